@@ -1,0 +1,108 @@
+"""Extraction: Document → Report (metadata, sections, tables, sentences)."""
+from __future__ import annotations
+
+from typing import Optional
+
+from ..model import Document, Report, Section
+from ..spec import format_spec
+from ..textnorm import label_key
+from .metadata import body_agency, detect_template, dominant_body_year, find_period, find_title, report_year
+from .rows import Row, document_rows
+from .sections import choose_headings, find_headings
+from .sentences import build_sentences
+from .tables import parse_t2, parse_t3, parse_t4
+
+__all__ = ["extract"]
+
+# Where a table starts when its section heading is missing: a label only that table has.
+_TABLE_ANCHORS = {"s2": ("第二十条第一项",), "s3": ("勾稽关系", "本年新收政府信息公开申请数量"), "s4": ("未经复议直接起诉",)}
+_NARRATIVE_MIN_CHARS = 45
+
+
+def _anchor_row(rows: list[Row], keys: tuple[str, ...], after: int) -> Optional[int]:
+    for row in rows[after + 1:]:
+        key = label_key(row.text)
+        if any(k in key for k in keys):
+            return row.index
+    return None
+
+
+def _is_narrative(row: Row) -> bool:
+    return not row.grid and len(row.text.strip()) >= _NARRATIVE_MIN_CHARS and "。" in row.text
+
+
+def _table_regions(rows: list[Row], starts: dict[str, int], heading_rows: list[int]) -> dict[str, list[Row]]:
+    """Rows of each table section: from its heading to the next heading or narrative prose."""
+    regions: dict[str, list[Row]] = {}
+    last = -1
+    for section in ("s2", "s3", "s4"):
+        start = starts.get(section)
+        if start is None:
+            anchor = _anchor_row(rows, _TABLE_ANCHORS[section], last)
+            start = anchor - 1 if anchor is not None else None
+        if start is None:
+            continue
+        end = min([h for h in heading_rows if h > start] + [len(rows)])
+        region: list[Row] = []
+        for row in rows[start + 1:end]:
+            if _is_narrative(row) and any(r.has_numbers or r.grid for r in region):
+                break
+            region.append(row)
+        regions[section] = region
+        last = region[-1].index if region else start
+    return regions
+
+
+def extract(doc: Document) -> Report:
+    rows = document_rows(doc)
+    hits = find_headings(rows)
+    chosen = choose_headings(hits, format_spec("2021"))
+    heading_rows = sorted(h.row for h in chosen.values())
+    regions = _table_regions(rows, {s: h.row for s, h in chosen.items()}, heading_rows)
+    table_rows = {r.index for region in regions.values() for r in region if not _is_narrative(r)}
+
+    section_of_row: list[Optional[str]] = []
+    by_row = {h.row: s for s, h in chosen.items()}
+    current: Optional[str] = None
+    for row in rows:
+        current = by_row.get(row.index, current)
+        section_of_row.append(current)
+    sentences = build_sentences(rows, section_of_row, table_rows)
+
+    title = find_title(rows)
+    period = find_period(sentences)
+    year = report_year(title.year, period, dominant_body_year(sentences))
+    region_rows = [r for region in regions.values() for r in region] or rows
+    template, evidence = detect_template(region_rows, year)
+    spec = format_spec(template or "2021")
+
+    tables = {}
+    if "s2" in regions:
+        tables.update(parse_t2(regions["s2"], spec))
+    if "s3" in regions:
+        tables["t3"] = parse_t3(regions["s3"], spec)
+    if "s4" in regions:
+        tables["t4"] = parse_t4(regions["s4"], spec)
+
+    sections = {
+        s["id"]: Section(
+            s["id"], s["no"], s["title"],
+            chosen[s["id"]].heading if s["id"] in chosen else None,
+            chosen[s["id"]].line if s["id"] in chosen else None,
+        )
+        for s in spec.sections
+    }
+    return Report(
+        document=doc,
+        title=title.title,
+        agency=title.agency or body_agency(sentences),
+        year=year,
+        title_year=title.year,
+        title_line=title.line,
+        period=period,
+        template=template,
+        template_evidence=evidence,
+        sections=sections,
+        tables=tables,
+        sentences=sentences,
+    )

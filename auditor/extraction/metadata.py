@@ -1,0 +1,132 @@
+"""Title, agency, report year, 统计期限 and which official format the tables follow."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Optional
+
+import regex as re
+
+from ..model import Period, Sentence
+from ..spec import expected_template, format_spec
+from ..textnorm import label_key
+from .rows import Row
+
+_YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年")
+_ORG_SUFFIX = re.compile(
+    r"(?:人民政府办公室|人民政府|政府办公室|办公室|办公厅|委员会|管理委员会|管委会|局|委|厅|办|院|中心|署|处|所|站|队|街道办事处|街道|镇|乡|部|会|公司)$"
+)
+_TITLE_MARK = re.compile(r"(?:政府信息公开|政务公开).{0,6}(?:年度)?报告|年度报告")
+_PERIOD = re.compile(
+    r"统计(?:期限|周期|时限|区间|时段|时间|范围)?[^。\d]{0,12}?"
+    r"(?P<y1>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|—|-|~|～)\s*"
+    r"(?:(?P<y2>\d{4})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
+)
+_BODY_AGENCY = re.compile(r"\d{4}\s*年[，,]\s*(?P<org>[\p{Han}（）()]{2,24}?(?:局|委员会|委|办公室|政府|中心|厅|院|街道办事处|街道|镇|乡))")
+_CLAUSE_START_YEAR = re.compile(r"(?:^|[。；！？\n])\s*(?:（[一二三四五六七八九十]）)?\s*(20\d{2})\s*年(?:度)?[，,]")
+
+
+@dataclass
+class TitleInfo:
+    title: Optional[str]
+    agency: Optional[str]
+    year: Optional[int]
+    line: Optional[int]
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"^#+\s*", "", text).strip()
+
+
+def find_title(rows: list[Row]) -> TitleInfo:
+    head = [r for r in rows[:25] if not r.grid and r.text.strip()][:12]
+    for i, row in enumerate(head):
+        text = _clean(row.text)
+        if not _TITLE_MARK.search(text) or len(text) > 60:
+            continue
+        parts = [text]
+        if not _YEAR.search(text) and i + 1 < len(head):
+            parts.append(_clean(head[i + 1].text))
+        if not text.endswith("报告") and i + 1 < len(head) and "报告" in _clean(head[i + 1].text)[:8]:
+            parts.append(_clean(head[i + 1].text))
+        if i > 0:
+            prev = _clean(head[i - 1].text)
+            if len(prev) <= 30 and _ORG_SUFFIX.search(prev) and not _YEAR.search(prev):
+                parts.insert(0, prev)
+        title = "".join(dict.fromkeys(parts))
+        year_match = _YEAR.search(title)
+        return TitleInfo(title, _title_agency(title), int(year_match.group(1)) if year_match else None, row.source.line)
+    return TitleInfo(None, None, None, None)
+
+
+def _title_agency(title: str) -> Optional[str]:
+    m = _YEAR.search(title)
+    before = title[: m.start()].strip() if m else ""
+    if before and _ORG_SUFFIX.search(before):
+        return before
+    if m:
+        after = title[m.end():]
+        n = re.match(r"\s*度?\s*(?P<org>\p{Han}{2,24}?)(?:政府信息公开|政务公开)", after)
+        if n and _ORG_SUFFIX.search(n.group("org")):
+            return n.group("org")
+    return None
+
+
+def body_agency(sentences: list[Sentence]) -> Optional[str]:
+    for s in sentences[:40]:
+        m = _BODY_AGENCY.search(s.text)
+        if m:
+            return m.group("org")
+    return None
+
+
+def find_period(sentences: list[Sentence]) -> Optional[Period]:
+    for s in sentences:
+        m = _PERIOD.search(s.text)
+        if not m:
+            continue
+        y1 = int(m.group("y1"))
+        y2 = int(m.group("y2")) if m.group("y2") else y1
+        full = (m.group("m1"), m.group("d1"), m.group("m2"), m.group("d2")) == ("1", "1", "12", "31")
+        return Period(m.group(0), y1, y2, s.line, full)
+    return None
+
+
+def dominant_body_year(sentences: list[Sentence]) -> Optional[int]:
+    """The year most sentences open with ("2019年，…"): the year the report describes."""
+    counts: Counter[int] = Counter()
+    for s in sentences:
+        for m in _CLAUSE_START_YEAR.finditer(s.text):
+            counts[int(m.group(1))] += 1
+    if not counts:
+        return None
+    (year, n), *rest = counts.most_common(2) + [(None, 0)]
+    return year if n > rest[0][1] else None
+
+
+def report_year(title_year: Optional[int], period: Optional[Period], body_year: Optional[int]) -> Optional[int]:
+    """The title's year, unless the 统计期限 and the body both say otherwise."""
+    period_year = period.end_year if period and period.start_year == period.end_year else None
+    if title_year and (period_year in (None, title_year) or body_year in (None, title_year)):
+        return title_year
+    if title_year and period_year and body_year == period_year:
+        return period_year
+    return title_year or period_year or body_year
+
+
+def detect_template(table_rows: list[Row], year: Optional[int]) -> tuple[Optional[str], dict[str, list[str]]]:
+    """2019 or 2021 format, from the table labels' markers; the year decides only a tie."""
+    text = label_key("".join(r.text for r in table_rows))
+    evidence = {
+        fmt: [m for m in format_spec(fmt).markers if label_key(m) and label_key(m) in text] for fmt in ("2019", "2021")
+    }
+    # 行政规范性文件 contains 规范性文件; count a 2019 label only where it is not part of a 2021 one
+    score = {fmt: len(v) for fmt, v in evidence.items()}
+    if score["2019"] > score["2021"]:
+        return "2019", evidence
+    if score["2021"] > score["2019"]:
+        return "2021", evidence
+    if year:
+        evidence["by_year"] = [str(year)]
+        return expected_template(year), evidence
+    return None, evidence

@@ -1,0 +1,108 @@
+"""Document blocks → rows of cells.
+
+Text-only layouts become rows here: tab-separated lines and `a | b |` / Markdown rows keep
+their empty cells (positions mean something), space-aligned lines (pdftotext -layout)
+split on runs of spaces, and anything else is a one-cell row. Grids from other readers
+become one row per grid row.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import regex as re
+
+from ..model import Document, GridCell, Paragraph, Source, TableBlock
+from ..values import CellValue, is_page_number, parse_cell
+
+
+@dataclass
+class Cell:
+    text: str
+    source: Source
+    value: Optional[CellValue]  # None: the cell is a label, not a value
+    covered: bool = False
+
+    @property
+    def is_label(self) -> bool:
+        return self.value is None
+
+
+@dataclass
+class Row:
+    index: int  # position in the row list
+    cells: list[Cell]
+    source: Source
+    grid: bool  # empty cells keep their place
+    text: str  # the line or row as printed
+
+    @property
+    def labels(self) -> list[Cell]:
+        return [c for c in self.cells if c.is_label and c.text.strip()]
+
+    @property
+    def has_numbers(self) -> bool:
+        return any(c.value is not None and c.value.kind == "number" for c in self.cells)
+
+
+_MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_SPACE_RUN = re.compile(r"\s{2,}")
+_TRAILING_NUMBERS = re.compile(r"^(?P<label>.*?\p{Han}[^\d\s]*)\s+(?P<nums>(?:[+\-]?\d[\d,.]*\s*)+)$")
+_HEADING_MARK = re.compile(r"^#{1,6}\s*")
+
+
+def document_rows(doc: Document) -> list[Row]:
+    rows: list[Row] = []
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            row = _line_row(block, len(rows))
+            if row is not None:
+                rows.append(row)
+        elif isinstance(block, TableBlock):
+            for grid_row in block.rows:
+                rows.append(_grid_row(grid_row, block.source, len(rows)))
+    return rows
+
+
+def _cell(text: str, source: Source, covered: bool = False) -> Cell:
+    text = text.strip()
+    return Cell(text, source, parse_cell(text), covered)
+
+
+def _grid_row(cells: list[GridCell], source: Source, index: int) -> Row:
+    out = [_cell(c.text, c.source, c.covered) for c in cells]
+    text = " | ".join(c.text for c in cells)
+    return Row(index, out, cells[0].source if cells else source, True, text)
+
+
+def _line_row(par: Paragraph, index: int) -> Optional[Row]:
+    line = par.text.rstrip(" \r\n")  # trailing tabs are empty cells
+    stripped = line.strip()
+    if not stripped or is_page_number(stripped) or _MD_SEPARATOR.match(stripped):
+        return None
+    src = par.source
+    if "\t" in line:
+        parts = line.split("\t")
+        return Row(index, [_cell(p, src) for p in parts], src, True, line)
+    if stripped.count("|") >= 2 or (stripped.startswith("|") and stripped.endswith("|")):
+        parts = stripped.strip("|").split("|")
+        return Row(index, [_cell(p, src) for p in parts], src, True, line)
+    stripped = _HEADING_MARK.sub("", stripped)
+    parts = [p for p in _SPACE_RUN.split(stripped) if p.strip()]
+    cells: list[Cell] = []
+    for part in parts:
+        cells.extend(_split_numbers(part, src))
+    return Row(index, cells, src, False, line)
+
+
+def _split_numbers(part: str, src: Source) -> list[Cell]:
+    """'0 5 5' → three cells; '行政许可 97' → label and value; anything else stays one cell."""
+    tokens = part.split()
+    if len(tokens) > 1 and all(parse_cell(t) is not None and parse_cell(t).kind == "number" for t in tokens):
+        return [_cell(t, src) for t in tokens]
+    m = _TRAILING_NUMBERS.match(part)
+    if m and len(m.group("label")) <= 40:
+        nums = m.group("nums").split()
+        if all(parse_cell(t) is not None for t in nums):
+            return [_cell(m.group("label"), src)] + [_cell(t, src) for t in nums]
+    return [_cell(part, src)]

@@ -1,0 +1,54 @@
+"""Narrative text → sentences with their line and section.
+
+Lines wrapped by the PDF or the editor are joined (a sentence may cross a page break);
+a sentence ends at 。！？ or at a heading. Table rows and table labels are left out.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Optional
+
+import regex as re
+
+from ..model import Sentence
+from ..textnorm import has_cjk
+from .rows import Row
+
+_END = re.compile(r"(?<=[。！？!?])")
+_HEADING_START = re.compile(r"^\s*#*\s*(?:[一二三四五六七八九十]+\s*、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+部分)")
+
+
+def build_sentences(
+    rows: list[Row], section_of_row: list[Optional[str]], table_rows: set[int]
+) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    buf: list[str] = []
+    starts: list[int] = []  # offset in buf text where each line starts
+    lines: list[Optional[int]] = []
+    section: Optional[str] = None
+
+    def flush() -> None:
+        text = "".join(buf)
+        pos = 0
+        for piece in _END.split(text):
+            if piece.strip():
+                k = bisect_right(starts, pos + len(piece) - len(piece.lstrip())) - 1
+                sentences.append(Sentence(piece.strip(), lines[max(k, 0)], section))
+            pos += len(piece)
+        buf.clear(), starts.clear(), lines.clear()
+
+    for row in rows:
+        if row.index in table_rows or row.grid or not has_cjk(row.text):
+            continue
+        text = re.sub(r"^#+\s*", "", row.text.strip())
+        heading = bool(_HEADING_START.match(text)) and len(text) <= 40
+        if heading or section_of_row[row.index] != section:
+            flush()
+            section = section_of_row[row.index]
+        starts.append(sum(len(b) for b in buf))
+        lines.append(row.source.line)
+        buf.append(text)
+        if heading:
+            flush()
+    flush()
+    return sentences

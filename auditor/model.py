@@ -1,0 +1,233 @@
+"""The objects that flow through the pipeline: Document → Report → Finding → AuditResult.
+
+Every stage only reads the previous stage's objects, so data flows one way.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Optional, Union
+
+import pandas as pd
+
+SEVERITIES = ("error", "warning", "info")
+
+
+# ---------------------------------------------------------------- Document
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a piece of content came from (1-based line and page; None when unknown)."""
+
+    line: Optional[int] = None
+    page: Optional[int] = None
+    table: Optional[int] = None
+    row: Optional[int] = None
+    col: Optional[int] = None
+    raw: str = ""
+
+
+@dataclass
+class Paragraph:
+    text: str
+    source: Source
+
+
+@dataclass
+class GridCell:
+    """One cell of a table grid; positions covered by a merged cell have covered=True."""
+
+    text: str
+    source: Source
+    rowspan: int = 1
+    colspan: int = 1
+    covered: bool = False
+
+
+@dataclass
+class TableBlock:
+    rows: list[list[GridCell]]
+    source: Source
+
+
+Block = Union[Paragraph, TableBlock]
+
+
+@dataclass
+class Document:
+    """A file's content in reading order; readers know formats, not annual reports."""
+
+    path: str
+    format: str
+    sha256: str
+    blocks: list[Block]
+    notes: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- Report
+
+
+@dataclass
+class Section:
+    id: str
+    no: str
+    title: str  # the official title
+    heading: Optional[str]  # the heading as printed, None when not found
+    line: Optional[int]
+
+
+@dataclass
+class Sentence:
+    text: str
+    line: Optional[int]
+    section: Optional[str]  # section id ("s1".."s6") or None before the first heading
+    page: Optional[int] = None
+
+
+@dataclass
+class Period:
+    text: str
+    start_year: Optional[int]
+    end_year: Optional[int]
+    line: Optional[int]
+    full_year: bool  # 1月1日 … 12月31日
+
+
+@dataclass
+class Table:
+    """One extracted table: values indexed by canonical ids, with per-cell provenance.
+
+    values holds floats with NaN for blank or unreadable cells (never 0); raw keeps what
+    the cell held. rows_found lists rows whose label (or position) was seen at all, so a
+    blank row is told apart from a row the report does not have.
+    """
+
+    id: str
+    title: str
+    row_labels: dict[str, str]
+    column_labels: dict[str, str]
+    values: pd.DataFrame
+    raw: dict[tuple[str, str], str] = field(default_factory=dict)
+    sources: dict[tuple[str, str], Source] = field(default_factory=dict)
+    rows_found: set[str] = field(default_factory=set)
+    columns_found: set[str] = field(default_factory=set)
+    row_sources: dict[str, Source] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def empty(cls, table_id: str, title: str, rows: dict[str, str], columns: dict[str, str]) -> "Table":
+        frame = pd.DataFrame(float("nan"), index=list(rows), columns=list(columns), dtype=float)
+        return cls(table_id, title, dict(rows), dict(columns), frame)
+
+    def add_row(self, row: str, label: str) -> None:
+        """A row the format does not have but the report printed (a subtotal)."""
+        if row not in self.row_labels:
+            self.row_labels[row] = label
+            self.values.loc[row] = float("nan")
+
+    def set(self, row: str, col: str, value: Optional[float], raw: str, source: Source) -> None:
+        self.values.at[row, col] = float("nan") if value is None else value
+        self.raw[(row, col)] = raw
+        self.sources[(row, col)] = source
+        self.columns_found.add(col)
+
+    def value(self, row: str, col: str) -> Optional[float]:
+        v = self.values.at[row, col]
+        return None if pd.isna(v) else float(v)
+
+    @property
+    def has_values(self) -> bool:
+        return bool(self.values.notna().to_numpy().any())
+
+    def cell_name(self, row: str, col: str) -> str:
+        return f"“{self.row_labels[row]}”行“{self.column_labels[col]}”列"
+
+
+@dataclass
+class Report:
+    document: Document
+    title: Optional[str]
+    agency: Optional[str]
+    year: Optional[int]
+    title_year: Optional[int]
+    title_line: Optional[int]
+    period: Optional[Period]
+    template: Optional[str]  # "2019" | "2021" | None
+    template_evidence: dict[str, list[str]]
+    sections: dict[str, Section]
+    tables: dict[str, Table]
+    sentences: list[Sentence]
+
+
+# ---------------------------------------------------------------- Findings
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: str
+    status: str  # fail | uncertain
+    message: str
+    table: Optional[str] = None
+    row: Optional[str] = None
+    column: Optional[str] = None
+    line: Optional[int] = None
+    page: Optional[int] = None
+    excerpt: Optional[str] = None
+    expected: Optional[float] = None
+    actual: Optional[float] = None
+    cells: list[tuple[str, str, str]] = field(default_factory=list)  # (table, row, column)
+    key: Optional[str] = None  # what makes the finding unique when no cell or excerpt does
+
+    @property
+    def fingerprint(self) -> str:
+        if self.table or self.row or self.column:
+            basis = f"{self.table}|{self.row}|{self.column}"
+        else:
+            basis = "".join((self.excerpt or "").split())
+        digest = hashlib.sha1(f"{self.rule}|{basis}|{self.key or ''}".encode("utf-8"))
+        return digest.hexdigest()[:16]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "status": self.status,
+            "message": self.message,
+            "table": self.table,
+            "row": self.row,
+            "column": self.column,
+            "line": self.line,
+            "page": self.page,
+            "excerpt": self.excerpt,
+            "expected": _number(self.expected),
+            "actual": _number(self.actual),
+            "cells": [list(c) for c in self.cells],
+            "fingerprint": self.fingerprint,
+        }
+
+
+def _number(value: Optional[float]) -> Union[int, float, None]:
+    if value is None or pd.isna(value):
+        return None
+    return int(value) if float(value).is_integer() else round(float(value), 6)
+
+
+@dataclass
+class AuditResult:
+    """Everything known about one input file after the audit (or why it failed)."""
+
+    path: str
+    format: Optional[str]
+    sha256: Optional[str]
+    report: Optional[Report]
+    findings: list[Finding]
+    error: Optional[str] = None
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = {s: 0 for s in SEVERITIES}
+        for f in self.findings:
+            counts[f.severity] += 1
+        return counts

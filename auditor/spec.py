@@ -1,0 +1,97 @@
+"""The two official formats, read from templates.json (a copy of shared/spec/templates.json)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+T4_TITLE = "表四 政府信息公开行政复议、行政诉讼情况"
+T3_TITLE = "表三 收到和处理政府信息公开申请情况"
+T2_TITLE = "表二 主动公开政府信息情况"
+
+
+@dataclass(frozen=True)
+class T2Block:
+    id: str
+    caption: str
+    columns: dict[str, str]  # value columns only: id -> label
+    rows: dict[str, str]
+
+
+@dataclass(frozen=True)
+class FormatSpec:
+    id: str  # "2019" | "2021"
+    report_years: tuple[int, ...]
+    sections: tuple[dict, ...]
+    t2_blocks: tuple[T2Block, ...]
+    t3_rows: dict[str, str]  # data rows in order: id -> label
+    t3_groups: dict[str, str]  # group label rows: id -> label
+    t3_group_items: dict[str, tuple[str, ...]]  # group id -> its data rows
+    t3_alignable: dict[str, str]  # data rows and subtotal-able groups, in printed order
+    t3_columns: dict[str, str]
+    t3_outcome_rows: tuple[str, ...]
+    t4_blocks: dict[str, str]
+    t4_columns: dict[str, str]
+    t4_value_order: tuple[tuple[str, str], ...]
+    markers: tuple[str, ...]
+    raw: dict
+
+
+@lru_cache(maxsize=1)
+def _spec_json() -> dict:
+    text = resources.files("auditor").joinpath("templates.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _format(key: str, short: str) -> FormatSpec:
+    fmt = _spec_json()[key]
+    tables = fmt["tables"]
+    t2 = tuple(
+        T2Block(
+            b["id"],
+            b["caption"],
+            {c["id"]: c["label"] for c in b["columns"] if c["id"] != "label"},
+            {r["id"]: r["label"] for r in b["rows"]},
+        )
+        for b in tables["t2"]["blocks"]
+    )
+    t3 = tables["t3"]
+    t3_rows = {r["id"]: r["label"] for r in t3["rows"] if r["kind"] == "data"}
+    t3_groups = {r["id"]: r["label"] for r in t3["rows"] if r["kind"] != "data"}
+    items = {g: tuple(r["id"] for r in t3["rows"] if r["parent"] == g and r["kind"] == "data") for g in t3_groups}
+    alignable = {r["id"]: r["label"] for r in t3["rows"] if r["kind"] == "data" or (r["id"] in items and r["parent"])}
+    t4 = tables["t4"]
+    order = tuple(tuple(v.split(".")) for v in t4["value_order"])
+    markers = tuple(m for m in fmt["detect_markers"] if " " not in m)
+    return FormatSpec(
+        id=short,
+        report_years=tuple(fmt["report_years"]),
+        sections=tuple(fmt["sections"]),
+        t2_blocks=t2,
+        t3_rows=t3_rows,
+        t3_groups=t3_groups,
+        t3_group_items={g: v for g, v in items.items() if g != "results"},
+        t3_alignable=alignable,
+        t3_columns={c["id"]: c["label"] for c in t3["columns"]},
+        t3_outcome_rows=tuple(t3["outcome_row_ids"]),
+        t4_blocks={b["id"]: b["label"] for b in t4["blocks"]},
+        t4_columns={c["id"]: c["label"] for c in t4["block_columns"]},
+        t4_value_order=order,
+        markers=markers,
+        raw=fmt,
+    )
+
+
+@lru_cache(maxsize=2)
+def format_spec(template: str) -> FormatSpec:
+    if template == "2019":
+        return _format("format_2019", "2019")
+    if template == "2021":
+        return _format("format_2021", "2021")
+    raise ValueError(f"unknown template {template!r}")
+
+
+def expected_template(year: int) -> str:
+    """Which format a report of this year must follow (2019 format for 2019–2020)."""
+    return "2019" if year <= 2020 else "2021"

@@ -1,0 +1,45 @@
+"""Text normalisation shared by readers and extraction: full-width forms, label keys."""
+from __future__ import annotations
+
+import unicodedata
+
+import regex as re
+
+_FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
+_FULLWIDTH.update({"\u3000": " ", "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u200b": "", "\ufeff": ""})
+_FULLWIDTH.update({"＋": "+", "．": ".", "％": "%", "／": "/", "－": "-"})
+_TRANSLATE = str.maketrans(_FULLWIDTH)
+
+
+def normalise_text(text: str) -> str:
+    """Full-width digits, signs and spaces to ASCII; Chinese punctuation is kept as printed."""
+    return text.translate(_TRANSLATE)
+
+
+_NUMBERING = re.compile(
+    r"^\s*(?:(?P<cn>[一二三四五六七八九十]+)\s*[、.．]"
+    r"|[（(]\s*(?P<paren>[一二三四五六七八九十]+)\s*[)）]"
+    r"|(?P<digit>\d{1,2})\s*[.、．](?!\d))"
+)
+
+
+def numbering(text: str) -> tuple[str | None, str]:
+    """Split a leading list marker ("一、", "（三）", "2.", "1、") from a label."""
+    m = _NUMBERING.match(text)
+    if not m:
+        return None, text
+    kind = "cn" if m.group("cn") else "paren" if m.group("paren") else "digit"
+    value = m.group("cn") or m.group("paren") or m.group("digit")
+    return f"{kind}:{value}", text[m.end():]
+
+
+_KEY_DROP = re.compile(r"[\s\p{P}\p{S}]+")
+
+
+def label_key(text: str) -> str:
+    """A comparison key for labels: NFKC, no spaces, no punctuation."""
+    return _KEY_DROP.sub("", unicodedata.normalize("NFKC", text))
+
+
+def has_cjk(text: str) -> bool:
+    return re.search(r"\p{Han}", text) is not None
