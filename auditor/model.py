@@ -201,14 +201,14 @@ class Finding:
             "line": self.line,
             "page": self.page,
             "excerpt": self.excerpt,
-            "expected": _number(self.expected),
-            "actual": _number(self.actual),
+            "expected": json_number(self.expected),
+            "actual": json_number(self.actual),
             "cells": [list(c) for c in self.cells],
             "fingerprint": self.fingerprint,
         }
 
 
-def _number(value: Optional[float]) -> Union[int, float, None]:
+def json_number(value: Optional[float]) -> Union[int, float, None]:
     if value is None or pd.isna(value):
         return None
     return int(value) if float(value).is_integer() else round(float(value), 6)

@@ -1,0 +1,19 @@
+"""The rule engine: evaluates the catalogue against a Report and returns Findings."""
+from __future__ import annotations
+
+from ..model import Finding, Report
+from .catalogue import CatalogueError, Rule, load_catalogue
+from .kinds import KINDS
+
+__all__ = ["CatalogueError", "Rule", "load_catalogue", "run_rules"]
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def run_rules(report: Report, rules: list[Rule]) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in rules:
+        if rule.applies_to(report.template):
+            findings.extend(KINDS[rule.kind](report, rule))
+    findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.line or 0, f.rule))
+    return findings

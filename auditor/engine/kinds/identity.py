@@ -1,0 +1,192 @@
+"""Arithmetic identities over table cells: for each column (or row), left terms = right terms.
+
+Counts are non-negative, so a blank cell may hide any count. An identity fails only when
+no filling of its blank cells could make it hold (blanks count as 0, and the side that is
+short has none); otherwise, and when a row the report does not have is involved, it
+cannot be assessed (uncertain), never a false failure.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import regex as re
+
+from ...model import Finding, Report, Table
+from ...spec import format_spec
+from ..catalogue import Rule
+
+_PAREN_NOTE = re.compile(r"（[^）]*）$")
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、])")
+_MAX_NAMED_TERMS = 6
+
+
+def short_label(label: str) -> str:
+    """'（二）部分公开（区分处理的，…）' → '部分公开'; '一、本年新收政府信息公开申请数量' → '本年新收'."""
+    text = _NUMBERED.sub("", _PAREN_NOTE.sub("", label))
+    return text.replace("政府信息公开申请数量", "").strip() or label
+
+
+@dataclass
+class Side:
+    cells: list[tuple[str, str]]  # (row, column)
+    values: list[Optional[float]]
+
+    @property
+    def blank(self) -> bool:
+        return all(v is None for v in self.values)
+
+    @property
+    def total(self) -> float:
+        return sum(v for v in self.values if v is not None)
+
+
+def _expand(terms: list[str], table: Table, report: Report) -> list[str]:
+    out: list[str] = []
+    for term in terms:
+        if term == "@outcome_rows":
+            out.extend(_outcome_rows(table, report))
+        else:
+            out.append(term)
+    return out
+
+
+def _outcome_rows(table: Table, report: Report) -> list[str]:
+    """The outcome rows; a group printed only as a subtotal row stands for its items."""
+    spec = format_spec(report.template or "2021")
+    rows = list(spec.t3_outcome_rows)
+    for group, items in spec.t3_group_items.items():
+        if group in table.rows_found and not any(i in table.rows_found for i in items):
+            first = rows.index(items[0])
+            rows[first:first + len(items)] = [group]
+    return rows
+
+
+def _lines(rule: Rule, table: Table) -> list[str]:
+    along = rule.params["along"]
+    wanted = rule.params.get("lines")
+    lines = list(table.column_labels) if along == "column" else list(table.row_labels)
+    return [ln for ln in lines if wanted is None or ln in wanted]
+
+
+def _side(table: Table, line: str, terms: list[str], along: str) -> Side:
+    cells = [(t, line) if along == "column" else (line, t) for t in terms]
+    return Side(cells, [table.value(r, c) for r, c in cells])
+
+
+def _blanks_could_explain(left: Side, right: Side, diff: float) -> bool:
+    """Counts are non-negative: a blank on the smaller side might hold the difference."""
+    smaller = right if diff > 0 else left
+    return any(v is None for v in smaller.values)
+
+
+def _term_text(table: Table, side: Side, along: str) -> str:
+    def name(cell: tuple[str, str]) -> str:
+        label = table.row_labels[cell[0]] if along == "column" else table.column_labels[cell[1]]
+        return short_label(label)
+
+    if len(side.cells) <= _MAX_NAMED_TERMS:
+        return " + ".join(f"{name(c)}（{_fmt(v)}）" for c, v in zip(side.cells, side.values))
+    nonzero = [f"{name(c)} {_fmt(v)}" for c, v in zip(side.cells, side.values) if v]
+    shown = "、".join(nonzero) if nonzero else "均为 0 或空白"
+    return f"{len(side.cells)} 项之和（{shown}）"
+
+
+def _fmt(value: Optional[float]) -> str:
+    if value is None:
+        return "空白"
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def check_identity(report: Report, rule: Rule) -> list[Finding]:
+    table = report.tables.get(rule.params["table"])
+    if table is None or not table.rows_found:
+        return []  # a table the report does not have is a structure finding
+    along = rule.params["along"]
+    tolerance = float(rule.params.get("tolerance", 0))
+    findings: list[Finding] = []
+    unassessable: list[str] = []
+    missing_rows: set[str] = set()
+    for line in _lines(rule, table):
+        if along == "row" and line not in table.rows_found:
+            continue
+        left = _side(table, line, _expand(rule.params["left"], table, report), along)
+        right = _side(table, line, _expand(rule.params["right"], table, report), along)
+        absent = {r for r, _ in left.cells + right.cells if r not in table.rows_found}
+        line_label = table.column_labels[line] if along == "column" else table.row_labels[line]
+        if absent:
+            missing_rows |= absent
+            unassessable.append(short_label(line_label))
+            continue
+        if left.blank and right.blank:
+            continue
+        if left.blank or right.blank:
+            filled = right if left.blank else left
+            if filled.total != 0:
+                unassessable.append(short_label(line_label))
+            continue
+        diff = left.total - right.total
+        if abs(diff) <= tolerance:
+            continue
+        if _blanks_could_explain(left, right, diff):
+            unassessable.append(short_label(line_label))
+            continue
+        findings.append(_failure(rule, table, line, line_label, left, right, diff, along))
+    if unassessable:
+        findings.append(_uncertain(rule, table, unassessable, missing_rows, along))
+    return findings
+
+
+def _failure(rule: Rule, table: Table, line: str, line_label: str, left: Side, right: Side, diff: float, along: str) -> Finding:
+    blanks = [c for c, v in zip(left.cells + right.cells, left.values + right.values) if v is None]
+    blank_note = f"（其中 {len(blanks)} 个空白单元格按 0 计算）" if blanks else ""
+    message = rule.render(
+        table=table.title.split(" ")[0],
+        line=short_label(line_label),
+        left_terms=_term_text(table, left, along),
+        right_terms=_term_text(table, right, along),
+        left_sum=_fmt(left.total),
+        right_sum=_fmt(right.total),
+        diff=_fmt(abs(diff)),
+        blank_note=blank_note,
+    )
+    first = left.cells[0]
+    source = table.sources.get(first) or table.row_sources.get(first[0])
+    row_source = table.row_sources.get(first[0])
+    return Finding(
+        rule=rule.id,
+        severity=rule.severity,
+        status="fail",
+        message=message,
+        table=table.id,
+        row=line if along == "row" else None,
+        column=line if along == "column" else None,
+        line=source.line if source else None,
+        page=source.page if source else None,
+        excerpt=(row_source.raw.strip() or None) if row_source else None,
+        expected=right.total,
+        actual=left.total,
+        cells=[(table.id, r, c) for r, c in left.cells + right.cells],
+    )
+
+
+def _uncertain(rule: Rule, table: Table, lines: list[str], missing_rows: set[str], along: str) -> Finding:
+    axis = "列" if along == "column" else "行"
+    if missing_rows:
+        names = "、".join(short_label(table.row_labels[r]) for r in table.row_labels if r in missing_rows)
+        why = f"报告中缺少这些行：{names}"
+    else:
+        why = "相关单元格空白，空白处可能是漏填的数字"
+    shown = "、".join(lines[:8]) + ("等" if len(lines) > 8 else "")
+    message = (
+        f"{table.title.split(' ')[0]}有 {len(lines)} {axis}无法核对“{rule.title}”（{shown}），因为{why}。"
+        f"请补全表格后重新审查。"
+    )
+    return Finding(
+        rule=rule.id,
+        severity="warning",
+        status="uncertain",
+        message=message,
+        table=table.id,
+        key="uncertain",
+    )

@@ -1,0 +1,79 @@
+"""Structure: sections, tables and rows the format requires; the format matching the year."""
+from __future__ import annotations
+
+from ...model import Finding, Report
+from ...spec import expected_template, format_spec
+from ..catalogue import Rule
+from .identity import short_label
+
+_TABLE_NAMES = {"t2": "表二（主动公开政府信息情况）", "t3": "表三（收到和处理政府信息公开申请情况）", "t4": "表四（政府信息公开行政复议、行政诉讼情况）"}
+_FORMAT_NAMES = {"2019": "2019 年格式（国办公开办函〔2019〕60号）", "2021": "2021 年格式（国办公开办函〔2021〕30号）"}
+
+
+def check_sections(report: Report, rule: Rule) -> list[Finding]:
+    findings = []
+    for section in report.sections.values():
+        if section.heading is None:
+            findings.append(
+                Finding(rule.id, rule.severity, "fail", rule.render(no=section.no, title=section.title), key=section.id)
+            )
+    return findings
+
+
+def check_tables(report: Report, rule: Rule) -> list[Finding]:
+    present = {tid.split(".")[0] for tid, t in report.tables.items() if t.rows_found}
+    return [
+        Finding(rule.id, rule.severity, "fail", rule.render(table=name), table=tid, key="missing")
+        for tid, name in _TABLE_NAMES.items()
+        if tid not in present
+    ]
+
+
+def check_rows(report: Report, rule: Rule) -> list[Finding]:
+    """Rows of a printed table that are not there; sub-items replaced by a subtotal row are a warning."""
+    spec = format_spec(report.template or "2021")
+    findings = []
+    for table in report.tables.values():
+        if not table.rows_found:
+            continue
+        missing = [r for r in table.row_labels if r not in table.rows_found and r not in spec.t3_groups]
+        if table.id == "t3":
+            for group, items in spec.t3_group_items.items():
+                if group in table.rows_found and all(i in missing for i in items):
+                    missing = [r for r in missing if r not in items]
+                    findings.append(_merged_group(rule, table.id, table.row_labels[group], len(items)))
+        if missing:
+            names = "、".join(f"“{short_label(table.row_labels[r])}”" for r in missing)
+            findings.append(
+                Finding(
+                    rule.id, rule.severity, "fail",
+                    rule.render(table=table.title.split(" ")[0], count=len(missing), rows=names),
+                    table=table.id, key="rows:" + ",".join(missing),
+                    cells=[(table.id, r, c) for r in missing for c in table.column_labels],
+                )
+            )
+    return findings
+
+
+def _merged_group(rule: Rule, table_id: str, label: str, count: int) -> Finding:
+    message = (
+        f"表三“{label}”只填了一行合计，没有按格式分列其下 {count} 个子项。"
+        f"请按 2021 年格式逐项填写各子项，合计行不是格式的一部分。"
+    )
+    return Finding(rule.id, "warning", "fail", message, table=table_id, key="merged:" + label)
+
+
+def check_format_year(report: Report, rule: Rule) -> list[Finding]:
+    if report.year is None or report.template is None or "by_year" in report.template_evidence:
+        return []
+    expected = expected_template(report.year)
+    if expected == report.template:
+        return []
+    evidence = "、".join(report.template_evidence.get(report.template, [])[:4])
+    return [
+        Finding(
+            rule.id, rule.severity, "fail",
+            rule.render(year=report.year, expected=_FORMAT_NAMES[expected], actual=_FORMAT_NAMES[report.template], evidence=evidence),
+            key="format",
+        )
+    ]

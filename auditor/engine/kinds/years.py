@@ -1,0 +1,116 @@
+"""Years: the title, the 统计期限 and this year's work in the body must name the report year.
+
+A year other than the report year is legitimate in a comparison ("较2018年增长"), a
+carry-over, a document number or book title, a range ("2024－2027年"), a historical
+reference ("自2016年以来"), last year's problems in section 五, and next year's plans or
+the sign-off date. Only a clause that reports this year's work with another year is flagged:
+it opens the sentence ("2018年，我局……") or states a count ("2018年度共发布微博150条").
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import regex as re
+
+from ...model import Finding, Report, Sentence
+from ..catalogue import Rule
+
+_YEAR = re.compile(r"(?<![\d〔\[【(（])(?P<year>(?:19|20)\d{2})\s*(?P<suffix>年度|年)")
+_CLAUSE_SPLIT = re.compile(r"[，,；;：:、]")
+_RANGE = re.compile(r"(?:\d{4}\s*年?\s*[-－—–~～至到]\s*$)|(?:^\s*(?:年度|年)?\s*[-－—–~～至到]\s*\d{4})")
+_REFERENCE_WORDS = re.compile(
+    r"较|比上|同比|相比|对比|比\s*\d{4}|上年|去年|上一年|以来|至今|起|结转|决算|同期|增长|下降|减少|增加|提高|降低|"
+    r"以前|此前|历年|截至|截止|年报|年度报告|存在的问题|存在问题|整改|回头看"
+)
+_PLAN_WORDS = re.compile(r"将|计划|拟|明年|下一年|下一步|预计|力争|争取|继续|持续|进一步|目标|要点")
+_QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:条|件|次|个|篇|期|场|项|人次|人|家|份|万元|元|%|％)")
+_MAX_PAST = 10
+
+
+def _in_book_title(sentence: str, pos: int) -> bool:
+    before = sentence[:pos]
+    return before.count("《") > before.count("》")
+
+
+def _clause_at(sentence: str, start: int, end: int) -> str:
+    left = max((m.end() for m in _CLAUSE_SPLIT.finditer(sentence, 0, start)), default=0)
+    right = next((m.start() for m in _CLAUSE_SPLIT.finditer(sentence, end)), len(sentence))
+    return sentence[left:right]
+
+
+def stale_year(sentence: Sentence, year: int) -> Optional[int]:
+    """The first year in the sentence used for this year's work, when it is not the report year."""
+    text = sentence.text
+    if "统计期限" in text or "统计周期" in text:
+        return None
+    for m in _YEAR.finditer(text):
+        found = int(m.group("year"))
+        if found == year or abs(found - year) > _MAX_PAST:
+            continue
+        if _in_book_title(text, m.start()) or _RANGE.search(text[max(0, m.start() - 8):m.start()] + "") \
+                or _RANGE.search(text[m.end():m.end() + 8]):
+            continue
+        clause = _clause_at(text, m.start(), m.end())
+        if _REFERENCE_WORDS.search(clause):
+            continue
+        if found > year and (sentence.section in ("s5", "s6") or _PLAN_WORDS.search(clause)
+                             or re.match(r"\s*\d{1,2}\s*月", text[m.end():])):
+            continue
+        if sentence.section == "s5" and found == year - 1:
+            continue  # last year's problems and how they were fixed
+        opens_clause = clause.strip().startswith(m.group(0).strip()) and clause.strip() == m.group(0).strip()
+        if opens_clause or _QUANTITY.search(clause):
+            return found
+    return None
+
+
+def check_body_years(report: Report, rule: Rule) -> list[Finding]:
+    if report.year is None:
+        return []
+    findings = []
+    for sentence in report.sentences:
+        if sentence.line is not None and sentence.line == report.title_line:
+            continue
+        found = stale_year(sentence, report.year)
+        if found is None:
+            continue
+        findings.append(
+            Finding(
+                rule.id, rule.severity, "fail",
+                rule.render(found=found, year=report.year, sentence=_shorten(sentence.text)),
+                line=sentence.line, page=sentence.page, excerpt=sentence.text, actual=found, expected=report.year,
+            )
+        )
+    return findings
+
+
+def check_title_year(report: Report, rule: Rule) -> list[Finding]:
+    if report.title_year is None or report.year is None or report.title_year == report.year:
+        return []
+    return [
+        Finding(
+            rule.id, rule.severity, "fail",
+            rule.render(found=report.title_year, year=report.year, title=report.title),
+            line=report.title_line, excerpt=report.title, actual=report.title_year, expected=report.year,
+        )
+    ]
+
+
+def check_period_year(report: Report, rule: Rule) -> list[Finding]:
+    period = report.period
+    if period is None or report.year is None:
+        return []
+    wrong = [y for y in (period.start_year, period.end_year) if y is not None and y != report.year]
+    if not wrong:
+        return []
+    return [
+        Finding(
+            rule.id, rule.severity, "fail",
+            rule.render(found=wrong[0], year=report.year, period=period.text),
+            line=period.line, excerpt=period.text, actual=wrong[0], expected=report.year,
+        )
+    ]
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "……"

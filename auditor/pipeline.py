@@ -1,0 +1,59 @@
+"""file → Document → Report → Findings, for one file or many."""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from .engine import Rule, load_catalogue, run_rules
+from .errors import InputError
+from .extraction import extract
+from .model import AuditResult
+from .readers import SUPPORTED_SUFFIXES, read_document
+
+
+def audit_file(path: str | Path, rules: Optional[list[Rule]] = None) -> AuditResult:
+    """Audit one file. A file that cannot be read gives a result with `error` set, never an exception."""
+    rules = load_catalogue() if rules is None else rules
+    try:
+        doc = read_document(path)
+    except InputError as exc:
+        return AuditResult(str(path), None, None, None, [], error=str(exc))
+    report = extract(doc)
+    return AuditResult(doc.path, doc.format, doc.sha256, report, run_rules(report, rules))
+
+
+def collect_inputs(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named directly, and supported files found recursively in folders, in a stable order."""
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES))
+        else:
+            files.append(p)
+    return files
+
+
+_WORKER_RULES: Optional[list[Rule]] = None
+
+
+def _init_worker(rules: list[Rule]) -> None:
+    global _WORKER_RULES
+    _WORKER_RULES = rules
+
+
+def _audit_in_worker(path: Path) -> AuditResult:
+    return audit_file(path, _WORKER_RULES)
+
+
+def audit_paths(files: list[Path], rules: Optional[list[Rule]] = None, jobs: int = 1) -> Iterator[AuditResult]:
+    """Results in input order whatever the parallelism."""
+    rules = load_catalogue() if rules is None else rules
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
+    if jobs == 1:
+        for f in files:
+            yield audit_file(f, rules)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(rules,)) as pool:
+        yield from pool.map(_audit_in_worker, files, chunksize=8)

@@ -1,0 +1,31 @@
+"""One CSV row per finding (UTF-8 with BOM so that Excel opens it)."""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Iterable
+
+from ..model import AuditResult
+
+COLUMNS = ["file", "agency", "year", "rule", "severity", "status", "message", "table", "row", "column", "line", "expected", "actual", "fingerprint"]
+
+
+def csv_rows(result: AuditResult) -> Iterable[list]:
+    report = result.report
+    if result.error:
+        yield [result.path, "", "", "INPUT-ERROR", "error", "fail", result.error, "", "", "", "", "", "", ""]
+        return
+    for f in result.findings:
+        d = f.to_dict()
+        yield [result.path, report.agency or "", report.year or "", f.rule, f.severity, f.status, f.message,
+               f.table or "", f.row or "", f.column or "", f.line or "", d["expected"] if d["expected"] is not None else "",
+               d["actual"] if d["actual"] is not None else "", d["fingerprint"]]
+
+
+def render_csv(results: Iterable[AuditResult]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(COLUMNS)
+    for result in results:
+        writer.writerows(csv_rows(result))
+    return "\ufeff" + buf.getvalue()

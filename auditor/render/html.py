@@ -1,0 +1,458 @@
+"""The self-contained HTML report: one file, inline CSS, no network.
+
+All report text is untrusted, so the Jinja2 environment autoescapes everything and this
+module only hands plain strings (never Markup) to the template.
+"""
+from __future__ import annotations
+
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Optional
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from ..model import SEVERITIES, AuditResult, Finding, Report, Table
+
+TEMPLATE = "report.html.j2"
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+STATUS_LABELS = {"fail": "不符", "uncertain": "无法核对"}
+FORMAT_LABELS = {
+    "2019": "2019 年格式（国办公开办函〔2019〕60号）",
+    "2021": "2021 年格式（国办公开办函〔2021〕30号）",
+}
+T3_COLUMNS = ("np", "biz", "sci", "pub", "law", "oth", "tot")
+T3_ORGS = ("biz", "sci", "pub", "law", "oth")
+LABEL_HEADERS = {"t3": "", "t4": ""}  # t2 blocks use the official "信息内容"
+YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
+# ---------------------------------------------------------------- environment
+
+
+def _template_dir() -> Path:
+    try:
+        d = resources.files("auditor.html_templates")  # installed wheel maps templates/ here
+        if d.is_dir():
+            return Path(str(d))
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parents[2] / "templates"  # source checkout / editable install
+
+
+@lru_cache(maxsize=1)
+def _env() -> Environment:
+    # Cached: batches render thousands of reports with the same compiled template.
+    return Environment(
+        loader=FileSystemLoader(str(_template_dir())),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_html(result: AuditResult) -> str:
+    """The whole audit of one file as a self-contained HTML page."""
+    return _env().get_template(TEMPLATE).render(**_context(result))
+
+
+# ---------------------------------------------------------------- view models
+
+
+@dataclass
+class FindingView:
+    anchor: str
+    severity: str
+    severity_label: str
+    status: str
+    status_label: str
+    rule: str
+    message: str
+    location: str
+    excerpt: Optional[str]
+    expected: Optional[str]
+    actual: Optional[str]
+    cell_anchor: Optional[str]
+    cell_name: Optional[str]
+
+
+@dataclass
+class Mark:
+    """The findings that point at one cell or row label, worst first."""
+
+    findings: list[FindingView] = field(default_factory=list)
+
+    @property
+    def severity(self) -> str:
+        return self.findings[0].severity
+
+    @property
+    def anchor(self) -> str:
+        return self.findings[0].anchor
+
+    @property
+    def title(self) -> str:
+        return "\n".join(f"[{f.severity_label}] {f.message}" for f in self.findings)
+
+
+@dataclass
+class HeaderCell:
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+    cls: str = ""
+
+
+@dataclass
+class LabelCell:
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+    group: bool = False
+
+
+@dataclass
+class CellView:
+    id: str
+    text: str
+    blank: bool
+    title: str
+    mark: Optional[Mark]
+
+
+@dataclass
+class RowView:
+    id: str
+    labels: list[LabelCell]
+    missing: bool
+    mark: Optional[Mark]
+    cells: list[CellView]
+
+
+@dataclass
+class TableView:
+    id: str
+    title: str
+    absent: bool
+    head: list[list[HeaderCell]]
+    rows: list[RowView]
+    notes: list[str]
+    findings: list[FindingView]  # about the table but no single cell
+
+
+@dataclass
+class YearSentence:
+    finding: FindingView
+    parts: list[tuple[str, bool]]  # (text, highlighted)
+
+
+# ---------------------------------------------------------------- context
+
+
+def _context(result: AuditResult) -> dict:
+    report = None if result.error else result.report
+    ordered = sorted(result.findings, key=_sort_key)
+    findings = _finding_views(ordered, report)
+    by_finding = dict(zip(map(id, ordered), findings))
+    ctx = {
+        "file_name": os.path.basename(result.path) or result.path,
+        "path": result.path,
+        "source_format": result.format,
+        "sha256": result.sha256,
+        "error": result.error,
+        "header": _header(report),
+        "summary": _summary(result),
+        "severity_labels": SEVERITY_LABELS,
+        "groups": _grouped(findings),
+        "tables": [],
+        "year_sentences": [],
+        "tool": {"name": "report-auditor", "version": _version()},
+    }
+    if report is not None:
+        marks = _marks(result.findings, by_finding)
+        ctx["tables"] = [_table_view(t, report, marks, result.findings, by_finding) for t in report.tables.values()]
+        ctx["year_sentences"] = _year_sentences(result.findings, by_finding, report.year)
+    return ctx
+
+
+def _version() -> str:
+    import auditor
+
+    return str(getattr(auditor, "__version__", None) or "dev")
+
+
+def _header(report: Optional[Report]) -> Optional[dict]:
+    if report is None:
+        return None
+    return {
+        "agency": report.agency,
+        "year": report.year,
+        "template": FORMAT_LABELS.get(report.template or "", "未能识别"),
+        "title": report.title,
+        "period": report.period.text if report.period else None,
+    }
+
+
+def _summary(result: AuditResult) -> dict:
+    counts = {s: 0 for s in SEVERITIES}
+    uncertain = 0
+    for f in result.findings:
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+        uncertain += f.status == "uncertain"
+    return {"counts": counts, "uncertain": uncertain, "total": len(result.findings)}
+
+
+# ---------------------------------------------------------------- findings
+
+
+def _sort_key(f: Finding) -> tuple:
+    rank = SEVERITIES.index(f.severity) if f.severity in SEVERITIES else len(SEVERITIES)
+    return (rank, f.status != "fail", f.rule, f.line or 0, f.table or "", f.row or "", f.column or "")
+
+
+def _finding_views(findings: list[Finding], report: Optional[Report]) -> list[FindingView]:
+    """One view per finding; anchors stay unique even if two fingerprints collide."""
+    used: set[str] = set()
+    views = []
+    for f in findings:
+        anchor = f"f-{f.fingerprint}"
+        n = 2
+        while anchor in used:
+            anchor, n = f"f-{f.fingerprint}-{n}", n + 1
+        used.add(anchor)
+        views.append(_finding_view(f, anchor, report))
+    return views
+
+
+def _finding_view(f: Finding, anchor: str, report: Optional[Report]) -> FindingView:
+    table = report.tables.get(f.table) if report and f.table else None
+    has_cell = table is not None and f.row in table.row_labels and f.column in table.column_labels
+    return FindingView(
+        anchor=anchor,
+        severity=f.severity,
+        severity_label=SEVERITY_LABELS.get(f.severity, f.severity),
+        status=f.status,
+        status_label=STATUS_LABELS.get(f.status, f.status),
+        rule=f.rule,
+        message=f.message,
+        location=_location(f),
+        excerpt=f.excerpt,
+        expected=_number(f.expected),
+        actual=_number(f.actual),
+        cell_anchor=_cell_id(f.table, f.row, f.column) if has_cell else None,
+        cell_name=f"{_short_title(table)}{table.cell_name(f.row, f.column)}" if has_cell else None,
+    )
+
+
+def _location(f: Finding) -> str:
+    parts = []
+    if f.line is not None:
+        parts.append(f"第 {f.line} 行")
+    if f.page is not None:
+        parts.append(f"第 {f.page} 页")
+    return " · ".join(parts)
+
+
+def _grouped(views: list[FindingView]) -> list[dict]:
+    """Consecutive runs of one severity; views come sorted by _sort_key."""
+    groups: dict[str, list[FindingView]] = {}
+    for v in views:
+        groups.setdefault(v.severity, []).append(v)
+    return [{"severity": s, "label": SEVERITY_LABELS.get(s, s), "findings": fs} for s, fs in groups.items()]
+
+
+def _short_title(table: Table) -> str:
+    return table.title.split(" ", 1)[0].split("·")[0]
+
+
+# ---------------------------------------------------------------- marks on cells
+
+
+def _marks(findings: list[Finding], views: dict[int, FindingView]) -> dict[tuple, Mark]:
+    """(table, row, column) and (table, row, None) → the findings pointing there."""
+    marks: dict[tuple, Mark] = {}
+    for f in sorted(findings, key=_sort_key):
+        for key in _targets(f):
+            mark = marks.setdefault(key, Mark())
+            if views[id(f)] not in mark.findings:
+                mark.findings.append(views[id(f)])
+    return marks
+
+
+def _targets(f: Finding) -> list[tuple]:
+    keys = [tuple(c) for c in f.cells]
+    if f.table and f.row:
+        keys.append((f.table, f.row, f.column))  # column None marks the row label
+    return list(dict.fromkeys(keys))
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _cell_id(table: str, row: str, column: str) -> str:
+    return f"c-{table}-{row}-{column}"
+
+
+def _number(value: Optional[float]) -> Optional[str]:
+    """Integers without ".0", decimals up to 3 places, None/NaN → None."""
+    if value is None:
+        return None
+    v = float(value)
+    if math.isnan(v):
+        return None
+    if v.is_integer():
+        return str(int(v))
+    return f"{v:.3f}".rstrip("0").rstrip(".")
+
+
+def _table_view(table: Table, report: Report, marks: dict, findings: list[Finding], views: dict) -> TableView:
+    layout = _row_layout(table, report)
+    levels = max((len(path) for _, path, _ in layout), default=0) + 1
+    rows = _row_views(table, layout, levels, marks)
+    loose = [views[id(f)] for f in sorted(findings, key=_sort_key) if f.table == table.id and not _targets(f)]
+    return TableView(
+        id=table.id,
+        title=table.title,
+        absent=not table.rows_found and not table.has_values,
+        head=_head(table, levels),
+        rows=rows,
+        notes=list(table.notes),
+        findings=loose,
+    )
+
+
+def _head(table: Table, levels: int) -> list[list[HeaderCell]]:
+    columns = list(table.values.columns)
+    label = LABEL_HEADERS.get(table.id, "信息内容")
+    if table.id == "t3" and tuple(columns) == T3_COLUMNS:
+        return _t3_head(table, levels)
+    row = [HeaderCell(label, colspan=levels, cls="corner")]
+    return [row + [HeaderCell(table.column_labels.get(c, c)) for c in columns]]
+
+
+def _t3_head(table: Table, levels: int) -> list[list[HeaderCell]]:
+    """The official three header rows: 申请人情况 / 自然人 · 法人或其他组织 · 总计 / the five organisations."""
+    label = table.column_labels
+    return [
+        [HeaderCell("", colspan=levels, rowspan=3, cls="corner"), HeaderCell("申请人情况", colspan=len(T3_COLUMNS))],
+        [
+            HeaderCell(label.get("np", "自然人"), rowspan=2),
+            HeaderCell("法人或其他组织", colspan=len(T3_ORGS)),
+            HeaderCell(label.get("tot", "总计"), rowspan=2),
+        ],
+        [HeaderCell(label.get(c, c)) for c in T3_ORGS],
+    ]
+
+
+def _row_layout(table: Table, report: Report) -> list[tuple[str, list[tuple[str, str]], str]]:
+    """Rows in printed order as (row id, enclosing groups as (id, label), own label)."""
+    groups, parents, order = _spec_groups(table.id, report.template)
+    rows = [r for r in order if r in table.row_labels]
+    rows += [r for r in table.row_labels if r not in rows]
+    layout = []
+    for r in rows:
+        path = _ancestors(r, parents, groups)
+        own = table.row_labels[r]
+        if r in groups:  # a subtotal row the report printed for a group label
+            path, own = path + [(r, groups[r])], "小计"
+        layout.append((r, path, own))
+    return layout
+
+
+def _ancestors(row: str, parents: dict[str, Optional[str]], groups: dict[str, str]) -> list[tuple[str, str]]:
+    path = []
+    parent = parents.get(row)
+    while parent:
+        path.append((parent, groups.get(parent, parent)))
+        parent = parents.get(parent)
+    return path[::-1]
+
+
+def _spec_groups(table_id: str, template: Optional[str]) -> tuple[dict, dict, list]:
+    """(group id → label, row id → parent group, row order) from templates.json, if known."""
+    from ..spec import format_spec
+
+    try:
+        raw = format_spec(template or "2021").raw["tables"]  # extraction also falls back to 2021
+    except (ValueError, KeyError):
+        return {}, {}, []
+    if table_id == "t3":
+        rows = raw["t3"]["rows"]
+        groups = {r["id"]: r["label"] for r in rows if r["kind"] != "data"}
+        return groups, {r["id"]: r["parent"] for r in rows}, [r["id"] for r in rows]
+    if table_id == "t4":
+        blocks = raw["t4"]["blocks"]
+        parents = {b["id"]: b["path"][0] for b in blocks if len(b["path"]) > 1}
+        return {g: g for g in parents.values()}, parents, [b["id"] for b in blocks]
+    return {}, {}, []
+
+
+def _row_views(table: Table, layout: list, levels: int, marks: dict) -> list[RowView]:
+    spans = _group_spans(layout)
+    seen: set[str] = set()
+    views = []
+    for row, path, own in layout:
+        labels = []
+        for group, label in path:
+            if group not in seen:
+                seen.add(group)
+                labels.append(LabelCell(label, rowspan=spans[group], group=True))
+        labels.append(LabelCell(own, colspan=levels - len(path)))
+        cells = [_cell_view(table, row, c, marks.get((table.id, row, c))) for c in table.values.columns]
+        missing = row not in table.rows_found
+        views.append(RowView(row, labels, missing, marks.get((table.id, row, None)), cells))
+    return views
+
+
+def _group_spans(layout: list) -> dict[str, int]:
+    spans: dict[str, int] = {}
+    for _, path, _ in layout:
+        for group, _ in path:
+            spans[group] = spans.get(group, 0) + 1
+    return spans
+
+
+def _cell_view(table: Table, row: str, column: str, mark: Optional[Mark]) -> CellView:
+    text = _number(table.values.at[row, column])
+    raw = (table.raw.get((row, column)) or "").strip()
+    if text is None:
+        title = f"未填写（原文：{raw}）" if raw else "未填写"
+    else:
+        title = f"原文：{raw}" if raw and raw != text else ""
+    if mark is not None:
+        title = "\n".join(t for t in (mark.title, title) if t)
+    return CellView(_cell_id(table.id, row, column), text or "", text is None, title, mark)
+
+
+# ---------------------------------------------------------------- year sentences
+
+
+def _year_sentences(findings: list[Finding], views: dict, year: Optional[int]) -> list[YearSentence]:
+    chosen = [f for f in sorted(findings, key=_sort_key) if f.rule.startswith("YEAR-") and f.excerpt]
+    return [YearSentence(views[id(f)], _year_parts(f.excerpt, year, f.actual)) for f in chosen]
+
+
+def _year_parts(text: str, year: Optional[int], actual: Optional[float]) -> list[tuple[str, bool]]:
+    """Split text around the wrong years; the template escapes every part."""
+    wrong = _wrong_years(text, year, actual)
+    parts: list[tuple[str, bool]] = []
+    last = 0
+    for m in YEAR.finditer(text):
+        if int(m.group()) in wrong:
+            parts += [(text[last : m.start()], False), (m.group(), True)]
+            last = m.end()
+    parts.append((text[last:], False))
+    return [p for p in parts if p[0]]
+
+
+def _wrong_years(text: str, year: Optional[int], actual: Optional[float]) -> set[int]:
+    years = {int(m.group()) for m in YEAR.finditer(text)}
+    years = {y for y in years if 1949 <= y <= 2099}
+    if actual is not None and not math.isnan(actual) and int(actual) in years:
+        return {int(actual)}  # the finding names the wrong year: mark only that one
+    return {y for y in years if y != year} if year is not None else set()

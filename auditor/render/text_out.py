@@ -1,0 +1,25 @@
+"""A terminal summary: one block per report, findings by severity."""
+from __future__ import annotations
+
+from ..model import AuditResult
+
+_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+_STATUS = {"fail": "", "uncertain": "（无法核对）"}
+
+
+def render_text(result: AuditResult) -> str:
+    if result.error:
+        return f"✗ {result.path}\n  无法审查：{result.error}\n"
+    report = result.report
+    s = result.summary
+    head = (
+        f"{'✗' if s['error'] else '✓'} {result.path}\n"
+        f"  {report.agency or '（未识别机关）'} · {report.year or '年度未知'} 年度 · "
+        f"{(report.template + ' 年格式') if report.template else '格式未识别'} · "
+        f"错误 {s['error']} · 警告 {s['warning']} · 提示 {s['info']}\n"
+    )
+    lines = [head]
+    for f in result.findings:
+        where = f"第 {f.line} 行 " if f.line else ""
+        lines.append(f"  [{_LABEL[f.severity]}] {f.rule}{_STATUS[f.status]} {where}{f.message}\n")
+    return "".join(lines)
