@@ -6,7 +6,6 @@ module only hands plain strings (never Markup) to the template.
 from __future__ import annotations
 
 import math
-import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -160,7 +159,7 @@ def _context(result: AuditResult) -> dict:
     findings = _finding_views(ordered, report)
     by_finding = dict(zip(map(id, ordered), findings))
     ctx = {
-        "file_name": os.path.basename(result.path) or result.path,
+        "file_name": re.split(r"[\\/]", result.path)[-1] or result.path,  # also Windows paths
         "path": result.path,
         "source_format": result.format,
         "sha256": result.sha256,
@@ -192,7 +191,7 @@ def _header(report: Optional[Report]) -> Optional[dict]:
     return {
         "agency": report.agency,
         "year": report.year,
-        "template": FORMAT_LABELS.get(report.template or "", "未能识别"),
+        "template": FORMAT_LABELS.get(report.template or ""),  # None: shown as 未能识别
         "title": report.title,
         "period": report.period.text if report.period else None,
     }

@@ -1,0 +1,123 @@
+"""Real reports (examples/, from shared/seeds and shared/corpus/peers): values as in SOURCES.md."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import EXAMPLES, cell, rules_of
+
+SEED_000 = EXAMPLES / "兴庆区民政局-2019-seed000.txt"
+SEED_003 = EXAMPLES / "镇海区民政局-2019-seed003.txt"
+HZ_2023 = EXAMPLES / "洪泽区人民政府-2023.layout.txt"
+HZ_2024 = EXAMPLES / "洪泽区人民政府-2024.layout.txt"
+HA_2024 = EXAMPLES / "淮安市人民政府-2024.layout.txt"
+SY_2025 = EXAMPLES / "沭阳县人民政府-2025.txt"
+
+T3_COLS = ["np", "biz", "sci", "pub", "law", "oth", "tot"]
+
+
+def row(result, table, row_id):
+    t = result["tables"][table]
+    return t["values"][t["rows"].index(row_id)]
+
+
+def test_seed_003_every_cell_exact_and_no_error(audit_json):
+    r = audit_json(SEED_003)
+    assert r["report"] == {"title": "2019年政府信息公开工作年度报告", "agency": "镇海区民政局", "year": 2019, "template": "2019"}
+    assert r["summary"]["error"] == 0 and r["findings"] == []
+    assert row(r, "t2.art20_1", "regulations") == [None, None, None]  # blank, never 0
+    assert row(r, "t2.art20_1", "normative_docs") == [2, 2, 2]
+    assert row(r, "t2.art20_5", "licensing") == [17, 5, 125]
+    assert row(r, "t2.art20_5", "other_services") == [62, 50, 9600]
+    assert row(r, "t2.art20_6", "punishment") == [33, 0, 0]
+    assert row(r, "t2.art20_6", "coercion") == [3, 0, 0]
+    assert row(r, "t2.art20_8", "fees") == [0, 0]
+    assert row(r, "t2.art20_9", "central_procurement") == [7, 491.726]
+    t3 = r["tables"]["t3"]
+    assert len(t3["rows"]) == 23 and all(v == [0] * 7 for v in t3["values"])
+    assert r["tables"]["t4"]["values"] == [[0] * 5] * 3
+
+
+def test_seed_000_stale_year_missing_parts_and_present_cells(audit_json):
+    r = audit_json(SEED_000)
+    assert (r["report"]["agency"], r["report"]["year"], r["report"]["template"]) == ("兴庆区民政局", 2019, "2019")
+    year = [f for f in r["findings"] if f["rule"] == "YEAR-BODY"]
+    assert len(year) == 1 and "2018 年度共发布政务微博 150 条" in year[0]["excerpt"]
+    assert year[0]["severity"] == "error" and year[0]["line"] == 31
+    missing_sections = {f["message"][:5] for f in r["findings"] if f["rule"] == "STRUCT-SECTIONS"}
+    assert missing_sections == {"缺少第四部", "缺少第五部"}
+    assert any(f["rule"] == "STRUCT-TABLES" and f["table"] == "t4" for f in r["findings"])
+    rows_missing = [f for f in r["findings"] if f["rule"] == "STRUCT-ROWS"]
+    assert len(rows_missing) == 1 and "缺少 13 行" in rows_missing[0]["message"]
+    assert "属于四类过程性信息" in rows_missing[0]["message"]
+    # nothing invented from the missing part: identities are uncertain, never failed
+    assert not [f for f in r["findings"] if f["rule"].startswith("T3-") and f["status"] == "fail"]
+    assert {"T3-BALANCE", "T3-OUTCOME-SUM"} <= rules_of(r, "uncertain")
+    # cells that are present, by their place under the tab-separated header
+    assert row(r, "t2.art20_1", "regulations") == [0, 0, 0]
+    assert row(r, "t2.art20_1", "normative_docs") == [1, 1, 1]
+    assert row(r, "t2.art20_5", "licensing") == [None, None, None]  # "无"
+    assert row(r, "t2.art20_5", "other_services") == [9270, 144, 9126]
+    assert row(r, "t2.art20_6", "punishment") == [0, 1, 1]
+    assert row(r, "t2.art20_8", "fees") == [None, None]
+    for row_id in ("new", "carried", "open", "partial"):
+        assert row(r, "t3", row_id) == [None, None, None, None, None, 0, None]
+    assert "t4" not in r["tables"]
+    assert "deny_6" in r["tables"]["t3"]["rows"]  # the template's rows are all listed, blank
+    assert row(r, "t3", "deny_6") == [None] * 7
+
+
+def test_hongze_2023_fails_t4_block_totals_with_values(audit_json):
+    r = audit_json(HZ_2023)
+    t4 = [f for f in r["findings"] if f["rule"] == "T4-BLOCK-TOTAL"]
+    assert {(f["row"], f["actual"], f["expected"]) for f in t4} == {("review", 0, 11), ("suit_after_review", 0, 5)}
+    assert all(f["status"] == "fail" and f["severity"] == "error" for f in t4)
+    assert "结果维持（10）" in next(f for f in t4 if f["row"] == "review")["message"]
+    assert row(r, "t4", "review") == [10, 1, 0, 0, 0]
+    assert row(r, "t4", "suit_after_review") == [5, 0, 0, 0, 0]
+    assert cell(r, "t3", "new", "tot") == 21 and cell(r, "t3", "handled_total", "tot") == 21
+    assert [cell(r, "t3", x, "tot") for x in ("open", "partial", "unable_1", "unable_2", "noproc_1")] == [0, 4, 10, 3, 1]
+    assert row(r, "t2.art20_1", "normative_docs") == [0, 5, 5]
+    assert cell(r, "t2.art20_8", "fees", "amount_wan_yuan") == 7730.28
+    assert not [f for f in r["findings"] if f["rule"].startswith("T3-")]
+
+
+@pytest.mark.parametrize(
+    "path, new, carried, handled, fwd",
+    [(HZ_2024, 95, 0, 95, 0), (HA_2024, 3119, 34, 3050, 103), (SY_2025, 713, 36, 718, 31)],
+)
+def test_real_reports_pass_t3(audit_json, path, new, carried, handled, fwd):
+    r = audit_json(path)
+    assert [cell(r, "t3", x, "tot") for x in ("new", "carried", "handled_total", "carry_fwd")] == [new, carried, handled, fwd]
+    assert not [f for f in r["findings"] if f["rule"].startswith(("T3-", "T4-"))]
+    assert r["summary"]["error"] == 0
+
+
+def test_huaian_2024_full_tables(audit_json):
+    r = audit_json(HA_2024)
+    assert row(r, "t3", "new") == [3001, 53, 0, 0, 61, 4, 3119]
+    assert row(r, "t3", "handled_total") == [2932, 53, 0, 0, 61, 4, 3050]
+    assert row(r, "t3", "other_1") == [67, 3, 0, 0, 1, 0, 71]
+    assert row(r, "t4", "review") == [72, 64, 178, 37, 351]
+    assert row(r, "t4", "suit_direct") == [13, 4, 8, 1, 26]
+    assert row(r, "t4", "suit_after_review") == [12, 1, 1, 6, 20]
+    assert row(r, "t2.art20_1", "regulations") == [1, 0, 11]
+    assert row(r, "t2.art20_1", "normative_docs") == [8, 26, 66]
+    assert cell(r, "t2.art20_5", "licensing", "decisions") == 447228
+    assert cell(r, "t2.art20_8", "fees", "amount_wan_yuan") == 96171.6
+
+
+def test_shuyang_2025_markdown_with_broken_headers(audit_json):
+    r = audit_json(SY_2025)
+    assert r["report"]["year"] == 2025 and r["report"]["template"] == "2021"
+    assert row(r, "t3", "new") == [705, 3, 0, 0, 5, 0, 713]
+    assert row(r, "t3", "other_3") == [142, 1, 0, 0, 0, 0, 143]  # under a mislabelled header row
+    assert row(r, "t4", "review") == [27, 10, 9, 15, 61]
+    assert cell(r, "t2.art20_8", "fees", "amount_wan_yuan") == 4068.208
+    assert r["findings"] == []
+
+
+def test_hongze_2024_scope_difference_is_not_an_error(audit_json):
+    """"区政府办……受理 17 件" counts another scope than 表三's 95: no error about it."""
+    r = audit_json(HZ_2024)
+    assert r["summary"]["error"] == 0
+    assert not any("17" in f["message"] for f in r["findings"])
