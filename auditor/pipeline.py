@@ -9,7 +9,7 @@ from typing import Iterable, Iterator, Optional
 from .engine import Rule, load_catalogue, run_rules
 from .errors import InputError
 from .extraction import extract
-from .model import AuditResult
+from .model import AuditResult, Report
 from .readers import SUPPORTED_SUFFIXES, read_document
 
 
@@ -21,7 +21,16 @@ def audit_file(path: str | Path, rules: Optional[list[Rule]] = None) -> AuditRes
     except InputError as exc:
         return AuditResult(str(path), None, None, None, [], error=str(exc))
     report = extract(doc)
+    if not _looks_like_annual_report(report):
+        problem = "未识别为政府信息公开工作年度报告：没有找到报告标题、六个部分的标题或三张统计表"
+        return AuditResult(doc.path, doc.format, doc.sha256, None, [], error=f"{doc.path}：{problem}")
     return AuditResult(doc.path, doc.format, doc.sha256, report, run_rules(report, rules))
+
+
+def _looks_like_annual_report(report: Report) -> bool:
+    has_sections = sum(s.heading is not None for s in report.sections.values()) >= 2
+    has_tables = any(t.rows_found for t in report.tables.values())
+    return bool(report.title) or has_sections or has_tables
 
 
 def collect_inputs(paths: Iterable[str | Path]) -> list[Path]:

@@ -1,25 +1,24 @@
-"""Locating the rule catalogue and HTML templates, installed or in a source checkout."""
+"""Locating the rule catalogue and HTML templates, installed or in a source checkout.
+
+An installed wheel carries rules/ and templates/ inside the package (as auditor/catalogue
+and auditor/html_templates, see pyproject.toml); a source checkout or an editable install
+reads them from the repository.
+"""
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
-_SOURCE_ROOT = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parent
 
 
-def _data_dir(package: str, folder: str) -> Path:
-    try:
-        found = resources.files(package)
-        if found.is_dir():
-            return Path(str(found))
-    except ModuleNotFoundError:
-        pass
-    return _SOURCE_ROOT / folder  # a source checkout or an editable install
+def _data_dir(installed: str, in_checkout: str) -> Path:
+    inside = _PACKAGE / installed
+    return inside if inside.is_dir() else _PACKAGE.parent / in_checkout
 
 
 def rules_dir() -> Path:
-    return _data_dir("auditor.catalogue", "rules")
+    return _data_dir("catalogue", "rules")
 
 
 def templates_dir() -> Path:
-    return _data_dir("auditor.html_templates", "templates")
+    return _data_dir("html_templates", "templates")

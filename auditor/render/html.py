@@ -9,13 +9,12 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Optional
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..model import SEVERITIES, AuditResult, Finding, Report, Table
+from ..resources import templates_dir
 
 TEMPLATE = "report.html.j2"
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -33,21 +32,11 @@ YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 # ---------------------------------------------------------------- environment
 
 
-def _template_dir() -> Path:
-    try:
-        d = resources.files("auditor.html_templates")  # installed wheel maps templates/ here
-        if d.is_dir():
-            return Path(str(d))
-    except ModuleNotFoundError:
-        pass
-    return Path(__file__).resolve().parents[2] / "templates"  # source checkout / editable install
-
-
 @lru_cache(maxsize=1)
 def _env() -> Environment:
     # Cached: batches render thousands of reports with the same compiled template.
     return Environment(
-        loader=FileSystemLoader(str(_template_dir())),
+        loader=FileSystemLoader(str(templates_dir())),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
