@@ -124,3 +124,11 @@ def test_rules_lists_the_catalogue_and_explain_works_for_each(run_cli):
         code, text = run_cli("explain", rule_id)
         assert code == 0 and "检查什么" in text and "不通过的例子" in text
     assert run_cli("explain", "NO-SUCH")[0] == 2
+
+
+def test_parallel_jobs_give_the_same_output_in_input_order(run_cli, tmp_path):
+    paths = sorted(EXAMPLES.glob("*.txt"))
+    one = run_cli("check", *paths, "--format", "json", "--jobs", "1")[1]
+    two = run_cli("check", *paths, "--format", "json", "--jobs", "2")[1]
+    assert one == two
+    assert [json.loads(line)["source"]["path"] for line in two.splitlines()] == [str(p) for p in paths]
