@@ -147,3 +147,19 @@ def test_blank_cells_that_could_explain_a_gap_are_uncertain_not_errors(run_cli, 
     fails = [f for f in result["findings"] if f["rule"] == "T3-BALANCE" and f["status"] == "fail"]
     assert not [f for f in fails if f["column"] == "tot"]
     assert any(f["rule"] == "T3-BALANCE" and f["status"] == "uncertain" for f in result["findings"])
+
+
+@pytest.mark.parametrize("layout", ["cells", "spaces", "tabs"])
+def test_page_numbers_and_running_headers_inside_a_table_are_ignored(run_cli, write_report, layout):
+    rep = make_report("2021", seed=11)
+    text = render(rep, layout)
+    label = "5.属于三类内部事务信息"
+    page_break = f"\n- 3 -\n{rep.agency}{rep.year}年政府信息公开工作年度报告\n第 4 页 共 6 页\n"
+    cut = text.index(label)
+    broken = text[:cut] + page_break.lstrip("\n") + text[cut:]
+    code, out = run_cli("check", write_report(broken), "--format", "json", "--fail-on", "never")
+    got = json.loads(out)
+    t3 = got["tables"]["t3"]
+    for row_id, cols in rep.t3.items():
+        assert t3["values"][t3["rows"].index(row_id)] == [cols[c] for c in t3["columns"]], row_id
+    assert got["findings"] == []
