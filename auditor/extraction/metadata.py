@@ -120,7 +120,6 @@ def detect_template(table_rows: list[Row], year: Optional[int]) -> tuple[Optiona
     evidence = {
         fmt: [m for m in format_spec(fmt).markers if label_key(m) and label_key(m) in text] for fmt in ("2019", "2021")
     }
-    # 行政规范性文件 contains 规范性文件; count a 2019 label only where it is not part of a 2021 one
     score = {fmt: len(v) for fmt, v in evidence.items()}
     if score["2019"] > score["2021"]:
         return "2019", evidence

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..textnorm import numbering
+from .labels import own_label
 from .rows import Cell, Row
 
 
@@ -22,8 +23,6 @@ class ValueRow:
     after: list[str] = field(default_factory=list)
 
     def label_candidates(self) -> list[str]:
-        from .labels import own_label
-
         own = own_label(self.before + self.same)
         candidates = ["".join(self.same), own, own + "".join(self.after)]
         if self.before:

@@ -17,7 +17,8 @@ from ..catalogue import Rule
 
 _YEAR = re.compile(r"(?<![\d〔\[【(（])(?P<year>(?:19|20)\d{2})\s*(?P<suffix>年度|年)")
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:、]")
-_RANGE = re.compile(r"(?:\d{4}\s*年?\s*[-－—–~～至到]\s*$)|(?:^\s*(?:年度|年)?\s*[-－—–~～至到]\s*\d{4})")
+_RANGE_BEFORE = re.compile(r"\d{4}\s*年?\s*[-－—–~～至到]\s*$")
+_RANGE_AFTER = re.compile(r"\s*[-－—–~～至到]\s*\d{4}")
 _REFERENCE_WORDS = re.compile(
     r"较|比上|同比|相比|对比|比\s*\d{4}|上年|去年|上一年|以来|至今|起|结转|决算|同期|增长|下降|减少|增加|提高|降低|"
     r"以前|此前|历年|截至|截止|年报|年度报告|存在的问题|存在问题|整改|回头看"
@@ -30,6 +31,11 @@ _MAX_PAST = 10
 def _in_book_title(sentence: str, pos: int) -> bool:
     before = sentence[:pos]
     return before.count("《") > before.count("》")
+
+
+def _in_range(sentence: str, start: int, end: int) -> bool:
+    """'2024－2027年' or '2021年至2025年': a span of years, not this year's work."""
+    return bool(_RANGE_BEFORE.search(sentence[max(0, start - 8):start]) or _RANGE_AFTER.match(sentence[end:end + 8]))
 
 
 def _clause_at(sentence: str, start: int, end: int) -> str:
@@ -47,8 +53,7 @@ def stale_year(sentence: Sentence, year: int) -> Optional[int]:
         found = int(m.group("year"))
         if found == year or abs(found - year) > _MAX_PAST:
             continue
-        if _in_book_title(text, m.start()) or _RANGE.search(text[max(0, m.start() - 8):m.start()] + "") \
-                or _RANGE.search(text[m.end():m.end() + 8]):
+        if _in_book_title(text, m.start()) or _in_range(text, m.start(), m.end()):
             continue
         clause = _clause_at(text, m.start(), m.end())
         if _REFERENCE_WORDS.search(clause):
@@ -58,8 +63,8 @@ def stale_year(sentence: Sentence, year: int) -> Optional[int]:
             continue
         if sentence.section == "s5" and found == year - 1:
             continue  # last year's problems and how they were fixed
-        opens_clause = clause.strip().startswith(m.group(0).strip()) and clause.strip() == m.group(0).strip()
-        if opens_clause or _QUANTITY.search(clause):
+        is_whole_clause = clause.strip() == m.group(0).strip()  # "2018年，我局……"
+        if is_whole_clause or _QUANTITY.search(clause):
             return found
     return None
 
