@@ -147,7 +147,8 @@ def _t4_lines(rep: GenReport, layout: str) -> list[str]:
     return _table_lines(layout, rows)
 
 
-def render(rep: GenReport, layout: str = "cells") -> str:
+def narrative(rep: GenReport) -> list[tuple[str, str]]:
+    """The report in reading order: ("p", text) paragraphs and ("table", section id) slots."""
     year = rep.year
     title_year = rep.title_year or year
     period_year = rep.period_year or year
@@ -156,21 +157,27 @@ def render(rep: GenReport, layout: str = "cells") -> str:
                f"{year}年，{rep.agency}认真贯彻落实《中华人民共和国政府信息公开条例》，全面推进政务公开工作。",
                f"全年通过门户网站主动公开政府信息 {120 + year % 7} 条，较{year - 1}年增长 12%。",
                *rep.extra_s1],
-        "s2": ["二、主动公开政府信息情况", *_t2_lines(rep, layout)],
-        "s3": ["三、收到和处理政府信息公开申请情况", *_t3_lines(rep, layout)],
-        "s4": ["四、政府信息公开行政复议、行政诉讼情况", *([] if rep.drop_t4 else _t4_lines(rep, layout))],
+        "s2": ["二、主动公开政府信息情况"],
+        "s3": ["三、收到和处理政府信息公开申请情况"],
+        "s4": ["四、政府信息公开行政复议、行政诉讼情况"],
         "s5": ["五、存在的主要问题及改进情况",
                f"一是公开内容的深度有待提升。下一步，{year + 1}年将进一步完善工作机制。"],
         "s6": ["六、其他需要报告的事项", "本年度未收取信息处理费。"],
     }
-    lines = [
-        rep.agency,
-        f"{title_year}年政府信息公开工作年度报告",
-        f"本报告由{rep.agency}编制。报告中所列数据统计期限自{period_year}年1月1日起至{period_year}年12月31日止。",
-    ]
+    out = [("p", rep.agency), ("p", f"{title_year}年政府信息公开工作年度报告"),
+           ("p", f"本报告由{rep.agency}编制。报告中所列数据统计期限自{period_year}年1月1日起至{period_year}年12月31日止。")]
     for sid in ("s1", "s2", "s3", "s4", "s5", "s6"):
         body = s[sid]
-        lines.extend(body[1:] if sid in rep.drop_sections else body)
-    lines.append(rep.agency)
-    lines.append(f"{year + 1}年1月20日")
+        out.extend(("p", text) for text in (body[1:] if sid in rep.drop_sections else body))
+        if sid in ("s2", "s3", "s4"):
+            out.append(("table", sid))
+    out += [("p", rep.agency), ("p", f"{year + 1}年1月20日")]
+    return out
+
+
+def render(rep: GenReport, layout: str = "cells") -> str:
+    tables = {"s2": _t2_lines, "s3": _t3_lines, "s4": lambda r, lay: [] if r.drop_t4 else _t4_lines(r, lay)}
+    lines: list[str] = []
+    for kind, content in narrative(rep):
+        lines.extend(tables[content](rep, layout) if kind == "table" else [content])
     return "\n".join(lines) + "\n"

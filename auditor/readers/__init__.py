@@ -1,32 +1,63 @@
-"""Readers turn a file into a Document. The format is told from the content, not the name."""
+"""Readers turn a file into a Document. The format is told from the content, not the name.
+
+Each reader module has `read(path, data, sha256) -> Document` and raises InputError with a
+Chinese message for files it cannot read. Readers are imported only when needed, so the
+text path does not pay for lxml or PDFium.
+"""
 from __future__ import annotations
 
 import hashlib
+import importlib
+import io
+import zipfile
 from pathlib import Path
 
 from ..errors import InputError
 from ..model import Document
-from . import text
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES
+HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx", ".pdf", ".doc"}
 
-# Formats recognised by their first bytes, which this version cannot read yet.
-_SIGNATURES = {
-    b"%PDF": "PDF",
-    b"PK\x03\x04": "DOCX/ZIP",
-    b"\xd0\xcf\x11\xe0": "Word 97-2003 (.doc)",
-}
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
 
 
 def sniff(data: bytes) -> str:
-    for magic, name in _SIGNATURES.items():
-        if data.startswith(magic):
-            return name
-    head = data[:2048].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:512]:
-        return "HTML"
+    """One of: pdf, docx, zip, doc, ole, rtf, html, text."""
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx" if _is_docx(data) else "zip"
+    if data.startswith(_OLE_MAGIC):
+        return "doc" if _WORD_STREAM in data else "ole"
+    if data.lstrip()[:5] == b"{\\rtf":
+        return "rtf"
+    if _looks_like_html(data):
+        return "html"
     return "text"
+
+
+def _looks_like_html(data: bytes) -> bool:
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        return True
+    return head.startswith(b"<") and any(tag in head for tag in (b"<html", b"<head", b"<body", b"<table", b"<meta"))
+
+
+def _is_docx(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return "word/document.xml" in z.namelist()
+    except zipfile.BadZipFile:
+        return True  # a damaged Word file: the DOCX reader says what is wrong
+
+
+_READERS = {"text": "text", "html": "html", "docx": "docx", "pdf": "pdf", "doc": "doc", "rtf": "doc"}
+_REFUSED = {
+    "zip": "这是 ZIP 压缩文件而不是 Word 文档（.docx）；请解压后审查其中的年报文件",
+    "ole": "这是 Office 97-2003 文件但不是 Word 文档（可能是 Excel 或 PowerPoint）；请提供年报的 Word、PDF 或网页文件",
+}
 
 
 def read_document(path: str | Path) -> Document:
@@ -42,7 +73,7 @@ def read_document(path: str | Path) -> Document:
     if not data.strip():
         raise InputError(str(p), "文件为空，没有可审查的内容")
     kind = sniff(data)
-    if kind != "text":
-        raise InputError(str(p), f"这是 {kind} 文件，本版本只能读取文本（.txt/.md）格式的年报；请先另存为文本文件")
-    sha = hashlib.sha256(data).hexdigest()
-    return text.read(str(p), data, sha)
+    if kind in _REFUSED:
+        raise InputError(str(p), _REFUSED[kind])
+    module = importlib.import_module(f".{_READERS[kind]}", __name__)
+    return module.read(str(p), data, hashlib.sha256(data).hexdigest())
