@@ -5,7 +5,7 @@ from typing import Optional
 
 from ..model import Table
 from ..spec import T2_TITLE, T3_TITLE, T4_TITLE, FormatSpec
-from ..textnorm import label_key
+from ..textnorm import label_key, numbering
 from .labels import MIN_MATCH, best_label_score, similarity
 from .rows import Cell, Row
 from .value_rows import ValueRow, build_value_rows, split_runs
@@ -25,9 +25,18 @@ def _assign(table: Table, row_id: str, columns: list[str], cells: list[Optional[
         table.set(row_id, col, number, cell.text, cell.source)
 
 
+def _names_row(fragment: str, label: str) -> bool:
+    """Does a label fragment name this row? A short label such as "3.其他" needs its number
+    too, or the column header "其他" would count as the row."""
+    marker, core = numbering(label)
+    if marker and len(core) < 4 and numbering(fragment)[0] != marker:
+        return False
+    return similarity(fragment, label) >= FOUND_SCORE
+
+
 def _mark_found_by_labels(table: Table, fragments: list[str], labels: dict[str, str]) -> None:
     for row_id, label in labels.items():
-        if row_id not in table.rows_found and any(similarity(f, label) >= FOUND_SCORE for f in fragments):
+        if row_id not in table.rows_found and any(_names_row(f, label) for f in fragments):
             table.rows_found.add(row_id)
 
 

@@ -1,0 +1,296 @@
+"""Page geometry → lines and table grids. Pure geometry: knows nothing about PDFium or reports.
+
+Coordinates are top-down (y grows downwards), in points. Tables come from ruling lines
+where the page has them: the rulings that touch each other form a table, their x and y
+positions form a base grid, and neighbouring base cells with no ruling between them are
+one merged cell. Characters are then dealt to the cells by their centres.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..textnorm import has_cjk
+
+SNAP = 1.5  # points: rulings closer than this are the same line
+JOIN_GAP = 2.5  # points: collinear pieces closer than this are one ruling
+COVER = 0.5  # share of a cell edge a ruling must cover to separate two cells
+
+
+@dataclass(frozen=True)
+class Char:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass(frozen=True)
+class Ruling:
+    """A horizontal (pos = y, span along x) or vertical (pos = x, span along y) line."""
+
+    horizontal: bool
+    pos: float
+    start: float
+    end: float
+
+
+@dataclass
+class Line:
+    chars: list[Char]
+
+    @property
+    def top(self) -> float:
+        return min(c.top for c in self.chars)
+
+    @property
+    def bottom(self) -> float:
+        return max(c.bottom for c in self.chars)
+
+    @property
+    def x0(self) -> float:
+        return self.chars[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.chars[-1].x1
+
+    def text(self) -> str:
+        return chars_text(self.chars)
+
+    def words(self, gap_factor: float = 1.0) -> list[list[Char]]:
+        """Runs of characters separated by gaps wider than gap_factor × character height."""
+        runs: list[list[Char]] = [[self.chars[0]]]
+        for prev, ch in zip(self.chars, self.chars[1:]):
+            if ch.x0 - prev.x1 > gap_factor * max(prev.height, ch.height, 1.0):
+                runs.append([ch])
+            else:
+                runs[-1].append(ch)
+        return runs
+
+
+@dataclass
+class GridTable:
+    """A table rebuilt from rulings: base grid lines and merged cells with their text."""
+
+    xs: list[float]
+    ys: list[float]
+    cells: dict[tuple[int, int], tuple[int, int]]  # origin (row, col) → (rowspan, colspan)
+    owner: dict[tuple[int, int], tuple[int, int]]  # every base position → its cell's origin
+    texts: dict[tuple[int, int], list[Char]] = field(default_factory=dict)
+
+    @property
+    def top(self) -> float:
+        return self.ys[0]
+
+    @property
+    def bottom(self) -> float:
+        return self.ys[-1]
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.ys) - 1
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.xs) - 1
+
+    def contains(self, ch: Char) -> bool:
+        return self.xs[0] <= ch.cx <= self.xs[-1] and self.ys[0] <= ch.cy <= self.ys[-1]
+
+    def add(self, ch: Char) -> None:
+        row = min(max(bisect_right(self.ys, ch.cy) - 1, 0), self.n_rows - 1)
+        col = min(max(bisect_right(self.xs, ch.cx) - 1, 0), self.n_cols - 1)
+        self.texts.setdefault(self.owner[(row, col)], []).append(ch)
+
+    def cell_text(self, origin: tuple[int, int]) -> str:
+        return block_text(self.texts.get(origin, []))
+
+
+# ---------------------------------------------------------------- text
+
+
+def _wide(ch: str) -> bool:
+    return has_cjk(ch) or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or ch in "“”‘’…—"
+
+
+def _space_between(prev: Char, ch: Char) -> bool:
+    """Justified Chinese text spreads its characters: only a gap of a whole character
+    between two Chinese characters is a space; Latin words and numbers need less."""
+    gap = ch.x0 - prev.x1
+    size = max(ch.height, prev.height, 1.0)
+    if _wide(prev.text) and _wide(ch.text):
+        return gap > 1.0 * size
+    if _wide(prev.text) or _wide(ch.text):
+        return gap > 0.6 * size
+    return gap > 0.2 * size
+
+
+def chars_text(chars: list[Char]) -> str:
+    """One line's characters as text, with a space where the gap is wide."""
+    out: list[str] = []
+    prev: Optional[Char] = None
+    for ch in chars:
+        if prev is not None and _space_between(prev, ch) and out and out[-1] != " ":
+            out.append(" ")
+        out.append(ch.text)
+        prev = ch
+    return "".join(out).strip()
+
+
+def group_lines(chars: list[Char]) -> list[Line]:
+    """Characters → lines, top to bottom; a character joins a line its centre falls within."""
+    lines: list[Line] = []
+    for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
+        if lines:
+            last = lines[-1]
+            ref = last.chars[0]
+            if abs(ch.cy - ref.cy) <= 0.5 * max(ref.height, ch.height, 1.0):
+                last.chars.append(ch)
+                continue
+        lines.append(Line([ch]))
+    for line in lines:
+        line.chars.sort(key=lambda c: c.x0)
+    return lines
+
+
+def block_text(chars: list[Char]) -> str:
+    """Text of a cell: its lines joined, with no space where a CJK label was broken."""
+    pieces = [ln.text() for ln in group_lines(chars)]
+    out = ""
+    for piece in pieces:
+        if not piece:
+            continue
+        if out and not (has_cjk(out[-1]) or has_cjk(piece[0]) or out[-1] in "（(-—/" or piece[0] in "）)"):
+            out += " "
+        out += piece
+    return out
+
+
+# ---------------------------------------------------------------- rulings
+
+
+def merge_rulings(rulings: list[Ruling]) -> list[Ruling]:
+    """Snap nearly equal positions together and join collinear pieces that touch."""
+    out: list[Ruling] = []
+    for horizontal in (True, False):
+        group = sorted((r for r in rulings if r.horizontal == horizontal), key=lambda r: (r.pos, r.start))
+        bands: list[list[Ruling]] = []
+        for r in group:
+            if bands and r.pos - bands[-1][0].pos <= SNAP:
+                bands[-1].append(r)
+            else:
+                bands.append([r])
+        for band in bands:
+            pos = sum(r.pos for r in band) / len(band)
+            pieces = sorted(band, key=lambda r: r.start)
+            start, end = pieces[0].start, pieces[0].end
+            for r in pieces[1:]:
+                if r.start <= end + JOIN_GAP:
+                    end = max(end, r.end)
+                else:
+                    out.append(Ruling(horizontal, pos, start, end))
+                    start, end = r.start, r.end
+            out.append(Ruling(horizontal, pos, start, end))
+    return out
+
+
+def _touch(h: Ruling, v: Ruling, tol: float = JOIN_GAP) -> bool:
+    return h.start - tol <= v.pos <= h.end + tol and v.start - tol <= h.pos <= v.end + tol
+
+
+def ruling_groups(rulings: list[Ruling]) -> list[list[Ruling]]:
+    """Rulings that touch, directly or through others: one group per drawn table."""
+    parent = list(range(len(rulings)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    hs = [i for i, r in enumerate(rulings) if r.horizontal]
+    vs = [i for i, r in enumerate(rulings) if not r.horizontal]
+    for i in hs:
+        for j in vs:
+            if _touch(rulings[i], rulings[j]):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[Ruling]] = {}
+    for i, r in enumerate(rulings):
+        groups.setdefault(find(i), []).append(r)
+    return list(groups.values())
+
+
+def _cluster(values: list[float], tol: float = SNAP * 2) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tol:
+            continue
+        out.append(v)
+    return out
+
+
+def _covered(rulings: list[Ruling], pos: float, start: float, end: float) -> bool:
+    """Is the stretch start..end at pos drawn, at least COVER of it?"""
+    need = COVER * (end - start)
+    drawn = 0.0
+    for r in rulings:
+        if abs(r.pos - pos) <= SNAP * 2:
+            drawn += max(0.0, min(r.end, end) - max(r.start, start))
+    return drawn >= need
+
+
+def _ends(rulings: list[Ruling]) -> list[float]:
+    return [min(r.start for r in rulings), max(r.end for r in rulings)] if rulings else []
+
+
+def grid_from_rulings(group: list[Ruling]) -> Optional[GridTable]:
+    """The base grid of one ruling group and its merged cells; None if it is not a table."""
+    hs = [r for r in group if r.horizontal]
+    vs = [r for r in group if not r.horizontal]
+    # The far ends of the crossing rulings close a table whose last border is not drawn
+    # (a table that goes on over a page break) or whose outer verticals are left out.
+    ys = _cluster([r.pos for r in hs] + _ends(vs))
+    xs = _cluster([r.pos for r in vs] + _ends(hs))
+    if len(xs) < 3 or len(ys) < 2:  # a frame, an underline or a box: not a table
+        return None
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    origin: dict[tuple[int, int], tuple[int, int]] = {}
+    cells: dict[tuple[int, int], tuple[int, int]] = {}
+    for r in range(n_rows):
+        for c in range(n_cols):
+            if (r, c) in origin:
+                continue
+            rowspan, colspan = _span(hs, vs, xs, ys, r, c, origin)
+            cells[(r, c)] = (rowspan, colspan)
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    origin.setdefault((r + dr, c + dc), (r, c))
+    return GridTable(xs, ys, cells, origin)
+
+
+def _span(hs, vs, xs, ys, r: int, c: int, taken) -> tuple[int, int]:
+    """Grow a cell right while no vertical ruling separates it, then down likewise."""
+    colspan = 1
+    while c + colspan < len(xs) - 1 and (r, c + colspan) not in taken \
+            and not _covered(vs, xs[c + colspan], ys[r], ys[r + 1]):
+        colspan += 1
+    rowspan = 1
+    while r + rowspan < len(ys) - 1 and not _covered(hs, ys[r + rowspan], xs[c], xs[c + colspan]) \
+            and all((r + rowspan, c + k) not in taken for k in range(colspan)):
+        rowspan += 1
+    return rowspan, colspan
