@@ -63,6 +63,7 @@ class Document:
     sha256: str
     blocks: list[Block]
     notes: list[str] = field(default_factory=list)
+    unread_pages: list[int] = field(default_factory=list)  # pages that are pictures: no text to audit
 
 
 # ---------------------------------------------------------------- Report

@@ -295,8 +295,5 @@ def read(path: str, data: bytes, sha256: str) -> Document:
     problem = _text_layer_problem(pages)
     if problem:
         raise InputError(path, problem)
-    notes = [f"pages={len(pages)}"]
-    pictures = _picture_pages(pages)
-    if pictures:
-        notes.append("picture_pages=" + ",".join(map(str, pictures)))
-    return Document(path=path, format="pdf", sha256=sha256, blocks=assemble(pages), notes=notes)
+    return Document(path=path, format="pdf", sha256=sha256, blocks=assemble(pages), notes=[f"pages={len(pages)}"],
+                    unread_pages=_picture_pages(pages))

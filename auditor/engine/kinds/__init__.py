@@ -6,7 +6,7 @@ from typing import Callable
 from ...model import Finding, Report
 from .identity import check_identity
 from .narrative import check_parts_sum
-from .structure import check_format_year, check_rows, check_sections, check_tables
+from .structure import check_format_year, check_rows, check_sections, check_tables, check_unread_pages
 from .years import check_body_years, check_period_year, check_title_year
 
 KINDS: dict[str, Callable[[Report, "Rule"], list[Finding]]] = {  # noqa: F821
@@ -19,4 +19,5 @@ KINDS: dict[str, Callable[[Report, "Rule"], list[Finding]]] = {  # noqa: F821
     "period_year": check_period_year,
     "body_year": check_body_years,
     "narrative_parts_sum": check_parts_sum,
+    "unread_pages": check_unread_pages,
 }

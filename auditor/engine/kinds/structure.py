@@ -77,3 +77,13 @@ def check_format_year(report: Report, rule: Rule) -> list[Finding]:
             key="format",
         )
     ]
+
+
+def check_unread_pages(report: Report, rule: Rule) -> list[Finding]:
+    """Pages the reader could not read as text (pictures, scans): what is on them is not audited."""
+    pages = report.document.unread_pages
+    if not pages:
+        return []
+    listed = "、".join(str(p) for p in pages)
+    return [Finding(rule.id, rule.severity, "fail", rule.render(pages=listed, count=len(pages)),
+                    page=pages[0], key="pages:" + listed)]
