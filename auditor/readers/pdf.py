@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ctypes
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 import pypdfium2 as pdfium
@@ -20,13 +20,14 @@ from ..errors import InputError
 from ..model import Document, GridCell, Paragraph, Source, TableBlock
 from ..textnorm import normalise_text
 from ..values import is_page_number
-from .pdf_layout import Char, GridTable, Line, Ruling, grid_from_rulings, group_lines, merge_rulings, ruling_groups
+from .pdf_layout import Char, GridTable, Line, Ruling, grid_from_rulings, group_lines, merge_rulings, regrid, ruling_groups
 from .pdf_words import borderless_lines
 
 THIN = 3.0  # points: a filled rectangle thinner than this is a ruling
 MARGIN_SHARE = 0.1  # top and bottom tenth of the page: where page numbers and headers live
 MIN_CJK_SHARE = 0.2
-PAGE_TEXT_MIN = 20  # characters; fewer on a page with images means the page is a picture
+PAGE_TEXT_MIN = 20
+JOIN_TOLERANCE = 3.0  # points: column lines of two parts of one table this close are the same  # characters; fewer on a page with images means the page is a picture
 _SEGMENT_LINETO, _SEGMENT_MOVETO = pdfium_c.FPDF_SEGMENT_LINETO, pdfium_c.FPDF_SEGMENT_MOVETO
 
 
@@ -211,62 +212,99 @@ def _page_blocks(page: Page, repeated: set[str]) -> list[tuple[float, object]]:
 # ---------------------------------------------------------------- blocks → Document
 
 
-def _grid_rows(table: PageTable, table_index: int, row_offset: int) -> list[list[GridCell]]:
-    grid = table.grid
+@dataclass
+class JoinedTable:
+    """A table as printed, possibly over several pages: parts on one common column grid."""
+
+    parts: list[PageTable]
+
+    @property
+    def xs(self) -> list[float]:
+        return self.parts[0].grid.xs
+
+
+def _same_columns(a: list[float], b: list[float]) -> Optional[list[float]]:
+    """The common column grid of two table parts, if one part's column lines are all among
+    the other's (a part may lack a line that only its merged cells hide); else None."""
+    near = lambda x, xs: any(abs(x - y) <= JOIN_TOLERANCE for y in xs)  # noqa: E731
+    if abs(a[0] - b[0]) > JOIN_TOLERANCE or abs(a[-1] - b[-1]) > JOIN_TOLERANCE:
+        return None
+    if all(near(x, b) for x in a):
+        return b
+    if all(near(x, a) for x in b):
+        return a
+    return None
+
+
+def _join(joined: JoinedTable, part: PageTable) -> bool:
+    xs = _same_columns(joined.xs, part.grid.xs)
+    if xs is None:
+        return False
+    joined.parts = [PageTable(regrid(p.grid, xs), p.page) for p in joined.parts]
+    joined.parts.append(PageTable(regrid(part.grid, xs), part.page))
+    return True
+
+
+def _cells(part: PageTable, table_index: int, row_offset: int) -> list[list[GridCell]]:
+    grid = part.grid
     rows: list[list[GridCell]] = []
     for r in range(grid.n_rows):
         row: list[GridCell] = []
         for c in range(grid.n_cols):
             origin = grid.owner[(r, c)]
-            src_kw = dict(page=table.page, table=table_index, row=row_offset + r, col=c)
+            where = dict(page=part.page, table=table_index, row=row_offset + r, col=c)
             if origin == (r, c):
                 text = normalise_text(grid.cell_text(origin))
                 rowspan, colspan = grid.cells[origin]
-                row.append(GridCell(text, Source(raw=text, **src_kw), rowspan, colspan))
+                row.append(GridCell(text, Source(raw=text, **where), rowspan, colspan))
             else:
-                row.append(GridCell("", Source(**src_kw), covered=True))
+                row.append(GridCell("", Source(**where), covered=True))
         rows.append(row)
     return rows
 
 
-def _continues(prev: TableBlock, prev_xs: list[float], table: PageTable) -> bool:
-    """A table at the top of a page that goes on with the previous page's last table."""
-    xs = table.grid.xs
-    return len(xs) == len(prev_xs) and all(abs(a - b) <= 3.0 for a, b in zip(xs, prev_xs))
-
-
-def _drop_repeated_header(block: TableBlock, rows: list[list[GridCell]]) -> list[list[GridCell]]:
+def _drop_repeated_header(head: list[list[GridCell]], rows: list[list[GridCell]]) -> list[list[GridCell]]:
     """A header printed again at the top of the next page is not a row of the table."""
-    head = [[c.text for c in row] for row in block.rows]
     k = 0
-    while k < len(rows) and k < len(head) and [c.text for c in rows[k]] == head[k] and any(head[k]):
+    while k < len(rows) and k < len(head) and any(c.text for c in head[k]) \
+            and [c.text for c in rows[k]] == [c.text for c in head[k]]:
         k += 1
     return rows[k:]
 
 
+def _table_block(joined: JoinedTable, index: int) -> TableBlock:
+    rows: list[list[GridCell]] = []
+    for part in joined.parts:
+        part_rows = _cells(part, index, len(rows))
+        rows.extend(_drop_repeated_header(rows, part_rows) if rows else part_rows)
+    for r, row in enumerate(rows):  # row numbers after dropped repeats
+        for cell in row:
+            cell.source = replace(cell.source, row=r)
+    return TableBlock(rows, Source(page=joined.parts[0].page, table=index))
+
+
 def assemble(pages: list[Page]) -> list:
+    """Page items in reading order; a table that opens a page may continue the last one."""
     repeated = _repeated_margin_lines(pages)
-    blocks: list = []
-    last_xs: Optional[list[float]] = None
+    items: list = []
     line_no = 0
     for page in pages:
         first_on_page = True
         for _, item in _page_blocks(page, repeated):
             if isinstance(item, PageTable):
-                prev = blocks[-1] if blocks else None
-                if first_on_page and isinstance(prev, TableBlock) and last_xs and _continues(prev, last_xs, item):
-                    rows = _grid_rows(item, prev.source.table, len(prev.rows))
-                    prev.rows.extend(_drop_repeated_header(prev, rows))
-                else:
-                    index = sum(isinstance(b, TableBlock) for b in blocks)
-                    blocks.append(TableBlock(_grid_rows(item, index, 0), Source(page=page.number, table=index)))
-                last_xs = item.grid.xs
+                last = items[-1] if items else None
+                if not (first_on_page and isinstance(last, JoinedTable) and _join(last, item)):
+                    items.append(JoinedTable([item]))
             else:
                 line_no += 1
                 text = normalise_text(item)
-                blocks.append(Paragraph(text, Source(line=line_no, page=page.number, raw=text)))
-                last_xs = None
+                items.append(Paragraph(text, Source(line=line_no, page=page.number, raw=text)))
             first_on_page = False
+    blocks: list = []
+    for item in items:
+        if isinstance(item, JoinedTable):
+            item = _table_block(item, sum(isinstance(b, TableBlock) for b in blocks))
+        blocks.append(item)
     return blocks
 
 

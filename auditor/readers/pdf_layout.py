@@ -294,3 +294,21 @@ def _span(hs, vs, xs, ys, r: int, c: int, taken) -> tuple[int, int]:
             and all((r + rowspan, c + k) not in taken for k in range(colspan)):
         rowspan += 1
     return rowspan, colspan
+
+
+def regrid(grid: GridTable, xs: list[float]) -> GridTable:
+    """The same table on a finer column grid (xs includes every line of grid.xs): cells
+    widen their colspan over the column lines they straddle."""
+    if len(xs) == len(grid.xs):
+        return grid
+    new_col = [min(range(len(xs)), key=lambda k: abs(xs[k] - x)) for x in grid.xs]
+    cells: dict[tuple[int, int], tuple[int, int]] = {}
+    owner: dict[tuple[int, int], tuple[int, int]] = {}
+    for (r, c), (rowspan, colspan) in grid.cells.items():
+        start, end = new_col[c], new_col[c + colspan]
+        cells[(r, start)] = (rowspan, end - start)
+        for dr in range(rowspan):
+            for k in range(start, end):
+                owner[(r + dr, k)] = (r, start)
+    texts = {(r, new_col[c]): chars for (r, c), chars in grid.texts.items()}
+    return GridTable(list(xs), grid.ys, cells, owner, texts)
