@@ -41,5 +41,8 @@ def label_key(text: str) -> str:
     return _KEY_DROP.sub("", unicodedata.normalize("NFKC", text))
 
 
+_HAN = re.compile(r"\p{Han}")
+
+
 def has_cjk(text: str) -> bool:
-    return re.search(r"\p{Han}", text) is not None
+    return _HAN.search(text) is not None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ctypes
 from collections import Counter
 from dataclasses import dataclass, replace
-from typing import Optional
+from typing import Callable, Optional
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -92,23 +92,27 @@ def _char_box(handle, i: int, loose, tight) -> Optional[tuple[float, float, floa
     return t
 
 
-def _path_rulings(obj: pdfium.PdfObject, height: float) -> list[Ruling]:
+def _path_rulings(obj, height: float) -> list[Ruling]:
     """Axis-parallel pieces of a path: stroked lines and edges, or thin filled rectangles."""
-    handle = obj.raw
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    pdfium_c.FPDFPath_GetDrawMode(handle, fill, ctypes.byref(stroke))
-    a, b, c, d, e, f = obj.get_matrix().get()
+    pdfium_c.FPDFPath_GetDrawMode(obj, fill, ctypes.byref(stroke))
+    n = pdfium_c.FPDFPath_CountSegments(obj)
+    if not stroke.value or n == 2:
+        # A filled bar or a single stroked line: its bounds say all (and cost one call).
+        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+        pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+        corners = [(0, left.value, height - top.value, False), (0, right.value, height - bottom.value, False)]
+        return _thin_fill(corners)
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+    a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
     points: list[tuple[int, float, float, bool]] = []
     x, y = ctypes.c_float(), ctypes.c_float()
-    for i in range(pdfium_c.FPDFPath_CountSegments(handle)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(handle, i)
+    for i in range(n):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
         pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
         px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
         points.append((pdfium_c.FPDFPathSegment_GetType(seg), px, height - py, bool(pdfium_c.FPDFPathSegment_GetClose(seg))))
-    if not points:
-        return []
-    if not stroke.value:
-        return _thin_fill(points)
     return _edges(points)
 
 
@@ -147,16 +151,27 @@ def _thin_fill(points) -> list[Ruling]:
     return []  # a shaded area, not a border
 
 
+def _page_objects(container, count: Callable, get: Callable, depth: int = 0):
+    """Page objects, descending into form XObjects (raw handles: far cheaper than wrappers)."""
+    for i in range(count(container)):
+        obj = get(container, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 3:
+            yield from _page_objects(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, depth + 1)
+        else:
+            yield kind, obj
+
+
 def _load_page(page: pdfium.PdfPage, number: int) -> Page:
     width, height = page.get_size()
     textpage = page.get_textpage()
     chars = _page_chars(textpage, height)
     rulings: list[Ruling] = []
     has_images = False
-    for obj in page.get_objects(max_depth=3):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+    for kind, obj in _page_objects(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject):
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             rulings.extend(_path_rulings(obj, height))
-        elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             has_images = True
     return Page(number, width, height, chars, merge_rulings(rulings), has_images)
 
@@ -183,11 +198,10 @@ def _repeated_margin_lines(pages: list[Page]) -> set[str]:
     """Margin lines printed on several pages: running headers and footers."""
     counts: Counter = Counter()
     for page in pages:
-        seen = set()
-        for line in group_lines(page.chars):
-            if line.bottom < page.height * MARGIN_SHARE or line.top > page.height * (1 - MARGIN_SHARE):
-                seen.add(line.text().replace(" ", ""))
-        counts.update(seen)
+        top, bottom = page.height * MARGIN_SHARE, page.height * (1 - MARGIN_SHARE)
+        margin = [c for c in page.chars if c.cy < top or c.cy > bottom]
+        counts.update({line.text().replace(" ", "") for line in group_lines(margin)
+                       if line.bottom < top or line.top > bottom})
     return {text for text, n in counts.items() if n >= 2 and len(pages) >= 2}
 
 

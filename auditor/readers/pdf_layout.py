@@ -125,7 +125,9 @@ class GridTable:
 
 
 def _wide(ch: str) -> bool:
-    return has_cjk(ch) or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or ch in "“”‘’…—"
+    """A full-width character: CJK ideographs and punctuation, full-width forms."""
+    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef" \
+        or "\U00020000" <= ch <= "\U0003ffff" or ch in "“”‘’…—"
 
 
 def _space_between(prev: Char, ch: Char) -> bool:
