@@ -6,6 +6,7 @@ text path does not pay for lxml or PDFium.
 """
 from __future__ import annotations
 
+import codecs
 import hashlib
 import importlib
 import io
@@ -39,10 +40,14 @@ def sniff(data: bytes) -> str:
 
 
 def _looks_like_html(data: bytes) -> bool:
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    head = data[:4096]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # pages saved as "Unicode"
+        head = head.decode("utf-16", errors="ignore").encode("ascii", errors="ignore")
+    head = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<!doctype html", b"<html")):
         return True
-    return head.startswith(b"<") and any(tag in head for tag in (b"<html", b"<head", b"<body", b"<table", b"<meta"))
+    tags = (b"<html", b"<head", b"<body", b"<table", b"<meta", b"<div", b"<p>", b"<p ")
+    return head.startswith(b"<") and any(tag in head for tag in tags)
 
 
 def _is_docx(data: bytes) -> bool:

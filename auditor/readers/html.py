@@ -1,0 +1,499 @@
+"""Web pages (CMS pages, Word-exported HTML): paragraphs and table grids in reading order.
+
+The bytes are decoded here, never by lxml: libxml2 silently truncates GBK pages declared as
+gb2312 at the first character outside GB2312. Page chrome (menus, breadcrumbs, footers,
+scripts) is left out conservatively, and layout tables are unwrapped so they cannot swallow
+the content they hold.
+"""
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+import lxml.html
+import regex as re
+from lxml import etree
+
+from ..errors import InputError
+from ..model import Block, Document, GridCell, Paragraph, Source, TableBlock
+from ..textnorm import normalise_text
+
+# ---------------------------------------------------------------- decoding
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig", "utf-8"), (codecs.BOM_UTF16_LE, "utf-16", "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16", "utf-16"))
+_DECLARATION_SCAN = 65536
+_XML_DECLARED = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.I)
+_META_DECLARED = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.I)
+# Labels whose bytes are really GBK/GB18030 in the wild; GB18030 decodes all of them.
+_GB_CODECS = {"gb2312", "gbk", "gb18030"}
+_GB_LABELS = {"x-gbk", "x-gb2312", "gb_2312", "gb_2312-80", "csgb2312", "windows-936", "ms936", "x-euc-cn"}
+# HTML treats these Western labels as windows-1252, whose undefined bytes let a wrong guess fail.
+_WESTERN_CODECS = {"latin_1", "iso8859-1", "ascii", "cp1252"}
+_TOLERATED_BAD_SHARE = 1 / 1000  # a few stray bytes (a cut multibyte character) are not a broken file
+
+
+def declared_encoding(data: bytes) -> Optional[str]:
+    """The charset a page declares (XML declaration, then meta), as a Python codec name."""
+    head = data[:_DECLARATION_SCAN]
+    match = _XML_DECLARED.match(head) or _META_DECLARED.search(head)
+    return _codec_for_label(match.group(1).decode("ascii")) if match else None
+
+
+def _codec_for_label(label: str) -> Optional[str]:
+    label = label.strip().lower()
+    if label in _GB_LABELS:
+        return "gb18030"
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    if name in _GB_CODECS:
+        return "gb18030"  # 堃 and other characters outside GB2312 occur in real pages
+    if name.startswith(("utf-16", "utf-32")):
+        return None  # without a BOM the bytes are ASCII-compatible: the declaration is wrong
+    if name in _WESTERN_CODECS:
+        return "cp1252"
+    if name == "big5":
+        return "big5hkscs"
+    return name
+
+
+def decode(path: str, data: bytes) -> tuple[str, str, Optional[str]]:
+    """(text, encoding used, encoding declared): BOM, declaration, UTF-8, GB18030."""
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), name, None
+            except UnicodeDecodeError:
+                break
+    declared = declared_encoding(data)
+    for codec in _candidates(data, declared):
+        try:
+            return data.decode(codec), codec, declared
+        except UnicodeDecodeError:
+            continue
+    return _decode_tolerating_stray_bytes(path, data, declared)
+
+
+def _candidates(data: bytes, declared: Optional[str]) -> list[str]:
+    order = [declared, "utf-8", "gb18030"]
+    if declared not in (None, "utf-8") and not data.isascii() and _is_utf8(data):
+        # Valid multibyte UTF-8 is never GBK or Latin text by accident; the declaration is stale.
+        order.insert(0, "utf-8")
+    return list(dict.fromkeys(c for c in order if c))
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _decode_tolerating_stray_bytes(path: str, data: bytes, declared: Optional[str]) -> tuple[str, str, Optional[str]]:
+    best: Optional[tuple[int, str, str]] = None
+    for codec in _candidates(data, declared):
+        text = data.decode(codec, errors="replace")
+        bad = text.count("\ufffd") - data.decode(codec, errors="ignore").count("\ufffd")
+        if best is None or bad < best[0]:
+            best = (bad, text, codec)
+    if best and best[0] <= max(1, len(data) * _TOLERATED_BAD_SHARE):
+        return best[1], best[2], declared
+    tried = "、".join(dict.fromkeys(c.upper() for c in _candidates(data, declared)))
+    raise InputError(path, f"无法识别网页的文字编码（已尝试 {tried}），文件可能已损坏；"
+                           "请用浏览器打开确认能正常显示后，另存为 UTF-8 编码的网页再审查")
+
+
+# ---------------------------------------------------------------- parsing and cleaning
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff\p{Cs}]")
+_BINARY_NUL_SHARE = 0.01
+
+_NEVER_CONTENT = ("script", "style", "noscript", "template", "head", "title", "iframe", "frame", "frameset",
+                  "object", "embed", "svg", "math", "select", "button", "textarea", "input", "map", "canvas")
+_CHROME_TAGS = {"nav", "header", "footer", "aside"}
+_SECTIONING_CONTENT = {"article", "main"}  # a header or footer inside these belongs to the text
+_CHROME_WORDS = {
+    "nav", "navbar", "navi", "navigation", "menu", "menubar", "submenu", "mainmenu", "topmenu",
+    "breadcrumb", "breadcrumbs", "crumb", "crumbs", "bread", "location", "position", "dqwz",
+    "header", "top", "topbar", "banner", "logo", "search", "searchbar", "login", "toolbar",
+    "footer", "foot", "bottom", "copyright", "beian", "icp",
+    "share", "sharebar", "bdshare", "bdsharebuttonbox", "social", "qrcode", "ewm",
+    "sidebar", "related", "friendlink", "links", "pagination", "pager", "skip", "skiplink", "gotop", "backtop",
+}
+# A container named after the content it holds ("article-header", "content-top") is not chrome.
+_CONTENT_WORDS = {"content", "article", "text", "detail", "details", "post", "news", "doc", "document",
+                  "zoom", "zw", "trs", "editor", "report", "info", "title"}
+_NAME_PARTS = re.compile(r"[\s_\-:.]+|(?<=[a-z])(?=[A-Z])")
+_ROW_PARTS = {"tr", "thead", "tbody", "tfoot", "caption", "colgroup", "col"}
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.I)
+_PROTECTING_SHARE = 0.5  # never drop a container holding this share of the page's text
+_DATA_TABLE_MIN = 3  # a container holding a table of at least 3×3 may hold the report's figures
+
+
+def parse(path: str, text: str) -> etree._Element:
+    text = _XML_DECLARATION.sub("", text.lstrip("\ufeff"), count=1)
+    if text.count("\x00") > len(text) * _BINARY_NUL_SHARE:
+        raise InputError(path, "文件包含大量二进制内容，不是有效的网页文件；请确认文件完整，或提供 Word、PDF 原文件")
+    text = _XML_ILLEGAL.sub("", text.replace("\x0c", " "))
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+    try:
+        return lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError):
+        raise InputError(path, _NO_TEXT + _NO_TEXT_ADVICE) from None
+
+
+def strip_non_content(root: etree._Element) -> None:
+    """Scripts, styles, menus, breadcrumbs, footers and hidden parts are not the report."""
+    for element in list(root.iter(*_NEVER_CONTENT)):
+        _drop(element)
+    page_chars = _visible_chars(root)
+    data_tables = {t for t in root.iter("table") if not is_layout_table(t)}
+    kinds = [(e, _chrome_kind(e, data_tables)) for e in root.iter() if isinstance(e.tag, str)]
+    for element, kind in [(e, k) for e, k in kinds if k]:
+        if _is_detached(element, root) or _protected(element, kind, page_chars):
+            continue
+        _drop(element)
+
+
+def _drop(element: etree._Element) -> None:
+    if element.getparent() is not None:
+        element.drop_tree()  # keeps the tail text, which belongs to the parent
+
+
+def _is_detached(element: etree._Element, root: etree._Element) -> bool:
+    top = element
+    while top.getparent() is not None:
+        top = top.getparent()
+    return top is not root
+
+
+def _chrome_kind(element: etree._Element, data_tables: set) -> Optional[str]:
+    """"hidden" for parts a browser does not show, "chrome" for page furniture, else None."""
+    tag = element.tag.lower()
+    if tag in ("html", "body"):
+        return None
+    if element.get("hidden") is not None or _HIDDEN_STYLE.search(element.get("style", "")):
+        return "hidden"
+    if tag in _CHROME_TAGS:
+        inside_text = next(element.iterancestors(*_SECTIONING_CONTENT), None) is not None
+        return None if inside_text else "chrome"
+    if tag in _ROW_PARTS or next(element.iterancestors("table"), None) in data_tables:
+        return None  # a class name never removes part of a figure table (<th class="header">)
+    names = f'{element.get("id", "")} {element.get("class", "")}'
+    words = {w.lower() for w in _NAME_PARTS.split(names) if w}
+    return "chrome" if words & _CHROME_WORDS and not words & _CONTENT_WORDS else None
+
+
+def _protected(element: etree._Element, kind: str, page_chars: int) -> bool:
+    """Dropping the report's text or figures by a wrong guess costs more than keeping a menu.
+    A hidden table is never protected: pages hide print copies of the visible one."""
+    if kind == "chrome" and any(_holds_data_table(t) for t in element.iter("table")):
+        return True
+    return page_chars > 0 and _visible_chars(element) >= page_chars * _PROTECTING_SHARE
+
+
+def _holds_data_table(table: etree._Element) -> bool:
+    rows = _table_rows(table)
+    return len(rows) >= _DATA_TABLE_MIN and max(len(_row_cells(r)) for r in rows) >= _DATA_TABLE_MIN
+
+
+def _visible_chars(element: etree._Element) -> int:
+    return len(re.sub(r"\s+", "", element.text_content()))
+
+
+# ---------------------------------------------------------------- text inside an element
+
+_BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "dir", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup",
+    "hr", "li", "main", "menu", "nav", "ol", "p", "section", "summary", "ul", "legend", "option", "body", "html",
+}
+_TABLE_PARTS = {"table", "caption", "thead", "tbody", "tfoot", "tr", "td", "th", "colgroup", "col"}
+_WIDE = r"[\p{Han}\u3000-\u303f\uff00-\uffef\u2e80-\u2fdf\u31c0-\u31ef]"
+_WIDE_CHAR = re.compile(_WIDE)
+# A line break in the source between two Chinese characters is not a space (CSS segment breaks).
+_SEGMENT_BREAK = re.compile(rf"(?<={_WIDE})[^\S\n\r]*[\n\r]\s*(?={_WIDE})")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def clean(text: str) -> str:
+    text = normalise_text(text)
+    return _WHITESPACE.sub(" ", _SEGMENT_BREAK.sub("", text)).strip()
+
+
+def join_lines(lines: Iterable[str]) -> str:
+    """Lines of one cell as one text: no space next to a Chinese character, one between Latin words."""
+    out = ""
+    for line in (ln for ln in lines if ln):
+        if out and not (_WIDE_CHAR.match(out[-1]) or _WIDE_CHAR.match(line[0])):
+            out += " "
+        out += line
+    return out
+
+
+class _Sink:
+    """Receives the flow of a part of the page: text, line breaks, preformatted text, tables."""
+
+    def text(self, text: str) -> None: ...
+
+    def line_break(self) -> None: ...
+
+    def preformatted(self, text: str) -> None: ...
+
+    def table(self, table: etree._Element) -> None: ...
+
+
+def walk(root: etree._Element, sink: _Sink, tables: bool) -> None:
+    """Feed the content under root to sink in document order. With tables=False, table parts
+    are plain block boundaries (inside a data cell); with tables=True, each table goes to
+    sink.table unless it is a layout table, whose cells are walked like any other block."""
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walker:
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        boundary = tag in _BLOCK_TAGS or tag in _TABLE_PARTS or tag == "pre"
+        if event == "end":
+            if boundary:
+                sink.line_break()
+            if element is not root and element.tail:
+                sink.text(element.tail)  # the text after a child belongs to its parent
+        elif tag == "br":
+            sink.line_break()
+        elif tables and tag == "table" and element is not root and not is_layout_table(element):
+            sink.table(element)
+            walker.skip_subtree()
+        elif tag == "pre":
+            sink.line_break()
+            sink.preformatted(element.text_content())
+            walker.skip_subtree()
+        else:
+            if boundary:
+                sink.line_break()
+            if element.text:
+                sink.text(element.text)
+
+
+class _Lines(_Sink):
+    """The text of one table cell as lines."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.pieces: list[str] = []
+
+    def text(self, text: str) -> None:
+        self.pieces.append(text)
+
+    def line_break(self) -> None:
+        line = clean("".join(self.pieces))
+        self.pieces = []
+        if line:
+            self.lines.append(line)
+
+    def preformatted(self, text: str) -> None:
+        self.lines.extend(clean(ln) for ln in text.splitlines() if ln.strip())
+
+
+def cell_text(cell: etree._Element) -> str:
+    lines = _Lines()
+    walk(cell, lines, tables=False)
+    lines.line_break()
+    return join_lines(lines.lines)
+
+
+# ---------------------------------------------------------------- tables
+
+_LAYOUT_CELL_CHARS = 300  # a cell holding this much text in several blocks holds prose, not a value
+_LAYOUT_CELL_BLOCKS = 3
+_MAX_COLSPAN = 1000
+_MAX_ROWSPAN = 65534
+
+
+def _table_rows(table: etree._Element) -> list[etree._Element]:
+    return [r for group in _row_groups(table) for r in group]
+
+
+def _row_groups(table: etree._Element) -> list[list[etree._Element]]:
+    """Rows in display order (thead first, tfoot last), grouped as rowspans are clipped."""
+    head: list[list[etree._Element]] = []
+    body: list[list[etree._Element]] = []
+    foot: list[list[etree._Element]] = []
+    loose: list[etree._Element] = []
+    for child in table:
+        tag = child.tag.lower() if isinstance(child.tag, str) else ""
+        if tag == "tr":
+            loose.append(child)
+            continue
+        if loose:
+            body.append(loose)
+            loose = []
+        if tag in ("thead", "tbody", "tfoot"):
+            group = [r for r in child if isinstance(r.tag, str) and r.tag.lower() == "tr"]
+            {"thead": head, "tbody": body, "tfoot": foot}[tag].append(group)
+    if loose:
+        body.append(loose)
+    return [g for g in head + body + foot if g]
+
+
+def _row_cells(row: etree._Element) -> list[etree._Element]:
+    return [c for c in row if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+
+
+def is_layout_table(table: etree._Element) -> bool:
+    """A table that arranges the page rather than holding figures: it nests tables, has a
+    single column, is marked presentational, or has a cell holding several blocks of prose."""
+    if table.get("role", "").lower() in ("presentation", "none"):
+        return True
+    if any(t is not table for t in table.iter("table")):
+        return True
+    rows = [_row_cells(r) for r in _table_rows(table)]
+    cells = [c for row in rows for c in row]
+    single_column = all(len(row) <= 1 for row in rows) and all(_span(c.get("colspan")) <= 1 for c in cells)
+    return single_column or any(_holds_prose(c) for c in cells)
+
+
+def _holds_prose(cell: etree._Element) -> bool:
+    blocks = sum(1 for _ in cell.iter("p", "div", "h1", "h2", "h3", "li"))
+    return blocks >= _LAYOUT_CELL_BLOCKS and _visible_chars(cell) >= _LAYOUT_CELL_CHARS
+
+
+def _span(value: Optional[str], limit: int = _MAX_COLSPAN) -> int:
+    """An HTML span attribute as browsers read it: leading digits ("2px" → 2), else 1."""
+    match = re.match(r"\s*(\d+)", value or "")
+    return min(int(match.group(1)), limit) if match else 1
+
+
+@dataclass
+class _Placed:
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    covered: bool = False
+
+
+@dataclass
+class _GridBuilder:
+    placed: dict[tuple[int, int], _Placed] = field(default_factory=dict)
+    height: int = 0
+
+    def add_group(self, rows: list[etree._Element]) -> None:
+        end = self.height + len(rows)
+        for r, row in enumerate(rows, start=self.height):
+            c = 0
+            for cell in _row_cells(row):
+                colspan = max(1, _span(cell.get("colspan")))
+                rowspan = _span(cell.get("rowspan"), _MAX_ROWSPAN)
+                if rowspan == 0 and (r, c) in self.placed:
+                    c += colspan  # a converter's placeholder (wvHtml) for a position merged from above
+                    continue
+                while (r, c) in self.placed:
+                    c += 1
+                # rowspan="0" elsewhere comes from sloppy generators meaning no span, not HTML5's
+                # "to the end of the group" (which old browsers never showed either).
+                self._place(r, c, _Placed(cell_text(cell), min(max(rowspan, 1), end - r), colspan))
+                c += colspan
+        self.height = end
+
+    def _place(self, r: int, c: int, anchor: _Placed) -> None:
+        self.placed[(r, c)] = anchor
+        for dr in range(anchor.rowspan):
+            for dc in range(anchor.colspan):
+                self.placed.setdefault((r + dr, c + dc), _Placed("", covered=True))
+
+    def rows(self, table_index: int) -> list[list[GridCell]]:
+        width = max((c for _, c in self.placed), default=-1) + 1
+        height = self.height
+        while height and all(self._blank(height - 1, c) for c in range(width)):
+            height -= 1  # Word's zero-height alignment row and other empty trailing rows
+        return [[self._cell(table_index, r, c) for c in range(width)] for r in range(height)]
+
+    def _blank(self, r: int, c: int) -> bool:
+        p = self.placed.get((r, c))
+        return p is None or (not p.covered and not p.text)
+
+    def _cell(self, t: int, r: int, c: int) -> GridCell:
+        p = self.placed.get((r, c), _Placed(""))  # ragged rows are padded with empty cells
+        return GridCell(p.text, Source(table=t, row=r, col=c, raw=p.text), p.rowspan, p.colspan, p.covered)
+
+
+def table_grid(table: etree._Element, table_index: int) -> list[list[GridCell]]:
+    builder = _GridBuilder()
+    for group in _row_groups(table):
+        builder.add_group(group)
+    return builder.rows(table_index)
+
+
+# ---------------------------------------------------------------- blocks
+
+
+class _Blocks(_Sink):
+    """The page as Paragraphs and TableBlocks; a paragraph's line is its 1-based block number."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.pieces: list[str] = []
+        self.tables = 0
+
+    def text(self, text: str) -> None:
+        self.pieces.append(text)
+
+    def line_break(self) -> None:
+        text = clean("".join(self.pieces))
+        self.pieces = []
+        if text:
+            self._paragraph(text)
+
+    def preformatted(self, text: str) -> None:
+        for line in text.splitlines():
+            line = normalise_text(line).rstrip()  # tabs and aligned spaces are the layout here
+            if line.strip():
+                self._paragraph(line)
+
+    def table(self, table: etree._Element) -> None:
+        self.line_break()
+        for caption in table.iter("caption"):
+            if cell_text(caption):
+                self._paragraph(cell_text(caption))
+        rows = table_grid(table, self.tables)
+        if any(cell.text for row in rows for cell in row):
+            self.blocks.append(TableBlock(rows, Source(table=self.tables)))
+            self.tables += 1
+
+    def _paragraph(self, text: str) -> None:
+        self.blocks.append(Paragraph(text, Source(line=len(self.blocks) + 1, raw=text)))
+
+
+_NO_TEXT = "网页中没有可审查的文字内容"
+_NO_TEXT_ADVICE = "：请提供包含报告正文文字的网页，或报告的 Word、PDF 原文件"
+
+
+def _no_text_problem(root: etree._Element) -> str:
+    """Say why a page may look empty here while a browser shows a report."""
+    if root.find(".//iframe") is not None or root.find(".//frame") is not None:
+        hint = "（正文可能在框架 iframe 中：请在浏览器中打开框架指向的网页，另存后再审查）"
+    elif root.find(".//img") is not None:
+        hint = "（网页只有图片，报告可能是扫描件：请提供报告的 Word、PDF 或文字版网页）"
+    elif root.find(".//script") is not None:
+        hint = "（内容可能由脚本动态加载：请在浏览器中打开网页，复制正文另存为文本文件后再审查）"
+    else:
+        hint = _NO_TEXT_ADVICE
+    return _NO_TEXT + hint
+
+
+def read(path: str, data: bytes, sha256: str) -> Document:
+    text, encoding, declared = decode(path, data)
+    root = parse(path, text)
+    problem_if_empty = _no_text_problem(root)  # before scripts and frames are stripped
+    strip_non_content(root)
+    sink = _Blocks()
+    walk(root, sink, tables=True)
+    sink.line_break()
+    if not sink.blocks:
+        raise InputError(path, problem_if_empty)
+    notes = [f"encoding={encoding}"]
+    if declared and declared != encoding:
+        notes.append(f"declared-encoding={declared}")
+    return Document(path=path, format="html", sha256=sha256, blocks=sink.blocks, notes=notes)
