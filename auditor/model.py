@@ -182,6 +182,14 @@ class Finding:
     key: Optional[str] = None  # what makes the finding unique when no cell or excerpt does
 
     @property
+    def location(self) -> str:
+        """Where to look, in words: the page for paged files (their line numbers run on over
+        pages and mean little to a reader), else the line."""
+        if self.page is not None:
+            return f"第 {self.page} 页"
+        return f"第 {self.line} 行" if self.line is not None else ""
+
+    @property
     def fingerprint(self) -> str:
         if self.table or self.row or self.column:
             basis = f"{self.table}|{self.row}|{self.column}"

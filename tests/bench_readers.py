@@ -128,7 +128,7 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=20, help="generated reports per format (default 20)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args()
-    real = sorted((HERE / "fixtures" / "real").glob("*.pdf"))
+    real = sorted((HERE.parent / "examples").glob("*.pdf"))
     with tempfile.TemporaryDirectory() as work:
         rows = measure(args.reports, Path(work), real)
     _print(rows)

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+REAL = ROOT / "tests" / "fixtures" / "real"  # pdftotext -layout text of the real PDFs in examples/
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # reportgen
 
 

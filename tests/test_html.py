@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, REAL
 from reportgen import make_report, render
 
-HZ_2023 = EXAMPLES / "洪泽区人民政府-2023.layout.txt"
+HZ_2023 = REAL / "洪泽区人民政府-2023.layout.txt"
 SEED_000 = EXAMPLES / "兴庆区民政局-2019-seed000.txt"
 
 

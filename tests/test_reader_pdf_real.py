@@ -1,14 +1,13 @@
-"""Real PDFs (WPS exports from shared/corpus/peers, in tests/fixtures/real): the values of
-SOURCES.md, and the same tables and findings as their pdftotext renderings in examples/."""
+"""Real PDFs (WPS exports from shared/corpus/peers, in examples/): the values of SOURCES.md,
+and the same tables and findings as their pdftotext renderings in tests/fixtures/real."""
 from __future__ import annotations
 
 import pytest
 
 from auditor.model import Paragraph, TableBlock
 from auditor.readers import read_document
-from conftest import EXAMPLES, ROOT, cell
+from conftest import EXAMPLES, REAL, cell
 
-REAL = ROOT / "tests" / "fixtures" / "real"
 NAMES = ["洪泽区人民政府-2023", "洪泽区人民政府-2024", "淮安市人民政府-2024"]
 
 
@@ -23,8 +22,8 @@ def _finding_keys(result):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_pdf_gives_the_same_tables_and_findings_as_its_text(audit_json, name):
-    pdf = audit_json(REAL / f"{name}.pdf")
-    text = audit_json(EXAMPLES / f"{name}.layout.txt")
+    pdf = audit_json(EXAMPLES / f"{name}.pdf")
+    text = audit_json(REAL / f"{name}.layout.txt")
     assert pdf["source"]["format"] == "pdf"
     assert set(pdf["tables"]) == set(text["tables"])
     for table_id, table in text["tables"].items():
@@ -34,7 +33,7 @@ def test_pdf_gives_the_same_tables_and_findings_as_its_text(audit_json, name):
 
 
 def test_hongze_2023_pdf_faulty_t4_totals_reported_on_page_4(audit_json):
-    r = audit_json(REAL / "洪泽区人民政府-2023.pdf")
+    r = audit_json(EXAMPLES / "洪泽区人民政府-2023.pdf")
     assert row(r, "t4", "review") == [10, 1, 0, 0, 0]
     assert row(r, "t4", "suit_after_review") == [5, 0, 0, 0, 0]
     t4 = [f for f in r["findings"] if f["rule"] == "T4-BLOCK-TOTAL"]
@@ -47,11 +46,11 @@ def test_hongze_2023_pdf_faulty_t4_totals_reported_on_page_4(audit_json):
 
 
 def test_hongze_2024_and_huaian_2024_pdfs_are_consistent(audit_json):
-    hz = audit_json(REAL / "洪泽区人民政府-2024.pdf")
+    hz = audit_json(EXAMPLES / "洪泽区人民政府-2024.pdf")
     assert [cell(hz, "t3", x, "tot") for x in ("new", "carried", "handled_total", "carry_fwd")] == [95, 0, 95, 0]
     assert [row(hz, "t4", b) for b in ("review", "suit_direct", "suit_after_review")] == [[1, 1, 0, 0, 2], [1, 0, 0, 0, 1], [2, 0, 1, 0, 3]]
     assert hz["summary"]["error"] == 0
-    ha = audit_json(REAL / "淮安市人民政府-2024.pdf")
+    ha = audit_json(EXAMPLES / "淮安市人民政府-2024.pdf")
     assert row(ha, "t3", "new") == [3001, 53, 0, 0, 61, 4, 3119]
     assert row(ha, "t3", "handled_total") == [2932, 53, 0, 0, 61, 4, 3050]
     assert row(ha, "t4", "review") == [72, 64, 178, 37, 351]
@@ -61,7 +60,7 @@ def test_hongze_2024_and_huaian_2024_pdfs_are_consistent(audit_json):
 
 
 def test_table_split_over_a_page_break_is_one_grid_with_page_provenance():
-    doc = read_document(REAL / "洪泽区人民政府-2023.pdf")
+    doc = read_document(EXAMPLES / "洪泽区人民政府-2023.pdf")
     tables = [b for b in doc.blocks if isinstance(b, TableBlock)]
     t3 = next(t for t in tables if any("申请人情况" in c.text for c in t.rows[0]))
     labels = [" ".join(c.text for c in r if c.text) for r in t3.rows]
@@ -75,7 +74,7 @@ def test_table_split_over_a_page_break_is_one_grid_with_page_provenance():
 
 
 def test_page_numbers_left_out_and_broken_lines_joined_without_spaces():
-    doc = read_document(REAL / "洪泽区人民政府-2023.pdf")
+    doc = read_document(EXAMPLES / "洪泽区人民政府-2023.pdf")
     texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
     assert not any(t.strip("- ").isdigit() for t in texts)
     assert "一、总体情况" in texts

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import EXAMPLES, cell, rules_of
+from conftest import EXAMPLES, REAL, cell, rules_of
 
 SEED_000 = EXAMPLES / "兴庆区民政局-2019-seed000.txt"
 SEED_003 = EXAMPLES / "镇海区民政局-2019-seed003.txt"
-HZ_2023 = EXAMPLES / "洪泽区人民政府-2023.layout.txt"
-HZ_2024 = EXAMPLES / "洪泽区人民政府-2024.layout.txt"
-HA_2024 = EXAMPLES / "淮安市人民政府-2024.layout.txt"
+HZ_2023 = REAL / "洪泽区人民政府-2023.layout.txt"
+HZ_2024 = REAL / "洪泽区人民政府-2024.layout.txt"
+HA_2024 = REAL / "淮安市人民政府-2024.layout.txt"
 SY_2025 = EXAMPLES / "沭阳县人民政府-2025.txt"
 
 T3_COLS = ["np", "biz", "sci", "pub", "law", "oth", "tot"]

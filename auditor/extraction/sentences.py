@@ -25,6 +25,7 @@ def build_sentences(
     buf: list[str] = []
     starts: list[int] = []  # offset in buf text where each line starts
     lines: list[Optional[int]] = []
+    pages: list[Optional[int]] = []
     section: Optional[str] = None
 
     def flush() -> None:
@@ -33,9 +34,9 @@ def build_sentences(
         for piece in _END.split(text):
             if piece.strip():
                 k = bisect_right(starts, pos + len(piece) - len(piece.lstrip())) - 1
-                sentences.append(Sentence(piece.strip(), lines[max(k, 0)], section))
+                sentences.append(Sentence(piece.strip(), lines[max(k, 0)], section, pages[max(k, 0)]))
             pos += len(piece)
-        buf.clear(), starts.clear(), lines.clear()
+        buf.clear(), starts.clear(), lines.clear(), pages.clear()
 
     for row in rows:
         if row.index in table_rows or row.grid or not has_cjk(row.text):
@@ -47,6 +48,7 @@ def build_sentences(
             section = section_of_row[row.index]
         starts.append(sum(len(b) for b in buf))
         lines.append(row.source.line)
+        pages.append(row.source.page)
         buf.append(text)
         if heading:
             flush()

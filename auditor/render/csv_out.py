@@ -7,18 +7,18 @@ from typing import Iterable
 
 from ..model import AuditResult
 
-COLUMNS = ["file", "agency", "year", "rule", "severity", "status", "message", "table", "row", "column", "line", "expected", "actual", "fingerprint"]
+COLUMNS = ["file", "agency", "year", "rule", "severity", "status", "message", "table", "row", "column", "line", "page", "expected", "actual", "fingerprint"]
 
 
 def csv_rows(result: AuditResult) -> Iterable[list]:
     report = result.report
     if result.error:
-        yield [result.path, "", "", "INPUT-ERROR", "error", "fail", result.error, "", "", "", "", "", "", ""]
+        yield [result.path, "", "", "INPUT-ERROR", "error", "fail", result.error, "", "", "", "", "", "", "", ""]
         return
     for f in result.findings:
         d = f.to_dict()
         yield [result.path, report.agency or "", report.year or "", f.rule, f.severity, f.status, f.message,
-               f.table or "", f.row or "", f.column or "", f.line or "", d["expected"] if d["expected"] is not None else "",
+               f.table or "", f.row or "", f.column or "", f.line or "", f.page or "", d["expected"] if d["expected"] is not None else "",
                d["actual"] if d["actual"] is not None else "", d["fingerprint"]]
 
 

@@ -238,12 +238,7 @@ def _finding_view(f: Finding, anchor: str, report: Optional[Report]) -> FindingV
 
 
 def _location(f: Finding) -> str:
-    parts = []
-    if f.line is not None:
-        parts.append(f"第 {f.line} 行")
-    if f.page is not None:
-        parts.append(f"第 {f.page} 页")
-    return " · ".join(parts)
+    return f.location
 
 
 def _grouped(views: list[FindingView]) -> list[dict]:

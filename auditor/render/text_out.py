@@ -20,6 +20,6 @@ def render_text(result: AuditResult) -> str:
     )
     lines = [head]
     for f in result.findings:
-        where = f"第 {f.line} 行 " if f.line else ""
+        where = f"{f.location} " if f.location else ""
         lines.append(f"  [{_LABEL[f.severity]}] {f.rule}{_STATUS[f.status]} {where}{f.message}\n")
     return "".join(lines)
