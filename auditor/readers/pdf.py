@@ -101,8 +101,7 @@ def _path_rulings(obj, height: float) -> list[Ruling]:
         # A filled bar or a single stroked line: its bounds say all (and cost one call).
         left, bottom, right, top = (ctypes.c_float() for _ in range(4))
         pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
-        corners = [(0, left.value, height - top.value, False), (0, right.value, height - bottom.value, False)]
-        return _thin_fill(corners)
+        return _bar(left.value, height - top.value, right.value, height - bottom.value)
     matrix = pdfium_c.FS_MATRIX()
     pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
     a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
@@ -140,15 +139,14 @@ def _ruling(p: tuple[float, float], q: tuple[float, float]) -> list[Ruling]:
     return []
 
 
-def _thin_fill(points) -> list[Ruling]:
-    xs = [p[1] for p in points]
-    ys = [p[2] for p in points]
-    w, h = max(xs) - min(xs), max(ys) - min(ys)
-    if h <= THIN and w > h:
-        return [Ruling(True, (max(ys) + min(ys)) / 2, min(xs), max(xs))]
-    if w <= THIN and h > w:
-        return [Ruling(False, (max(xs) + min(xs)) / 2, min(ys), max(ys))]
-    return []  # a shaded area, not a border
+def _bar(x0: float, top: float, x1: float, bottom: float) -> list[Ruling]:
+    """A thin box is a ruling along its long side; anything wider is shading, not a border."""
+    width, height = x1 - x0, bottom - top
+    if height <= THIN and width > height:
+        return [Ruling(True, (top + bottom) / 2, x0, x1)]
+    if width <= THIN and height > width:
+        return [Ruling(False, (x0 + x1) / 2, top, bottom)]
+    return []
 
 
 def _page_objects(container, count: Callable, get: Callable, depth: int = 0):
