@@ -8,6 +8,7 @@ from typing import Optional
 import click
 
 from . import __version__
+from .batch import LEVELS, fails
 from .engine import CatalogueError, load_catalogue
 from .model import AuditResult
 from .pipeline import audit_paths, collect_inputs
@@ -16,15 +17,7 @@ from .render.json_out import render_json
 from .render.text_out import render_text
 
 FORMATS = ("html", "json", "csv", "text")
-_LEVELS = {"error": ("error",), "warning": ("error", "warning"), "never": ()}
 _SUFFIX = {"html": ".html", "json": ".json"}
-
-
-def _fails(result: AuditResult, fail_on: str) -> bool:
-    levels = _LEVELS[fail_on]
-    if result.error:
-        return "error" in levels
-    return any(result.summary[level] for level in levels)
 
 
 def _output_names(results_paths: list[str]) -> list[str]:
@@ -59,9 +52,12 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="HTML 文件（单个输入）或输出文件夹（多个输入）")
 @click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS), help="输出格式，可重复：html（默认）、json、csv、text")
-@click.option("--fail-on", type=click.Choice(tuple(_LEVELS)), default="error", show_default=True, help="达到该级别的发现时退出码为 1")
-@click.option("--jobs", type=int, default=1, show_default=True, help="并行审查的进程数（0 表示使用全部 CPU 核）")
-def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, ...], fail_on: str, jobs: int) -> None:
+@click.option("--fail-on", type=click.Choice(tuple(LEVELS)), default="error", show_default=True, help="达到该级别的发现时退出码为 1")
+@click.option("--jobs", type=int, default=0, help="并行审查的进程数（默认 0：使用全部 CPU 核）")
+@click.option("--timeout", type=float, default=120.0, show_default=True, help="单个文件的审查时限（秒），超时的文件列为无法审查")
+@click.option("--baseline", type=click.Path(path_type=Path), help="基线文件：不存在时写入本次结果；存在时与之比较，标出新出现、仍存在和已修复的问题")
+def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, ...], fail_on: str, jobs: int,
+          timeout: float, baseline: Optional[Path]) -> None:
     """审查一个或多个年报文件（或文件夹）。"""
     try:
         rules = load_catalogue()
@@ -69,7 +65,7 @@ def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, .
         raise click.UsageError(f"规则目录有误：{exc}") from None
     files = collect_inputs(paths)
     if not files:
-        click.echo("未找到可审查的文件（支持 .txt、.md）。", err=True)
+        click.echo("未找到可审查的文件（支持 .txt .md .html .htm .shtml .docx .pdf .doc）。", err=True)
         sys.exit(2)
     formats = tuple(dict.fromkeys(formats)) or (("html",) if output else ("text",))
     if output is None and "html" in formats:
@@ -77,8 +73,12 @@ def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, .
 
     single_file = output is not None and len(files) == 1 and output.suffix.lower() in (".html", ".htm", ".json") and len(formats) == 1
     names = _output_names([str(f) for f in files])
+    if output is not None and not single_file and output.suffix.lower() != ".csv":
+        sys.exit(_check_batch(files, names, output, formats, rules, fail_on, jobs, timeout, baseline))
+    if baseline is not None:
+        raise click.UsageError("--baseline 用于批量审查，请用 -o 指定输出文件夹")
     results: list[AuditResult] = []
-    for name, result in zip(names, audit_paths(files, rules, jobs)):
+    for name, result in zip(names, audit_paths(files, rules, jobs, timeout)):
         results.append(result)
         _emit(result, name, output, formats, single_file)
     if output is not None and "csv" in formats:
@@ -87,6 +87,44 @@ def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, .
     elif "csv" in formats:
         click.echo(render_csv(results), nl=False)
     sys.exit(_exit_code(results, fail_on))
+
+
+def _check_batch(files: list[Path], names: list[str], output: Path, formats: tuple[str, ...], rules, fail_on: str,
+                 jobs: int, timeout: float, baseline: Optional[Path]) -> int:
+    """A batch into a folder: per-report pages, index.html, findings.csv/.xlsx, results.jsonl."""
+    from .batch import BatchRun
+    from .errors import InputError
+
+    try:
+        run = BatchRun(output, formats, rules, fail_on, baseline)
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from None
+    with click.progressbar(length=len(files), label="审查中", file=sys.stderr) as bar:
+        for name, result in zip(names, audit_paths(files, rules, jobs, timeout)):
+            run.add(name, result)
+            if "text" in formats:
+                click.echo(render_text(result), nl=False)
+            bar.update(1)
+    outcome = run.finish()
+    for kept in run.kept:
+        click.echo(f"{kept.path}：{_status(kept.row)}")
+    if outcome.cross_year_findings:
+        click.echo(f"跨年度核对：{outcome.cross_year_findings} 条意见（已加入相应报告）")
+    if outcome.baseline is not None:
+        from .baseline import totals
+
+        t = totals(outcome.baseline)
+        click.echo(f"与基线 {baseline} 相比：新出现 {t['new']} · 仍存在 {t['still']} · 已修复 {t['fixed']}")
+    elif baseline is not None:
+        click.echo(f"已写入基线：{baseline}")
+    click.echo(f"共 {outcome.reports} 份，无法审查 {outcome.unreadable} 份；总览：{output / 'index.html'}")
+    return outcome.exit_code
+
+
+def _status(row) -> str:
+    if row.unreadable:
+        return f"无法审查：{row.unreadable}"
+    return f"错误 {row.errors} · 警告 {row.warnings}"
 
 
 def _emit(result: AuditResult, name: str, output: Optional[Path], formats: tuple[str, ...], single_file: bool) -> None:
@@ -113,7 +151,7 @@ def _emit(result: AuditResult, name: str, output: Optional[Path], formats: tuple
 def _exit_code(results: list[AuditResult], fail_on: str) -> int:
     if all(r.error for r in results):
         return 2
-    return 1 if any(_fails(r, fail_on) for r in results) else 0
+    return 1 if any(fails(r, fail_on) for r in results) else 0
 
 
 @main.command()

@@ -2,6 +2,11 @@
 from __future__ import annotations
 
 import os
+from collections import deque
+from itertools import islice
+import signal
+import threading
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
@@ -13,9 +18,43 @@ from .model import AuditResult, Report
 from .readers import SUPPORTED_SUFFIXES, read_document
 
 
-def audit_file(path: str | Path, rules: Optional[list[Rule]] = None) -> AuditResult:
-    """Audit one file. A file that cannot be read gives a result with `error` set, never an exception."""
+class _TimeUp(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: Optional[float]):
+    """Interrupt the audit of one file after `seconds` (Unix, main thread; elsewhere no limit)."""
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def stop(signum, frame):
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def audit_file(path: str | Path, rules: Optional[list[Rule]] = None, timeout: Optional[float] = None) -> AuditResult:
+    """Audit one file. A file that cannot be read (or takes longer than `timeout` seconds)
+    gives a result with `error` set, never an exception."""
     rules = load_catalogue() if rules is None else rules
+    try:
+        with _time_limit(timeout):
+            return _audit(path, rules)
+    except _TimeUp:
+        return AuditResult(str(path), None, None, None, [],
+                           error=f"{path}：审查超时（超过 {timeout:g} 秒），已跳过；文件可能过大或版式异常，请单独审查")
+
+
+def _audit(path: str | Path, rules: list[Rule]) -> AuditResult:
     try:
         doc = read_document(path)
     except InputError as exc:
@@ -45,24 +84,35 @@ def collect_inputs(paths: Iterable[str | Path]) -> list[Path]:
 
 
 _WORKER_RULES: Optional[list[Rule]] = None
+_WORKER_TIMEOUT: Optional[float] = None
 
 
-def _init_worker(rules: list[Rule]) -> None:
-    global _WORKER_RULES
-    _WORKER_RULES = rules
+def _init_worker(rules: list[Rule], timeout: Optional[float]) -> None:
+    global _WORKER_RULES, _WORKER_TIMEOUT
+    _WORKER_RULES, _WORKER_TIMEOUT = rules, timeout
 
 
 def _audit_in_worker(path: Path) -> AuditResult:
-    return audit_file(path, _WORKER_RULES)
+    return audit_file(path, _WORKER_RULES, _WORKER_TIMEOUT)
 
 
-def audit_paths(files: list[Path], rules: Optional[list[Rule]] = None, jobs: int = 1) -> Iterator[AuditResult]:
-    """Results in input order whatever the parallelism."""
+def audit_paths(files: list[Path], rules: Optional[list[Rule]] = None, jobs: int = 1,
+                timeout: Optional[float] = None) -> Iterator[AuditResult]:
+    """Results in input order whatever the parallelism. Only a small window of files is in
+    flight at once, so finished results do not pile up in memory ahead of the writer."""
     rules = load_catalogue() if rules is None else rules
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
     if jobs == 1:
         for f in files:
-            yield audit_file(f, rules)
+            yield audit_file(f, rules, timeout)
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(rules,)) as pool:
-        yield from pool.map(_audit_in_worker, files, chunksize=8)
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(rules, timeout)) as pool:
+        pending: deque = deque()
+        queue = iter(files)
+        for f in islice(queue, jobs * 4):
+            pending.append(pool.submit(_audit_in_worker, f))
+        while pending:
+            result = pending.popleft().result()
+            for f in islice(queue, 1):
+                pending.append(pool.submit(_audit_in_worker, f))
+            yield result

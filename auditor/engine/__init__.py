@@ -11,9 +11,10 @@ _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 def run_rules(report: Report, rules: list[Rule]) -> list[Finding]:
+    """Findings of the rules about one report; year-over-year rules run on a batch (crossyear)."""
     findings: list[Finding] = []
     for rule in rules:
-        if rule.applies_to(report.template):
+        if rule.kind in KINDS and rule.applies_to(report.template):
             findings.extend(KINDS[rule.kind](report, rule))
     findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.line or 0, f.rule))
     return findings

@@ -74,6 +74,7 @@ def _rule_from(data: dict[str, Any], path: Path, kinds: Iterable[str]) -> Rule:
 
 def load_catalogue(extra_dirs: Iterable[Path] = ()) -> list[Rule]:
     from .kinds import KINDS
+    from .kinds.crossyear import PAIR_KINDS
 
     rules: dict[str, Rule] = {}
     for folder in [rules_dir(), *extra_dirs]:
@@ -82,7 +83,7 @@ def load_catalogue(extra_dirs: Iterable[Path] = ()) -> list[Rule]:
                 data = tomllib.loads(path.read_text(encoding="utf-8"))
             except tomllib.TOMLDecodeError as exc:
                 raise CatalogueError(f"{path}：TOML 格式错误（{exc}）") from None
-            rule = _rule_from(data, path, KINDS)
+            rule = _rule_from(data, path, {*KINDS, *PAIR_KINDS})
             if rule.id in rules:
                 raise CatalogueError(f"{path}：规则编号 {rule.id} 与 {rules[rule.id].path} 重复")
             rules[rule.id] = rule

@@ -1,0 +1,171 @@
+"""A batch audit into an output folder, streamed: each result is written as it arrives and
+only a small summary per report is kept (memory stays flat as the batch grows).
+
+OUT/<name>.html and .json per report, OUT/index.html (the dashboard), OUT/findings.csv and
+OUT/findings.xlsx (one row per finding), OUT/results.jsonl (one JSON object per report).
+Year-over-year findings need the whole batch, so they are added at the end: the few reports
+they concern are audited again to render their pages with them.
+"""
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Optional
+
+from . import baseline as baselines
+from .crossyear import YearRecord, pair_findings, year_record
+from .engine import Rule
+from .model import AuditResult, Finding
+from .pipeline import audit_file
+from .render.csv_out import COLUMNS, csv_rows
+from .render.json_out import render_json
+
+LEVELS = {"error": ("error",), "warning": ("error", "warning"), "never": ()}
+
+
+def fails(result: AuditResult, fail_on: str) -> bool:
+    levels = LEVELS[fail_on]
+    if result.error:
+        return "error" in levels
+    return any(result.summary[level] for level in levels)
+
+
+@dataclass
+class Kept:
+    """What the batch remembers of one report after writing it."""
+
+    name: str
+    path: str
+    row: object  # dashboard.ReportRow
+    fingerprints: set[str]
+    failed: bool
+    unreadable: bool
+
+
+class BatchRun:
+    def __init__(self, out: Path, formats: tuple[str, ...], rules: list[Rule], fail_on: str,
+                 baseline_path: Optional[Path] = None):
+        from .render.xlsx_out import FindingsWorkbook
+
+        self.out, self.formats, self.rules, self.fail_on = out, formats, rules, fail_on
+        self.baseline_path = baseline_path
+        self.baseline = baselines.load(baseline_path) if baseline_path and baseline_path.exists() else None
+        out.mkdir(parents=True, exist_ok=True)
+        self._csv_file = open(out / "findings.csv", "w", encoding="utf-8-sig", newline="")
+        self._csv = csv.writer(self._csv_file)
+        self._csv.writerow(COLUMNS)
+        self._jsonl_path = out / "results.jsonl.partial"
+        self._jsonl = open(self._jsonl_path, "w", encoding="utf-8")
+        self._xlsx = FindingsWorkbook(out / "findings.xlsx")
+        self.kept: list[Kept] = []
+        self.records: list[YearRecord] = []
+
+    # ------------------------------------------------------------ per report
+
+    def add(self, name: str, result: AuditResult) -> None:
+        self._write_pages(name, result)
+        self._csv.writerows(csv_rows(result))
+        self._xlsx.add(result)
+        self._jsonl.write(render_json(result) + "\n")
+        record = year_record(result)
+        if record is not None:
+            self.records.append(record)
+        self.kept.append(self._keep(name, result))
+
+    def _write_pages(self, name: str, result: AuditResult) -> None:
+        if "html" in self.formats:
+            from .render.html import render_html
+
+            (self.out / f"{name}.html").write_text(render_html(result), encoding="utf-8")
+        if "json" in self.formats:
+            (self.out / f"{name}.json").write_text(render_json(result, indent=2), encoding="utf-8")
+
+    def _keep(self, name: str, result: AuditResult) -> Kept:
+        from .render.dashboard import report_row
+
+        link = f"{name}.html" if "html" in self.formats else None
+        return Kept(name, result.path, report_row(result, link), {f.fingerprint for f in result.findings},
+                    fails(result, self.fail_on), result.error is not None)
+
+    # ------------------------------------------------------------ end of batch
+
+    def finish(self) -> "BatchOutcome":
+        late = pair_findings(self.records, self.rules)
+        merged = {k.path: self._add_late(k, late[k.path]) for k in self.kept if k.path in late}
+        self._csv_file.close()
+        self._xlsx.close()
+        self._jsonl.close()
+        self._write_jsonl(merged)
+        deltas = self._baseline_deltas()
+        self._write_index(deltas)
+        return BatchOutcome(len(self.kept), sum(k.unreadable for k in self.kept), any(k.failed for k in self.kept),
+                            all(k.unreadable for k in self.kept), sum(len(v) for v in late.values()), deltas)
+
+    def _add_late(self, kept: Kept, late: list[Finding]) -> AuditResult:
+        """Audit the report again and add its year-over-year findings everywhere."""
+        from .render.dashboard import report_row
+
+        result = audit_file(kept.path, self.rules)
+        merged = replace(result, findings=result.findings + late)
+        only_late = replace(result, findings=late)
+        self._csv.writerows(csv_rows(only_late))
+        self._xlsx.add(only_late)
+        self._write_pages(kept.name, merged)
+        kept.row = report_row(merged, kept.row.link)
+        kept.fingerprints |= {f.fingerprint for f in late}
+        kept.failed = fails(merged, self.fail_on)
+        return merged
+
+    def _write_jsonl(self, merged: dict[str, AuditResult]) -> None:
+        """Copy the streamed lines, replacing those of reports that gained late findings."""
+        with open(self._jsonl_path, encoding="utf-8") as src, open(self.out / "results.jsonl", "w", encoding="utf-8") as dst:
+            for line in src:
+                path = json.loads(line)["source"]["path"]
+                dst.write(render_json(merged[path]) + "\n" if path in merged else line)
+        self._jsonl_path.unlink()
+
+    def _baseline_deltas(self) -> Optional[dict[str, baselines.ReportDelta]]:
+        if self.baseline_path is None:
+            return None
+        current = {k.path: k.fingerprints for k in self.kept if not k.unreadable}
+        if self.baseline is None:
+            baselines.save(self.baseline_path, current)
+            return None
+        deltas = baselines.compare(self.baseline, current)
+        for k in self.kept:
+            delta = deltas.get(k.path)
+            if delta is not None:
+                k.row.new, k.row.still, k.row.fixed = len(delta.new), len(delta.still), len(delta.fixed)
+        return deltas
+
+    def _write_index(self, deltas) -> None:
+        from .render.dashboard import render_index
+
+        summary = None
+        if deltas is not None:
+            summary = {**baselines.totals(deltas), "baseline": str(self.baseline_path)}
+        (self.out / "index.html").write_text(render_index([k.row for k in self.kept], baseline_summary=summary),
+                                             encoding="utf-8")
+
+    def abort(self) -> None:
+        for handle in (self._csv_file, self._jsonl):
+            handle.close()
+        self._jsonl_path.unlink(missing_ok=True)
+
+
+@dataclass
+class BatchOutcome:
+    reports: int
+    unreadable: int
+    any_failed: bool
+    nothing_audited: bool
+    cross_year_findings: int
+    baseline: Optional[dict]
+
+    @property
+    def exit_code(self) -> int:
+        if self.nothing_audited:
+            return 2
+        return 1 if self.any_failed else 0

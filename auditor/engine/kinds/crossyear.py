@@ -1,0 +1,70 @@
+"""Year-over-year kinds: each takes last year's and this year's YearRecord of one agency."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from ...crossyear import T3_COLUMNS, YearRecord, similarity
+from ...model import Finding
+from ...spec import format_spec
+
+_DOC_NAMES = {"regulations": "规章", "normative_docs": "行政规范性文件"}
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def check_carry_over(earlier: YearRecord, current: YearRecord, rule) -> list[Finding]:
+    """表三 上年结转 this year = 结转下年度继续办理 last year, column by column."""
+    columns = format_spec(current.template or "2021").t3_columns
+    findings = []
+    for k, col in enumerate(T3_COLUMNS):
+        now, before = current.carried[k], earlier.carry_fwd[k]
+        if now is None or before is None or now == before:
+            continue
+        message = rule.render(column=columns[col], actual=_fmt(now), expected=_fmt(before),
+                              last_year=earlier.year, last_file=Path(earlier.path).name)
+        findings.append(Finding(rule.id, rule.severity, "fail", message, table="t3", row="carried", column=col,
+                                expected=before, actual=now, cells=[("t3", "carried", col)],
+                                key=f"{earlier.year}:{Path(earlier.path).name}"))
+    return findings
+
+
+def check_valid_documents(earlier: YearRecord, current: YearRecord, rule) -> list[Finding]:
+    """现行有效件数 = last year's + 本年制发 − 本年废止 (2021 format, both years)."""
+    findings = []
+    for row, name in _DOC_NAMES.items():
+        if row not in current.documents or row not in earlier.documents:
+            continue
+        made, repealed, valid = current.documents[row]
+        before = earlier.documents[row][2]
+        if None in (made, repealed, valid, before):
+            continue
+        expected = before + made - repealed
+        if valid == expected:
+            continue
+        message = rule.render(name=name, valid=_fmt(valid), before=_fmt(before), made=_fmt(made),
+                              repealed=_fmt(repealed), expected=_fmt(expected), last_year=earlier.year)
+        findings.append(Finding(rule.id, rule.severity, "fail", message, table="t2.art20_1", row=row, column="valid",
+                                expected=expected, actual=valid, cells=[("t2.art20_1", row, "valid")],
+                                key=f"{earlier.year}"))
+    return findings
+
+
+def check_copied_text(earlier: YearRecord, current: YearRecord, rule) -> list[Finding]:
+    """This year's narrative nearly the same as last year's: copy-paste risk."""
+    share = similarity(earlier.signature, current.signature)
+    threshold = float(rule.params.get("threshold", 0.85))
+    if share is None or share < threshold:
+        return []
+    message = rule.render(share=f"{share:.0%}", last_year=earlier.year, last_file=Path(earlier.path).name)
+    return [Finding(rule.id, rule.severity, "fail", message, actual=round(share, 3), expected=threshold,
+                    key=f"copy:{earlier.year}:{Path(earlier.path).name}")]
+
+
+PAIR_KINDS: dict[str, Callable[[YearRecord, YearRecord, object], list[Finding]]] = {
+    "carry_over": check_carry_over,
+    "valid_documents": check_valid_documents,
+    "copied_text": check_copied_text,
+}

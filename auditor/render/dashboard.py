@@ -1,0 +1,166 @@
+"""The batch dashboard (index.html): a summary of every audited report and a table linking
+to each report's own page.
+
+A batch may hold thousands of reports, so the caller keeps one small ReportRow per report
+(never the Report itself) and renders the page once at the end. Everything taken from a
+report (agency names, reasons, paths) is untrusted: the template autoescapes it and links
+are percent-encoded so that a file name can never become a script or an absolute URL.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+from urllib.parse import quote
+
+from ..model import SEVERITIES, AuditResult
+from .html import SEVERITY_LABELS, _env, _version
+
+TEMPLATE = "index.html.j2"
+DEFAULT_TITLE = "政府信息公开工作年度报告批量审查"
+TEMPLATE_LABELS = {"2019": "2019 年格式", "2021": "2021 年格式"}
+BASELINE_KEYS = ("new", "still", "fixed")
+
+
+@dataclass
+class ReportRow:
+    """One report's line on the dashboard; small enough to keep for every file of a batch."""
+
+    path: str
+    link: Optional[str]  # relative href of the report's own page, not URL-encoded
+    agency: Optional[str]
+    year: Optional[int]
+    format: Optional[str]  # the file's format: "txt", "pdf", ...
+    template: Optional[str]  # "2019" | "2021" | None
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+    uncertain: int = 0
+    unreadable: Optional[str] = None  # why the file could not be audited
+    rule_counts: dict[str, int] = field(default_factory=dict)  # rule → failing findings
+    new: Optional[int] = None  # findings not in the baseline
+    still: Optional[int] = None  # findings also in the baseline
+    fixed: Optional[int] = None  # baseline findings gone now
+
+
+def report_row(result: AuditResult, link: Optional[str], baseline: Optional[dict] = None) -> ReportRow:
+    """The dashboard line of one result; baseline holds this report's {"new", "still", "fixed"}
+    counts (see auditor.baseline), absent when the batch has no baseline."""
+    report = None if result.error else result.report
+    counts = result.summary
+    rule_counts: dict[str, int] = {}
+    for f in result.findings:
+        if f.status == "fail":
+            rule_counts[f.rule] = rule_counts.get(f.rule, 0) + 1
+    baseline = baseline or {}
+    return ReportRow(
+        path=result.path,
+        link=link,
+        agency=report.agency if report else None,
+        year=report.year if report else None,
+        format=result.format,
+        template=report.template if report else None,
+        errors=counts["error"],
+        warnings=counts["warning"],
+        infos=counts["info"],
+        uncertain=sum(f.status == "uncertain" for f in result.findings),
+        unreadable=result.error,
+        rule_counts=rule_counts,
+        **{k: baseline.get(k) for k in BASELINE_KEYS},
+    )
+
+
+def render_index(
+    rows: list[ReportRow],
+    title: str = DEFAULT_TITLE,
+    generated: str = "",
+    baseline_summary: Optional[dict] = None,
+) -> str:
+    """The batch dashboard as one self-contained HTML page."""
+    show_new = baseline_summary is not None or any(r.new is not None for r in rows)
+    return _env().get_template(TEMPLATE).render(
+        title=title,
+        generated=generated,
+        summary=_summary(rows),
+        severities=_severity_bars(rows),
+        rules=_rule_bars(rows),
+        baseline=_baseline_view(baseline_summary),
+        show_new=show_new,
+        rows=[_row_view(r) for r in rows],
+        tool={"name": "report-auditor", "version": _version()},
+    )
+
+
+# ---------------------------------------------------------------- summary
+
+
+def _summary(rows: list[ReportRow]) -> dict[str, int]:
+    readable = [r for r in rows if r.unreadable is None]
+    return {
+        "total": len(rows),
+        "with_errors": sum(r.errors > 0 for r in readable),
+        "warnings_only": sum(r.errors == 0 and r.warnings > 0 for r in readable),
+        "clean": sum(r.errors == 0 and r.warnings == 0 for r in readable),
+        "unreadable": len(rows) - len(readable),
+    }
+
+
+@dataclass
+class Bar:
+    key: str
+    label: str
+    count: int
+    percent: float  # of the longest bar, for its width
+
+
+def _bars(items: list[tuple[str, str, int]]) -> list[Bar]:
+    top = max((n for _, _, n in items), default=0) or 1
+    return [Bar(key, label, n, round(100 * n / top, 1)) for key, label, n in items]
+
+
+def _severity_bars(rows: list[ReportRow]) -> list[Bar]:
+    totals = {"error": sum(r.errors for r in rows), "warning": sum(r.warnings for r in rows), "info": sum(r.infos for r in rows)}
+    items = [(s, SEVERITY_LABELS[s], totals[s]) for s in SEVERITIES]
+    items.append(("uncertain", "其中无法核对", sum(r.uncertain for r in rows)))
+    return _bars(items)
+
+
+def _rule_bars(rows: list[ReportRow]) -> list[Bar]:
+    """Failing findings per rule, most frequent first, labelled with the catalogue title."""
+    totals: dict[str, int] = {}
+    for r in rows:
+        for rule, n in r.rule_counts.items():
+            totals[rule] = totals.get(rule, 0) + n
+    titles = _rule_titles()
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+    return _bars([(rule, titles.get(rule, ""), n) for rule, n in ranked if n])
+
+
+def _rule_titles() -> dict[str, str]:
+    from ..engine import CatalogueError, load_catalogue
+
+    try:
+        return {rule.id: rule.title for rule in load_catalogue()}
+    except CatalogueError:  # the page still works, with rule ids only
+        return {}
+
+
+def _baseline_view(summary: Optional[dict]) -> Optional[dict]:
+    """{"new", "still", "fixed", "baseline": path} → the cards' values (absent counts are 0)."""
+    if summary is None:
+        return None
+    view = {k: int(summary.get(k) or 0) for k in BASELINE_KEYS}
+    view["path"] = summary.get("baseline")
+    return view
+
+
+# ---------------------------------------------------------------- table rows
+
+
+def _row_view(row: ReportRow) -> dict:
+    return {
+        "row": row,
+        "name": re.split(r"[\\/]", row.path)[-1] or row.path,  # also Windows paths
+        "href": quote(row.link, safe="/") if row.link else None,  # ":" encoded: always relative
+        "template": TEMPLATE_LABELS.get(row.template or ""),
+    }

@@ -1,0 +1,125 @@
+"""findings.xlsx for a batch: the CSV's rows as a spreadsheet, written as results arrive.
+
+xlsxwriter's constant_memory mode flushes each row to a per-sheet temporary file once a
+later row is started, so memory stays flat over thousands of reports as long as every
+sheet is written top to bottom. The findings sheet is appended to as results arrive; the
+report sheet is written in close() from one small line per file, because a batch may add
+a file's late (year-over-year) findings after the others and that file keeps one line.
+Cells are written with the typed write_* calls, never write(): report text starting with
+"=" must stay text, not become a formula.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Optional
+
+import xlsxwriter
+
+from ..model import AuditResult
+from .csv_out import COLUMNS, csv_rows
+from .dashboard import TEMPLATE_LABELS, ReportRow, report_row
+
+FINDINGS_SHEET = "审查意见"
+REPORTS_SHEET = "报告"
+
+FINDING_HEADERS = {
+    "file": "文件", "agency": "机关", "year": "年度", "rule": "规则", "severity": "级别", "status": "状态",
+    "message": "说明", "table": "表", "row": "行", "column": "列", "line": "行号", "page": "页码",
+    "expected": "应为", "actual": "实为", "fingerprint": "指纹", "location": "位置",
+}
+FINDING_COLUMNS = COLUMNS + ["location"]
+FINDING_WIDTHS = {"file": 36, "agency": 24, "rule": 18, "message": 70, "row": 14, "column": 12, "fingerprint": 18, "location": 10}
+
+REPORT_COLUMNS = [  # (id, Chinese header, width)
+    ("file", "文件", 36), ("agency", "机关", 24), ("year", "年度", 8), ("format", "文件格式", 10),
+    ("template", "报告格式", 12), ("errors", "错误", 8), ("warnings", "警告", 8), ("infos", "提示", 8),
+    ("uncertain", "无法核对", 10), ("unreadable", "无法审查的原因", 60),
+]
+
+
+class FindingsWorkbook:
+    """Add results one by one, then close(). Findings go straight to disk; only one small
+    line per file (its counts) is kept until close()."""
+
+    def __init__(self, path: str | Path) -> None:
+        self._book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+        bold = self._book.add_format({"bold": True, "bg_color": "#E9EDF2", "text_wrap": True, "valign": "top"})
+        self._wrap = self._book.add_format({"text_wrap": True, "valign": "top"})
+        self._findings = self._sheet(FINDINGS_SHEET, [_header(c) for c in FINDING_COLUMNS], bold)
+        self._reports = self._sheet(REPORTS_SHEET, [f"{zh} {c}" for c, zh, _ in REPORT_COLUMNS], bold)
+        for i, column in enumerate(FINDING_COLUMNS):
+            wrap = self._wrap if column == "message" else None
+            self._findings.set_column(i, i, FINDING_WIDTHS.get(column, 9), wrap)
+        for i, (_, _, width) in enumerate(REPORT_COLUMNS):
+            self._reports.set_column(i, i, width)
+        self._finding_rows = 0
+        self._report_lines: dict[str, ReportRow] = {}  # by file, in the order first added
+
+    def _sheet(self, name: str, headers: list[str], header_format) -> Any:
+        sheet = self._book.add_worksheet(name)
+        for col, text in enumerate(headers):
+            sheet.write_string(0, col, text, header_format)
+        sheet.freeze_panes(1, 0)
+        return sheet
+
+    def add(self, result: AuditResult) -> None:
+        """Write a result's findings; adding the same file again adds further findings to it."""
+        # csv_rows yields one row per finding in order, or one INPUT-ERROR row.
+        locations = [""] if result.error else [f.location for f in result.findings]
+        for values, location in zip(csv_rows(result), locations):
+            self._finding_rows += 1
+            _write_row(self._findings, self._finding_rows, [*values, location])
+        line = replace(report_row(result, None), rule_counts={})  # keep only what the sheet shows
+        earlier = self._report_lines.get(result.path)
+        self._report_lines[result.path] = line if earlier is None else _combined(earlier, line)
+
+    def close(self) -> None:
+        for row, line in enumerate(self._report_lines.values(), start=1):
+            _write_row(self._reports, row, _report_values(line))
+        self._findings.autofilter(0, 0, self._finding_rows, len(FINDING_COLUMNS) - 1)
+        self._reports.autofilter(0, 0, len(self._report_lines), len(REPORT_COLUMNS) - 1)
+        self._book.close()
+
+    def __enter__(self) -> "FindingsWorkbook":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _header(column: str) -> str:
+    return f"{FINDING_HEADERS[column]} {column}"
+
+
+def _combined(earlier: ReportRow, more: ReportRow) -> ReportRow:
+    return replace(
+        earlier,
+        errors=earlier.errors + more.errors,
+        warnings=earlier.warnings + more.warnings,
+        infos=earlier.infos + more.infos,
+        uncertain=earlier.uncertain + more.uncertain,
+    )
+
+
+def _report_values(row: ReportRow) -> list:
+    readable = row.unreadable is None
+    counts = [row.errors, row.warnings, row.infos, row.uncertain] if readable else ["", "", "", ""]
+    template = TEMPLATE_LABELS.get(row.template or "", "") if readable else ""
+    return [row.path, row.agency or "", row.year or "", row.format or "", template, *counts, row.unreadable or ""]
+
+
+def _write_row(sheet: Any, row: int, values: list) -> None:
+    for col, value in enumerate(values):
+        _write_cell(sheet, row, col, value)
+
+
+def _write_cell(sheet: Any, row: int, col: int, value: Optional[object]) -> None:
+    if value is None or value == "":
+        return  # a blank cell, as the CSV's empty field
+    if isinstance(value, bool):
+        sheet.write_boolean(row, col, value)
+    elif isinstance(value, (int, float)):
+        sheet.write_number(row, col, value)
+    else:
+        sheet.write_string(row, col, str(value))
