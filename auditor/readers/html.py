@@ -237,11 +237,22 @@ def join_lines(lines: Iterable[str]) -> str:
 
 
 class _Sink:
-    """Receives the flow of a part of the page: text, line breaks, preformatted text, tables."""
+    """Receives the flow of a part of the page: text, line breaks, preformatted text, tables.
+    Text is gathered until a line break and then handed to line() as one cleaned line."""
 
-    def text(self, text: str) -> None: ...
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
 
-    def line_break(self) -> None: ...
+    def text(self, text: str) -> None:
+        self.pieces.append(text)
+
+    def line_break(self) -> None:
+        line = clean("".join(self.pieces))
+        self.pieces = []
+        if line:
+            self.line(line)
+
+    def line(self, text: str) -> None: ...
 
     def preformatted(self, text: str) -> None: ...
 
@@ -281,17 +292,11 @@ class _Lines(_Sink):
     """The text of one table cell as lines."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.lines: list[str] = []
-        self.pieces: list[str] = []
 
-    def text(self, text: str) -> None:
-        self.pieces.append(text)
-
-    def line_break(self) -> None:
-        line = clean("".join(self.pieces))
-        self.pieces = []
-        if line:
-            self.lines.append(line)
+    def line(self, text: str) -> None:
+        self.lines.append(text)
 
     def preformatted(self, text: str) -> None:
         self.lines.extend(clean(ln) for ln in text.splitlines() if ln.strip())
@@ -433,18 +438,12 @@ class _Blocks(_Sink):
     """The page as Paragraphs and TableBlocks; a paragraph's line is its 1-based block number."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.blocks: list[Block] = []
-        self.pieces: list[str] = []
         self.tables = 0
 
-    def text(self, text: str) -> None:
-        self.pieces.append(text)
-
-    def line_break(self) -> None:
-        text = clean("".join(self.pieces))
-        self.pieces = []
-        if text:
-            self._paragraph(text)
+    def line(self, text: str) -> None:
+        self._paragraph(text)
 
     def preformatted(self, text: str) -> None:
         for line in text.splitlines():
