@@ -5,12 +5,16 @@ OUT/<name>.html and .json per report, OUT/index.html (the dashboard), OUT/findin
 OUT/findings.xlsx (one row per finding), OUT/results.jsonl (one JSON object per report).
 Year-over-year findings need the whole batch, so they are added at the end: the few reports
 they concern are audited again to render their pages with them.
+
+With a suppression file, every result is marked (after its rules, before it is written), and
+the entries that matched nothing in the whole batch go to OUT/unused-suppressions.json and
+the dashboard.
 """
 from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 
@@ -21,6 +25,9 @@ from .model import AuditResult, Finding
 from .pipeline import audit_file
 from .render.csv_out import COLUMNS, csv_rows
 from .render.json_out import render_json
+from .suppressions import SuppressionSet
+
+UNUSED_SUPPRESSIONS = "unused-suppressions.json"
 
 LEVELS = {"error": ("error",), "warning": ("error", "warning"), "never": ()}
 
@@ -46,10 +53,11 @@ class Kept:
 
 class BatchRun:
     def __init__(self, out: Path, formats: tuple[str, ...], rules: list[Rule], fail_on: str,
-                 baseline_path: Optional[Path] = None):
+                 baseline_path: Optional[Path] = None, suppressions: Optional[SuppressionSet] = None):
         from .render.xlsx_out import FindingsWorkbook
 
         self.out, self.formats, self.rules, self.fail_on = out, formats, rules, fail_on
+        self.suppressions = suppressions
         self.baseline_path = baseline_path
         self.baseline = baselines.load(baseline_path) if baseline_path and baseline_path.exists() else None
         out.mkdir(parents=True, exist_ok=True)
@@ -64,7 +72,11 @@ class BatchRun:
 
     # ------------------------------------------------------------ per report
 
+    def _mark(self, result: AuditResult) -> AuditResult:
+        return self.suppressions.mark(result) if self.suppressions else result
+
     def add(self, name: str, result: AuditResult) -> None:
+        result = self._mark(result)
         self._write_pages(name, result)
         self._csv.writerows(csv_rows(result))
         self._xlsx.add(result)
@@ -99,17 +111,18 @@ class BatchRun:
         self._jsonl.close()
         self._write_jsonl(merged)
         deltas = self._baseline_deltas()
-        self._write_index(deltas)
+        unused = self._write_unused_suppressions()
+        self._write_index(deltas, unused)
         return BatchOutcome(len(self.kept), sum(k.unreadable for k in self.kept), any(k.failed for k in self.kept),
-                            all(k.unreadable for k in self.kept), sum(len(v) for v in late.values()), deltas)
+                            all(k.unreadable for k in self.kept), sum(len(v) for v in late.values()), deltas, unused)
 
     def _add_late(self, kept: Kept, late: list[Finding]) -> AuditResult:
         """Audit the report again and add its year-over-year findings everywhere."""
         from .render.dashboard import report_row
 
         result = audit_file(kept.path, self.rules)
-        merged = replace(result, findings=result.findings + late)
-        only_late = replace(result, findings=late)
+        merged = self._mark(replace(result, findings=result.findings + late))
+        only_late = replace(merged, findings=merged.findings[len(result.findings):])
         self._csv.writerows(csv_rows(only_late))
         self._xlsx.add(only_late)
         self._write_pages(kept.name, merged)
@@ -140,14 +153,28 @@ class BatchRun:
                 k.row.new, k.row.still, k.row.fixed = len(delta.new), len(delta.still), len(delta.fixed)
         return deltas
 
-    def _write_index(self, deltas) -> None:
+    def _write_unused_suppressions(self) -> list:
+        """OUT/unused-suppressions.json when a suppression file is in use (an empty list when
+        every entry matched); a file left by an earlier run without one is removed."""
+        target = self.out / UNUSED_SUPPRESSIONS
+        if self.suppressions is None:
+            target.unlink(missing_ok=True)
+            return []
+        unused = self.suppressions.unused()
+        data = {"suppressions": str(self.suppressions.path) if self.suppressions.path else None,
+                "unused": [s.to_dict() for s in unused]}
+        target.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        return unused
+
+    def _write_index(self, deltas, unused: list) -> None:
         from .render.dashboard import render_index
 
         summary = None
         if deltas is not None:
             summary = {**baselines.totals(deltas), "baseline": str(self.baseline_path)}
-        (self.out / "index.html").write_text(render_index([k.row for k in self.kept], baseline_summary=summary),
-                                             encoding="utf-8")
+        page = render_index([k.row for k in self.kept], baseline_summary=summary,
+                            unused_suppressions=[s.to_dict() for s in unused])
+        (self.out / "index.html").write_text(page, encoding="utf-8")
 
     def abort(self) -> None:
         for handle in (self._csv_file, self._jsonl):
@@ -163,6 +190,7 @@ class BatchOutcome:
     nothing_audited: bool
     cross_year_findings: int
     baseline: Optional[dict]
+    unused_suppressions: list = field(default_factory=list)  # Suppression entries that matched nothing
 
     @property
     def exit_code(self) -> int:

@@ -3,18 +3,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, NoReturn, Optional
 
 import click
 
 from . import __version__
 from .batch import LEVELS, fails
-from .engine import CatalogueError, load_catalogue
+from .config import Config, ConfigError, apply_config, load_config
+from .engine import CatalogueError, Rule, load_catalogue
 from .model import AuditResult
 from .pipeline import audit_paths, collect_inputs
 from .render.csv_out import render_csv
 from .render.json_out import render_json
 from .render.text_out import render_text
+from .suppressions import SuppressionError, SuppressionSet, load_suppressions
 
 FORMATS = ("html", "json", "csv", "text")
 _SUFFIX = {"html": ".html", "json": ".json"}
@@ -42,6 +44,59 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def _usage_error(message: str) -> NoReturn:
+    """A setting, rule pack or suppression file the run cannot use: say why, exit 2."""
+    click.echo(message, err=True)
+    sys.exit(2)
+
+
+def _catalogue_options(command):
+    """--config and --rules, shared by check, rules and explain."""
+    command = click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path),
+                           help="本地规则文件夹（其中的 *.toml 规则加入规则目录），可重复")(command)
+    return click.option("--config", "config_file", type=click.Path(path_type=Path),
+                        help="配置文件（默认在当前及上级文件夹查找 auditor.toml 或 pyproject.toml 的 [tool.auditor]）")(command)
+
+
+def _settings(config_file: Optional[Path], rule_dirs: Iterable[Path]) -> tuple[Config, list[Rule]]:
+    """The configuration and the whole catalogue (shipped rules, the configuration's rule
+    folders, then --rules folders)."""
+    try:
+        config = load_config(config_file)
+    except ConfigError as exc:
+        _usage_error(str(exc))
+    for folder in rule_dirs:
+        if not folder.is_dir():
+            _usage_error(f"--rules 指定的规则文件夹 {folder} 不存在")
+    try:
+        return config, load_catalogue([*config.rules, *rule_dirs])
+    except CatalogueError as exc:
+        _usage_error(f"规则目录有误：{exc}")
+
+
+def _effective_rules(config: Config, catalogue: list[Rule]) -> list[Rule]:
+    try:
+        return apply_config(catalogue, config)
+    except ConfigError as exc:
+        _usage_error(str(exc))
+
+
+def _suppressions(given: Optional[Path], config: Config) -> Optional[SuppressionSet]:
+    """--suppressions FILE, else the configuration's file, else none."""
+    path = given or config.suppressions
+    if path is None:
+        return None
+    try:
+        return load_suppressions(path)
+    except SuppressionError as exc:
+        _usage_error(str(exc))
+
+
+def _report_unused(unused: list) -> None:
+    for entry in unused:
+        click.echo(f"豁免条目未匹配任何发现：{entry.describe()}", err=True)
+
+
 @click.group()
 @click.version_option(__version__, prog_name="auditor")
 def main() -> None:
@@ -56,13 +111,16 @@ def main() -> None:
 @click.option("--jobs", type=int, default=0, help="并行审查的进程数（默认 0：使用全部 CPU 核）")
 @click.option("--timeout", type=float, default=120.0, show_default=True, help="单个文件的审查时限（秒），超时的文件列为无法审查")
 @click.option("--baseline", type=click.Path(path_type=Path), help="基线文件：不存在时写入本次结果；存在时与之比较，标出新出现、仍存在和已修复的问题")
+@click.option("--suppressions", "suppressions_file", type=click.Path(path_type=Path),
+              help="豁免文件（TOML）：其中按指纹列出的审查意见标为“已豁免”，照常显示但不计入错误和警告")
+@_catalogue_options
 def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, ...], fail_on: str, jobs: int,
-          timeout: float, baseline: Optional[Path]) -> None:
+          timeout: float, baseline: Optional[Path], suppressions_file: Optional[Path], config_file: Optional[Path],
+          rule_dirs: tuple[Path, ...]) -> None:
     """审查一个或多个年报文件（或文件夹）。"""
-    try:
-        rules = load_catalogue()
-    except CatalogueError as exc:
-        raise click.UsageError(f"规则目录有误：{exc}") from None
+    config, catalogue = _settings(config_file, rule_dirs)
+    rules = _effective_rules(config, catalogue)
+    suppressions = _suppressions(suppressions_file, config)
     files = collect_inputs(paths)
     if not files:
         click.echo("未找到可审查的文件（支持 .txt .md .html .htm .shtml .docx .pdf .doc）。", err=True)
@@ -74,13 +132,17 @@ def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, .
     single_file = output is not None and len(files) == 1 and output.suffix.lower() in (".html", ".htm", ".json") and len(formats) == 1
     names = _output_names([str(f) for f in files])
     if output is not None and not single_file and output.suffix.lower() != ".csv":
-        sys.exit(_check_batch(files, names, output, formats, rules, fail_on, jobs, timeout, baseline))
+        sys.exit(_check_batch(files, names, output, formats, rules, fail_on, jobs, timeout, baseline, suppressions))
     if baseline is not None:
         raise click.UsageError("--baseline 用于批量审查，请用 -o 指定输出文件夹")
     results: list[AuditResult] = []
     for name, result in zip(names, audit_paths(files, rules, jobs, timeout)):
+        if suppressions is not None:
+            result = suppressions.mark(result)  # a step after the rules: marks, never removes
         results.append(result)
         _emit(result, name, output, formats, single_file)
+    if suppressions is not None:
+        _report_unused(suppressions.unused())
     if output is not None and "csv" in formats:
         target = output if output.suffix.lower() == ".csv" else output / "findings.csv"
         _write(target, render_csv(results))
@@ -90,13 +152,13 @@ def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, .
 
 
 def _check_batch(files: list[Path], names: list[str], output: Path, formats: tuple[str, ...], rules, fail_on: str,
-                 jobs: int, timeout: float, baseline: Optional[Path]) -> int:
+                 jobs: int, timeout: float, baseline: Optional[Path], suppressions: Optional[SuppressionSet]) -> int:
     """A batch into a folder: per-report pages, index.html, findings.csv/.xlsx, results.jsonl."""
-    from .batch import BatchRun
+    from .batch import UNUSED_SUPPRESSIONS, BatchRun
     from .errors import InputError
 
     try:
-        run = BatchRun(output, formats, rules, fail_on, baseline)
+        run = BatchRun(output, formats, rules, fail_on, baseline, suppressions)
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
     with click.progressbar(length=len(files), label="审查中", file=sys.stderr) as bar:
@@ -117,6 +179,9 @@ def _check_batch(files: list[Path], names: list[str], output: Path, formats: tup
         click.echo(f"与基线 {baseline} 相比：新出现 {t['new']} · 仍存在 {t['still']} · 已修复 {t['fixed']}")
     elif baseline is not None:
         click.echo(f"已写入基线：{baseline}")
+    if outcome.unused_suppressions:
+        _report_unused(outcome.unused_suppressions)
+        click.echo(f"未匹配的豁免条目：{len(outcome.unused_suppressions)} 条，见 {output / UNUSED_SUPPRESSIONS}", err=True)
     click.echo(f"共 {outcome.reports} 份，无法审查 {outcome.unreadable} 份；总览：{output / 'index.html'}")
     return outcome.exit_code
 
@@ -124,7 +189,8 @@ def _check_batch(files: list[Path], names: list[str], output: Path, formats: tup
 def _status(row) -> str:
     if row.unreadable:
         return f"无法审查：{row.unreadable}"
-    return f"错误 {row.errors} · 警告 {row.warnings}"
+    waived = f" · 已豁免 {row.suppressed}" if row.suppressed else ""
+    return f"错误 {row.errors} · 警告 {row.warnings}{waived}"
 
 
 def _emit(result: AuditResult, name: str, output: Optional[Path], formats: tuple[str, ...], single_file: bool) -> None:
@@ -144,7 +210,8 @@ def _emit(result: AuditResult, name: str, output: Optional[Path], formats: tuple
         target = output if single_file else output / f"{name}{_SUFFIX[fmt]}"
         _write(target, text)
     s = result.summary
-    status = f"无法审查：{result.error}" if result.error else f"错误 {s['error']} · 警告 {s['warning']} · 提示 {s['info']}"
+    waived = f" · 已豁免 {result.suppressed}" if result.suppressed else ""
+    status = f"无法审查：{result.error}" if result.error else f"错误 {s['error']} · 警告 {s['warning']} · 提示 {s['info']}{waived}"
     click.echo(f"{result.path}：{status}")
 
 
@@ -155,26 +222,28 @@ def _exit_code(results: list[AuditResult], fail_on: str) -> int:
 
 
 @main.command()
-def rules() -> None:
-    """列出规则目录。"""
-    catalogue = load_catalogue()
+@_catalogue_options
+def rules(config_file: Optional[Path], rule_dirs: tuple[Path, ...]) -> None:
+    """列出规则目录（含本地规则；按配置文件显示级别，未启用的规则注明）。"""
+    config, catalogue = _settings(config_file, rule_dirs)
+    effective = {r.id: r for r in _effective_rules(config, catalogue)}
     width = max(len(r.id) for r in catalogue)
     for r in catalogue:
-        click.echo(f"{r.id.ljust(width)}  {r.severity:<7}  {','.join(r.formats):<9}  {r.title}")
+        shown = effective.get(r.id, r)
+        note = "" if r.id in effective else "  （按配置未启用）"
+        click.echo(f"{r.id.ljust(width)}  {shown.severity:<7}  {','.join(r.formats):<9}  {r.title}{note}")
 
 
 @main.command()
 @click.argument("rule_id")
-def explain(rule_id: str) -> None:
-    """显示一条规则的说明和示例。"""
-    catalogue = {r.id: r for r in load_catalogue()}
-    rule = catalogue.get(rule_id.upper())
+@_catalogue_options
+def explain(rule_id: str, config_file: Optional[Path], rule_dirs: tuple[Path, ...]) -> None:
+    """显示一条规则的说明：检查什么、依据、怎么改、通过和不通过的例子。"""
+    from .explain import explain_rule
+
+    _, catalogue = _settings(config_file, rule_dirs)
+    by_id = {r.id: r for r in catalogue}
+    rule = by_id.get(rule_id.strip().upper())
     if rule is None:
-        click.echo(f"没有编号为 {rule_id} 的规则。可用的规则：{'、'.join(catalogue)}", err=True)
-        sys.exit(2)
-    d = rule.doc
-    click.echo(
-        f"{rule.id}：{rule.title}\n级别：{rule.severity}    适用格式：{'、'.join(rule.formats)}\n\n"
-        f"检查什么\n  {d.what}\n\n为什么\n  {d.why}\n\n怎么改\n  {d.fix}\n\n"
-        f"通过的例子\n  {d.pass_example}\n\n不通过的例子\n  {d.fail_example}"
-    )
+        _usage_error(f"没有编号为 {rule_id} 的规则。可用的规则：{'、'.join(by_id)}（auditor rules 列出全部规则）")
+    click.echo(explain_rule(rule), nl=False)

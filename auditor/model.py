@@ -96,6 +96,18 @@ class Period:
 
 
 @dataclass
+class SignOff:
+    """The date under the agency's name that closes (or heads) the report: 落款日期."""
+
+    text: str
+    year: int
+    month: int
+    day: int
+    line: Optional[int]
+    page: Optional[int] = None
+
+
+@dataclass
 class Table:
     """One extracted table: values indexed by canonical ids, with per-cell provenance.
 
@@ -115,6 +127,12 @@ class Table:
     columns_found: set[str] = field(default_factory=set)
     row_sources: dict[str, Source] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # Labels as printed, for checks that the official labels were kept: a row's own label
+    # when it stood whole beside its values, a column header cell, and header rows printed
+    # again inside the table body (not at a page break).
+    printed_labels: dict[str, str] = field(default_factory=dict)
+    printed_headers: dict[str, tuple[str, Source]] = field(default_factory=dict)
+    repeated_headers: list[Source] = field(default_factory=list)
 
     @classmethod
     def empty(cls, table_id: str, title: str, rows: dict[str, str], columns: dict[str, str]) -> "Table":
@@ -159,9 +177,23 @@ class Report:
     sections: dict[str, Section]
     tables: dict[str, Table]
     sentences: list[Sentence]
+    signoff: Optional[SignOff] = None  # the date the report is signed (落款), when printed
 
 
 # ---------------------------------------------------------------- Findings
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """Why a finding was accepted (an entry of a suppression file, see auditor.suppressions).
+    A suppressed finding is still shown, but no longer counts."""
+
+    reason: str
+    by: Optional[str] = None
+    date: Optional[str] = None  # ISO date, e.g. "2026-01-05"
+
+    def to_dict(self) -> dict[str, Optional[str]]:
+        return {"reason": self.reason, "by": self.by, "date": self.date}
 
 
 @dataclass
@@ -180,6 +212,7 @@ class Finding:
     actual: Optional[float] = None
     cells: list[tuple[str, str, str]] = field(default_factory=list)  # (table, row, column)
     key: Optional[str] = None  # what makes the finding unique when no cell or excerpt does
+    suppressed: Optional[Suppressed] = None  # marked after the rules ran, never by a rule
 
     @property
     def location(self) -> str:
@@ -214,6 +247,7 @@ class Finding:
             "actual": json_number(self.actual),
             "cells": [list(c) for c in self.cells],
             "fingerprint": self.fingerprint,
+            "suppressed": self.suppressed.to_dict() if self.suppressed else None,
         }
 
 
@@ -236,7 +270,13 @@ class AuditResult:
 
     @property
     def summary(self) -> dict[str, int]:
+        """Findings per severity; suppressed findings do not count (see `suppressed`)."""
         counts = {s: 0 for s in SEVERITIES}
         for f in self.findings:
-            counts[f.severity] += 1
+            if f.suppressed is None:
+                counts[f.severity] += 1
         return counts
+
+    @property
+    def suppressed(self) -> int:
+        return sum(f.suppressed is not None for f in self.findings)

@@ -1,5 +1,12 @@
 """Generated reports for tests: consistent tables of either format, written in the text
-layouts real reports use (one cell per line, tab rows, Markdown rows, space-aligned rows)."""
+layouts real reports use (one cell per line, tab rows, Markdown rows, space-aligned rows,
+`a | b |` rows).
+
+make_report(..., rich=True) gives a realistic report instead (random agency and year of the
+format, tables of a real report's shape, a body whose sentences state the tables' figures):
+see tests/corpus/. The plain reports keep their short fixed text, which tests expecting
+exact findings rely on.
+"""
 from __future__ import annotations
 
 import random
@@ -10,6 +17,7 @@ from auditor.spec import format_spec
 
 ORG = ["np", "biz", "sci", "pub", "law", "oth"]
 LAYOUTS = ("cells", "tabs", "markdown", "spaces")
+TEXT_LAYOUTS = LAYOUTS + ("pipes",)  # pipes: `a | b |` rows without the Markdown separator line
 
 
 @dataclass
@@ -26,6 +34,10 @@ class GenReport:
     drop_sections: set = field(default_factory=set)
     drop_t3_rows: set = field(default_factory=set)
     drop_t4: bool = False
+    body: Optional[dict] = None  # rich reports: section id -> corpus.narrative.Line list
+    title_with_agency: bool = False  # rich reports: "XX局2023年政府信息公开工作年度报告" on one line
+    sign_day: int = 20
+    cases_after_table: bool = False  # rich reports: section 四's sentence printed under 表四
 
     @property
     def spec(self):
@@ -61,14 +73,36 @@ def default_t2(template: str, rng: random.Random) -> dict:
     out = {}
     for block in format_spec(template).t2_blocks:
         for row in block.rows:
-            out[(block.id, row)] = [str(rng.randint(0, 500)) for _ in block.columns]
+            values = [rng.randint(0, 500) for _ in block.columns]
+            if block.id == "art20_1":
+                values = _plausible_documents(template, values)
+            out[(block.id, row)] = [str(v) for v in values]
     return out
 
 
-def make_report(template: str = "2021", year: Optional[int] = None, seed: int = 0) -> GenReport:
+def _plausible_documents(template: str, values: list[int]) -> list[int]:
+    """第二十条第（一）项 as it can be: 2021, made ≤ valid + repealed (what is made this year is
+    still valid or repealed at its end); 2019, published ≤ made and ≤ published in total.
+    Fixed without drawing again, so reports whose draws already fit keep their values."""
+    if template == "2021":
+        made, repealed, valid = values
+        return [made, repealed, valid if made <= valid + repealed else valid + made]
+    made, published, total = values
+    return [max(made, published), published, max(total, published)]
+
+
+def make_report(template: str = "2021", year: Optional[int] = None, seed: int = 0, rich: bool = False,
+                agency: Optional[str] = None) -> GenReport:
+    if rich:
+        from corpus.rich import rich_report  # the corpus builds on this module
+
+        return rich_report(template, year, seed, agency)
     rng = random.Random(seed)
     year = year or (2019 if template == "2019" else 2023)
-    return GenReport(template, year, t2=default_t2(template, rng), t3=consistent_t3(template, rng), t4=consistent_t4(rng))
+    rep = GenReport(template, year, t2=default_t2(template, rng), t3=consistent_t3(template, rng), t4=consistent_t4(rng))
+    if agency:
+        rep.agency = agency
+    return rep
 
 
 # ---------------------------------------------------------------- rendering
@@ -88,6 +122,8 @@ def _table_lines(layout: str, rows: list[list[str]]) -> list[str]:
         return out
     if layout == "spaces":
         return ["    ".join(c for c in row if c != "") for row in rows]
+    if layout == "pipes":
+        return [" | ".join(row) + " |" for row in rows]
     raise ValueError(layout)
 
 
@@ -149,6 +185,10 @@ def _t4_lines(rep: GenReport, layout: str) -> list[str]:
 
 def narrative(rep: GenReport) -> list[tuple[str, str]]:
     """The report in reading order: ("p", text) paragraphs and ("table", section id) slots."""
+    if rep.body is not None:
+        from corpus.narrative import rich_narrative
+
+        return rich_narrative(rep)
     year = rep.year
     title_year = rep.title_year or year
     period_year = rep.period_year or year
@@ -171,7 +211,7 @@ def narrative(rep: GenReport) -> list[tuple[str, str]]:
         out.extend(("p", text) for text in (body[1:] if sid in rep.drop_sections else body))
         if sid in ("s2", "s3", "s4"):
             out.append(("table", sid))
-    out += [("p", rep.agency), ("p", f"{year + 1}年1月20日")]
+    out += [("p", rep.agency), ("p", f"{year + 1}年1月{rep.sign_day}日")]
     return out
 
 

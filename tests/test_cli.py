@@ -44,7 +44,9 @@ def test_json_lines_on_stdout_follow_design_shape(run_cli):
     for key in ("rule", "severity", "status", "message", "table", "row", "column", "line", "page",
                 "excerpt", "expected", "actual", "fingerprint"):
         assert key in f
-    assert o["summary"] == {"error": 2, "warning": 1, "info": 0}
+    errors = {"T4-BLOCK-TOTAL": 2, "T4-PINPOINT": 1}  # 行政复议 总计 0 must be 11; 复议后起诉 is undecided
+    assert o["summary"]["error"] == sum(errors.values()) and o["summary"]["suppressed"] == 0
+    assert o["summary"]["warning"] == len([f for f in o["findings"] if f["severity"] == "warning"])
 
 
 def test_fingerprints_are_stable_across_runs_and_moves(run_cli, write_report):
@@ -132,3 +134,108 @@ def test_parallel_jobs_give_the_same_output_in_input_order(run_cli, tmp_path):
     two = run_cli("check", *paths, "--format", "json", "--jobs", "2")[1]
     assert one == two
     assert [json.loads(line)["source"]["path"] for line in two.splitlines()] == [str(p) for p in paths]
+
+
+# ---------------------------------------------------------------- local rule packs (--rules DIR)
+
+LOCAL_RULE = '''id = "LOCAL-T3-NO-CARRY"
+title = "本机关要求当年办结：本年新收 + 上年结转 = 办理结果总计"
+severity = "error"
+formats = ["2019", "2021"]
+kind = "identity"
+message = "{table}“{line}”列：{left_terms} = {left_sum}，而 {right_terms} = {right_sum}，相差 {diff}。本机关要求申请当年办结，请核对结转下年度的申请。"
+
+[params]
+table = "t3"
+along = "column"
+lines = ["tot"]
+left = ["new", "carried"]
+right = ["handled_total"]
+
+[doc]
+what = "本机关的申请应当年办结：表三总计列本年新收加上年结转等于办理结果总计。"
+why = "本机关的工作要求（不在国家格式之内）。"
+fix = "办结结转的申请，或说明未办结的原因。"
+
+[[doc.examples]]
+verdict = "pass"
+says = "没有结转下年度的申请。"
+set = { "t3.carry_fwd.tot" = 0 }
+
+[[doc.examples]]
+verdict = "fail"
+says = "有申请结转下年度。"
+message = "本机关要求申请当年办结"
+'''
+
+
+def _no_carry_forward(rep):
+    """Every column's 结转下年度 moved into 予以公开: all official identities still hold."""
+    for col, moved in rep.t3["carry_fwd"].items():
+        rep.t3["carry_fwd"][col] = 0
+        rep.t3["open"][col] += moved
+        rep.t3["handled_total"][col] += moved
+
+
+def _pack(folder, files: dict[str, str]):
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_local_rule_pack_adds_an_identity_that_fires_and_passes(run_cli, write_report, tmp_path):
+    pack = _pack(tmp_path / "pack", {"LOCAL-T3-NO-CARRY.toml": LOCAL_RULE})
+    carried = make_report("2021", seed=7)
+    assert carried.t3["carry_fwd"]["tot"] > 0
+    code, out = run_cli("check", write_report(render(carried), "carried.txt"), "--rules", pack, "--format", "json")
+    hits = [f for f in json.loads(out)["findings"] if f["rule"] == "LOCAL-T3-NO-CARRY"]
+    assert code == 1 and len(hits) == 1
+    left = carried.t3["new"]["tot"] + carried.t3["carried"]["tot"]
+    assert hits[0]["column"] == "tot" and hits[0]["actual"] == left
+    assert f"相差 {carried.t3['carry_fwd']['tot']}" in hits[0]["message"]
+
+    done = make_report("2021", seed=7)
+    _no_carry_forward(done)
+    code, out = run_cli("check", write_report(render(done), "done.txt"), "--rules", pack, "--format", "json")
+    assert code == 0 and json.loads(out)["findings"] == []
+
+    code, out = run_cli("check", write_report(render(carried), "carried.txt"), "--format", "json")
+    assert not [f for f in json.loads(out)["findings"] if f["rule"] == "LOCAL-T3-NO-CARRY"]  # only with --rules
+
+
+def test_local_rules_are_listed_and_explained(run_cli, tmp_path):
+    pack = _pack(tmp_path / "pack", {"LOCAL-T3-NO-CARRY.toml": LOCAL_RULE})
+    code, out = run_cli("rules", "--rules", pack)
+    assert code == 0 and "LOCAL-T3-NO-CARRY" in out and "T3-BALANCE" in out
+    code, out = run_cli("explain", "LOCAL-T3-NO-CARRY", "--rules", pack)
+    assert code == 0 and "本机关的申请应当年办结" in out
+    assert "把表三“结转下年度继续办理”行“总计”列改为 0" in out
+
+
+def test_several_rule_folders_can_be_given(run_cli, tmp_path):
+    one = _pack(tmp_path / "one", {"LOCAL-T3-NO-CARRY.toml": LOCAL_RULE})
+    two = _pack(tmp_path / "two", {"LOCAL-TWO.toml": LOCAL_RULE.replace("LOCAL-T3-NO-CARRY", "LOCAL-TWO")})
+    ids = [line.split()[0] for line in run_cli("rules", "--rules", one, "--rules", two)[1].splitlines()]
+    assert {"LOCAL-T3-NO-CARRY", "LOCAL-TWO"} <= set(ids)
+
+
+@pytest.mark.parametrize("files, words", [
+    ({"MINE.toml": LOCAL_RULE.replace("LOCAL-T3-NO-CARRY", "T3-BALANCE")}, "规则编号 T3-BALANCE 与"),
+    ({"A.toml": LOCAL_RULE, "B.toml": LOCAL_RULE}, "规则编号 LOCAL-T3-NO-CARRY 与"),
+    ({"BROKEN.toml": LOCAL_RULE.replace('title = "', 'title = ')}, "TOML 格式错误"),
+    ({"BROKEN.toml": LOCAL_RULE.replace('kind = "identity"', 'kind = "identiti"')}, "未知的规则类型"),
+    ({"BROKEN.toml": LOCAL_RULE.replace("[params]", "colour = 1\n[params]")}, "未知的键"),
+    ({"BROKEN.toml": "\ufeff" + LOCAL_RULE.replace('severity = "error"', 'severity = "fatal"')}, "severity"),  # BOM read
+])
+def test_a_bad_rule_pack_is_a_chinese_error_with_exit_2(run_cli, write_report, tmp_path, files, words):
+    pack = _pack(tmp_path / "pack", files)
+    report = write_report(render(make_report("2021", seed=7)))
+    for args in (("check", report, "--rules", pack), ("rules", "--rules", pack), ("explain", "T3-BALANCE", "--rules", pack)):
+        code, out = run_cli(*args)
+        assert code == 2 and "规则目录有误" in out and words in out and str(pack) in out, out
+
+
+def test_a_missing_rule_folder_is_an_error(run_cli, write_report, tmp_path):
+    code, out = run_cli("check", write_report("x"), "--rules", tmp_path / "nowhere")
+    assert code == 2 and "规则文件夹" in out and "nowhere" in out

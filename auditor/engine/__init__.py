@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..model import Finding, Report
 from .catalogue import CatalogueError, Rule, load_catalogue
 from .kinds import KINDS
+from .pinpoint import CATALOGUE_KINDS
 
 __all__ = ["CatalogueError", "Rule", "load_catalogue", "run_rules"]
 
@@ -14,7 +15,11 @@ def run_rules(report: Report, rules: list[Rule]) -> list[Finding]:
     """Findings of the rules about one report; year-over-year rules run on a batch (crossyear)."""
     findings: list[Finding] = []
     for rule in rules:
-        if rule.kind in KINDS and rule.applies_to(report.template):
+        if not rule.applies_to(report.template):
+            continue
+        if rule.kind in KINDS:
             findings.extend(KINDS[rule.kind](report, rule))
+        elif rule.kind in CATALOGUE_KINDS:
+            findings.extend(CATALOGUE_KINDS[rule.kind](report, rule, rules))
     findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.line or 0, f.rule))
     return findings

@@ -1,6 +1,13 @@
-"""The rule catalogue: rules/*.toml read into Rule objects and checked for mistakes."""
+"""The rule catalogue: rules/*.toml read into Rule objects and checked for mistakes.
+
+Each rule documents itself ([doc]: what, why, fix) with examples ([[doc.examples]]): a
+verdict, the situation in words, and the edits that produce it on a clean generated report.
+The examples are data the tests run and `auditor explain` prints, so they are checked here
+as strictly as the rule itself: a typo in an edit must not silently make an example empty.
+"""
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -8,9 +15,19 @@ from typing import Any, Iterable
 
 from ..model import SEVERITIES
 from ..resources import rules_dir
+from ..spec import format_spec
 
 RULE_KEYS = {"id", "title", "severity", "formats", "kind", "message", "params", "doc"}
-DOC_KEYS = {"what", "why", "fix", "pass_example", "fail_example"}
+DOC_KEYS = {"what", "why", "fix", "examples"}
+VERDICTS = ("pass", "fail")
+SECTION_IDS = ("s1", "s2", "s3", "s4", "s5", "s6")
+EXAMPLE_KEYS = {"verdict", "template", "says", "message", "runnable"}
+# Edits applied to a clean generated report (tests/reportgen.py make_report(template, seed=7)).
+EDIT_KEYS = {"set", "subtotals", "sentence", "section", "replace", "drop_sections", "drop_rows", "drop_t4",
+             "year", "title_year", "period_year"}
+# Kinds whose examples cannot be produced by one generated text report.
+DESCRIBE_ONLY_KINDS = {"unread_pages"}  # plus the year-over-year kinds (PAIR_KINDS)
+_RELATIVE = re.compile(r"^[+-]\d+$")
 
 
 class CatalogueError(Exception):
@@ -18,12 +35,21 @@ class CatalogueError(Exception):
 
 
 @dataclass(frozen=True)
+class RuleExample:
+    verdict: str  # pass | fail
+    template: str  # "2019" | "2021": the format of the generated report
+    says: str  # the situation in words
+    edits: dict[str, Any]  # EDIT_KEYS → value as written in the TOML
+    message: str | None = None  # a failing finding of the rule must contain this text
+    runnable: bool = True  # False: described only (needs two years' reports or a PDF)
+
+
+@dataclass(frozen=True)
 class RuleDoc:
     what: str
     why: str
     fix: str
-    pass_example: str
-    fail_example: str
+    examples: tuple[RuleExample, ...]
 
 
 @dataclass(frozen=True)
@@ -45,7 +71,10 @@ class Rule:
         return self.message.format_map(values)
 
 
-def _rule_from(data: dict[str, Any], path: Path, kinds: Iterable[str]) -> Rule:
+# ---------------------------------------------------------------- rule
+
+
+def _rule_from(data: dict[str, Any], path: Path, kinds: Iterable[str], describe_only_kinds: Iterable[str] = ()) -> Rule:
     unknown = set(data) - RULE_KEYS
     if unknown:
         raise CatalogueError(f"{path}：未知的键 {sorted(unknown)}")
@@ -56,34 +85,181 @@ def _rule_from(data: dict[str, Any], path: Path, kinds: Iterable[str]) -> Rule:
         raise CatalogueError(f"{path}：severity 必须是 {SEVERITIES} 之一，而不是 {data['severity']!r}")
     if data["kind"] not in kinds:
         raise CatalogueError(f"{path}：未知的规则类型 kind={data['kind']!r}")
-    doc = data["doc"]
-    if set(doc) != DOC_KEYS:
-        raise CatalogueError(f"{path}：doc 必须正好包含 {sorted(DOC_KEYS)}")
+    formats = data["formats"]
+    if not isinstance(formats, list) or not formats or any(str(f) not in ("2019", "2021") for f in formats):
+        raise CatalogueError(f"{path}：formats 必须是 \"2019\"、\"2021\" 中的一个或两个，而不是 {formats!r}")
+    formats = tuple(str(f) for f in formats)
+    describe_only = data["kind"] in set(describe_only_kinds)  # may have examples with runnable = false
     return Rule(
         id=data["id"],
         title=data["title"],
         severity=data["severity"],
-        formats=tuple(str(f) for f in data["formats"]),
+        formats=formats,
         kind=data["kind"],
         message=data["message"],
         params=dict(data.get("params", {})),
-        doc=RuleDoc(**doc),
+        doc=_doc_from(data["doc"], path, formats, describe_only),
         path=str(path),
     )
+
+
+def _doc_from(doc: Any, path: Path, formats: tuple[str, ...], describe_only: bool) -> RuleDoc:
+    if not isinstance(doc, dict):
+        raise CatalogueError(f"{path}：[doc] 必须是一个表")
+    unknown = set(doc) - DOC_KEYS
+    if unknown:
+        raise CatalogueError(f"{path}：[doc] 中有未知的键 {sorted(unknown)}（说明只能有 {sorted(DOC_KEYS)}）")
+    for key in ("what", "why", "fix"):
+        if not isinstance(doc.get(key), str) or not doc[key].strip():
+            raise CatalogueError(f"{path}：[doc] 缺少 {key}（须是非空的中文说明）")
+    raw = doc.get("examples")
+    if not isinstance(raw, list) or not raw:
+        raise CatalogueError(f"{path}：[doc] 缺少例子：请用 [[doc.examples]] 写至少一个通过和一个不通过的例子")
+    examples = tuple(_example_from(e, f"{path}：第 {i} 个例子（[[doc.examples]]）", formats, describe_only)
+                     for i, e in enumerate(raw, start=1))
+    verdicts = {e.verdict for e in examples}
+    for verdict, word in (("pass", "通过"), ("fail", "不通过")):
+        if verdict not in verdicts:
+            raise CatalogueError(f"{path}：[doc] 至少要有一个{word}的例子（verdict = \"{verdict}\"）")
+    return RuleDoc(doc["what"], doc["why"], doc["fix"], examples)
+
+
+# ---------------------------------------------------------------- examples
+
+
+def _example_from(data: Any, where: str, formats: tuple[str, ...], describe_only: bool) -> RuleExample:
+    """One [[doc.examples]] entry checked and completed (template defaults to the rule's first
+    format). `where` names the entry in error messages."""
+    if not isinstance(data, dict):
+        raise CatalogueError(f"{where}：必须是一个表")
+    unknown = set(data) - EXAMPLE_KEYS - EDIT_KEYS
+    if unknown:
+        allowed = "、".join(sorted(EXAMPLE_KEYS | EDIT_KEYS))
+        raise CatalogueError(f"{where}：未知的键 {'、'.join(sorted(unknown))}（可用的键：{allowed}）")
+    verdict = data.get("verdict")
+    if verdict not in VERDICTS:
+        raise CatalogueError(f"{where}：verdict 必须是 \"pass\"（通过）或 \"fail\"（不通过），而不是 {verdict!r}")
+    says = data.get("says")
+    if not isinstance(says, str) or not says.strip():
+        raise CatalogueError(f"{where}：缺少 says（用中文说明这个例子是什么情况）")
+    template = str(data.get("template", formats[0]))
+    if template not in formats:
+        raise CatalogueError(f"{where}：template = {template!r} 不在本规则适用的格式 {list(formats)} 之中")
+    message = data.get("message")
+    if message is not None and (not isinstance(message, str) or not message.strip()):
+        raise CatalogueError(f"{where}：message 必须是非空的文字（不通过时审查意见应包含的内容）")
+    if message is not None and verdict == "pass":
+        raise CatalogueError(f"{where}：通过的例子不会产生审查意见，不能写 message")
+    runnable = data.get("runnable", True)
+    if not isinstance(runnable, bool):
+        raise CatalogueError(f"{where}：runnable 必须是 true 或 false，而不是 {runnable!r}")
+    edits = {k: v for k, v in data.items() if k in EDIT_KEYS}
+    if not runnable:
+        if not describe_only:
+            raise CatalogueError(f"{where}：runnable = false 只用于跨年度规则和图片页规则（这些例子无法用一份生成的文本报告演示）；"
+                                 "本规则的例子必须写出可以运行的改动")
+        if edits or message is not None:
+            raise CatalogueError(f"{where}：runnable = false 的例子只有 says，不能有改动或 message（{'、'.join(sorted(edits)) or 'message'}）")
+    else:
+        _check_edits(edits, template, where)
+    return RuleExample(verdict, template, says.strip(), edits, message, runnable)
+
+
+def _check_edits(edits: dict[str, Any], template: str, where: str) -> None:
+    spec = format_spec(template)
+    for key, value in _table(edits, "set", where).items():
+        _check_cell(key, spec, f"{where}：set 中的 {key!r}")
+        _check_value(value, f"{where}：set 中 {key!r} 的值")
+    for key, value in _table(edits, "subtotals", where).items():
+        # "deny.np" = "+1": the printed subtotal off by one in that column; "deny" alone: printed correct.
+        group, dot, col = key.partition(".")
+        if group not in spec.t3_group_items or (dot and col not in spec.t3_columns):
+            raise CatalogueError(f"{where}：subtotals 中的 {key!r} 应为“分类”或“分类.列”，分类是 {'、'.join(spec.t3_group_items)} 之一，"
+                                 f"列是 {'、'.join(spec.t3_columns)} 之一（{template} 年格式）")
+        _check_value(value, f"{where}：subtotals 中 {key!r} 的值", text_allowed=False)
+    if "sentence" in edits and (not isinstance(edits["sentence"], str) or not edits["sentence"].strip()):
+        raise CatalogueError(f"{where}：sentence 必须是非空的一句话")
+    if "section" in edits:
+        if "sentence" not in edits:
+            raise CatalogueError(f"{where}：section 只说明 sentence 加在哪一部分，没有 sentence 时不能单独写")
+        if edits["section"] not in SECTION_IDS:
+            raise CatalogueError(f"{where}：section 必须是 {'、'.join(SECTION_IDS)} 之一，而不是 {edits['section']!r}")
+    if "replace" in edits:
+        pairs = edits["replace"]
+        if not isinstance(pairs, list) or not pairs or not all(
+                isinstance(p, list) and len(p) == 2 and all(isinstance(s, str) for s in p) and p[0] for p in pairs):
+            raise CatalogueError(f"{where}：replace 应为 [[\"原文\", \"改为\"], …]，原文不能为空")
+    _check_ids(edits, "drop_sections", SECTION_IDS, where)
+    _check_ids(edits, "drop_rows", tuple(spec.t3_rows), where)
+    if "drop_t4" in edits and not isinstance(edits["drop_t4"], bool):
+        raise CatalogueError(f"{where}：drop_t4 必须是 true 或 false")
+    for key in ("year", "title_year", "period_year"):
+        value = edits.get(key)
+        if key in edits and (not isinstance(value, int) or isinstance(value, bool) or not 1990 <= value <= 2100):
+            raise CatalogueError(f"{where}：{key} 必须是四位年份（整数），而不是 {value!r}")
+
+
+def _table(edits: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+    if key in edits and (not isinstance(edits[key], dict) or not edits[key]):
+        raise CatalogueError(f"{where}：{key} 应为非空的表，如 {key} = {{ \"t3.carried.np\" = 35 }}")
+    return edits.get(key, {})
+
+
+def _check_cell(key: str, spec, where: str) -> None:
+    """t3.<row>.<col> | t4.<block>.<col> | t2.<block>.<row>.<col>, ids of templates.json."""
+    parts = key.split(".")
+    ok = False
+    if parts[0] == "t3" and len(parts) == 3:
+        ok = parts[1] in spec.t3_rows and parts[2] in spec.t3_columns
+    elif parts[0] == "t4" and len(parts) == 3:
+        ok = parts[1] in spec.t4_blocks and parts[2] in spec.t4_columns
+    elif parts[0] == "t2" and len(parts) == 4:
+        block = next((b for b in spec.t2_blocks if b.id == parts[1]), None)
+        ok = block is not None and parts[2] in block.rows and parts[3] in block.columns
+    if not ok:
+        raise CatalogueError(f"{where} 不是 {spec.id} 年格式中的单元格：应为 t3.行.列、t4.栏.列 或 t2.块.行.列，"
+                             "编号见 auditor/templates.json（如 t3.carried.np、t4.review.total、t2.art20_1.regulations."
+                             f"{next(iter(spec.t2_blocks[0].columns))}）")
+
+
+def _check_value(value: Any, where: str, text_allowed: bool = True) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise CatalogueError(f"{where} 应为数字、\"+n\"/\"-n\" 或印在表中的文字，而不是 {value!r}")
+    if isinstance(value, str) and not text_allowed and not _RELATIVE.match(value):
+        raise CatalogueError(f"{where} 应为数字或 \"+n\"/\"-n\"，而不是 {value!r}")
+
+
+def is_relative(value: Any) -> bool:
+    """"+2" / "-1": a change of the generated value rather than a value."""
+    return isinstance(value, str) and bool(_RELATIVE.match(value))
+
+
+def _check_ids(edits: dict[str, Any], key: str, allowed: tuple[str, ...], where: str) -> None:
+    if key not in edits:
+        return
+    value = edits[key]
+    if not isinstance(value, list) or not value or any(v not in allowed for v in value):
+        raise CatalogueError(f"{where}：{key} 应为非空列表，每项是 {'、'.join(allowed)} 之一，而不是 {value!r}")
+
+
+# ---------------------------------------------------------------- catalogue
 
 
 def load_catalogue(extra_dirs: Iterable[Path] = ()) -> list[Rule]:
     from .kinds import KINDS
     from .kinds.crossyear import PAIR_KINDS
+    from .pinpoint import CATALOGUE_KINDS
 
     rules: dict[str, Rule] = {}
     for folder in [rules_dir(), *extra_dirs]:
         for path in sorted(Path(folder).glob("*.toml")):
             try:
-                data = tomllib.loads(path.read_text(encoding="utf-8"))
+                data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # Notepad writes a BOM
             except tomllib.TOMLDecodeError as exc:
                 raise CatalogueError(f"{path}：TOML 格式错误（{exc}）") from None
-            rule = _rule_from(data, path, {*KINDS, *PAIR_KINDS})
+            except (OSError, UnicodeDecodeError) as exc:
+                raise CatalogueError(f"{path}：无法读取（{exc}）；规则文件须为 UTF-8 编码的 TOML") from None
+            rule = _rule_from(data, path, {*KINDS, *PAIR_KINDS, *CATALOGUE_KINDS}, {*DESCRIBE_ONLY_KINDS, *PAIR_KINDS})
             if rule.id in rules:
                 raise CatalogueError(f"{path}：规则编号 {rule.id} 与 {rules[rule.id].path} 重复")
             rules[rule.id] = rule

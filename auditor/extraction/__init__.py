@@ -6,7 +6,9 @@ from typing import Optional
 from ..model import Document, Report, Section
 from ..spec import format_spec
 from ..textnorm import label_key
-from .metadata import body_agency, detect_template, dominant_body_year, find_period, find_title, report_year
+from .metadata import (
+    body_agency, detect_template, dominant_body_year, find_period, find_signoff, find_title, report_year,
+)
 from .rows import Row, document_rows
 from .sections import choose_headings, find_headings
 from .sentences import build_sentences
@@ -17,6 +19,7 @@ __all__ = ["extract"]
 # Where a table starts when its section heading is missing: a label only that table has.
 _TABLE_ANCHORS = {"s2": ("第二十条第一项",), "s3": ("勾稽关系", "本年新收政府信息公开申请数量"), "s4": ("未经复议直接起诉",)}
 _NARRATIVE_MIN_CHARS = 45
+_SHORT_SENTENCE_CHARS = 12
 
 
 def _anchor_row(rows: list[Row], keys: tuple[str, ...], after: int) -> Optional[int]:
@@ -28,7 +31,15 @@ def _anchor_row(rows: list[Row], keys: tuple[str, ...], after: int) -> Optional[
 
 
 def _is_narrative(row: Row) -> bool:
-    return not row.grid and len(row.text.strip()) >= _NARRATIVE_MIN_CHARS and "。" in row.text
+    """Prose after a table: a long line with a full stop, or a shorter full sentence that
+    carries at most one number (a table row carries several)."""
+    if row.grid or "。" not in row.text:
+        return False
+    text = row.text.strip()
+    if len(text) >= _NARRATIVE_MIN_CHARS:
+        return True
+    numbers = sum(1 for c in row.cells if c.value is not None and c.value.kind == "number")
+    return text.endswith("。") and len(text) >= _SHORT_SENTENCE_CHARS and numbers <= 1
 
 
 def _table_regions(rows: list[Row], starts: dict[str, int], heading_rows: list[int]) -> dict[str, list[Row]]:
@@ -105,4 +116,5 @@ def extract(doc: Document) -> Report:
         sections=sections,
         tables=tables,
         sentences=sentences,
+        signoff=find_signoff(rows, heading_rows[0] if heading_rows else None, heading_rows[-1] if heading_rows else None),
     )

@@ -7,7 +7,7 @@ from typing import Optional
 
 import regex as re
 
-from ..model import Period, Sentence
+from ..model import Period, Sentence, SignOff
 from ..spec import expected_template, format_spec
 from ..textnorm import label_key
 from .rows import Row
@@ -129,3 +129,75 @@ def detect_template(table_rows: list[Row], year: Optional[int]) -> tuple[Optiona
         evidence["by_year"] = [str(year)]
         return expected_template(year), evidence
     return None, evidence
+
+
+# ---------------------------------------------------------------- 落款 (sign-off date)
+
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DATE_PART = r"\d{1,4}|[〇零○Ｏ一二三四五六七八九十]{1,4}"
+_SIGNOFF_DATE = re.compile(
+    rf"[（(]?\s*(?P<y>{_DATE_PART})\s*年\s*(?P<m>{_DATE_PART})\s*月\s*(?P<d>{_DATE_PART})\s*日\s*[)）]?$"
+)
+_ORG_NAME = re.compile(r"^[\p{Han}（）()]{2,30}$")
+
+
+def _date_number(text: str) -> Optional[int]:
+    """"2024", "二〇二四", "十二", "二十" as numbers (years digit by digit, days as tens)."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return _CN_DIGITS.get(tens, 1) * 10 + (_CN_DIGITS.get(units, 0) if units else 0)
+    digits = [_CN_DIGITS.get(ch) for ch in text]
+    return None if None in digits else int("".join(map(str, digits)))
+
+
+def _signoff_of(row: Row) -> Optional[SignOff]:
+    """A line that is only a date, perhaps after the agency's name: "2024年1月20日"."""
+    text = _clean(row.text).replace(" ", "") if not row.grid else ""
+    m = _SIGNOFF_DATE.search(text)
+    if not m:
+        return None
+    org = text[: m.start()]
+    if org and not (_ORG_NAME.match(org) and _ORG_SUFFIX.search(org)):
+        return None
+    year, month, day = (_date_number(m.group(k)) for k in ("y", "m", "d"))
+    if year is None or not 1900 < year < 2200 or not month or not 1 <= month <= 12 or not day or not 1 <= day <= 31:
+        return None
+    return SignOff(_clean(row.text), year, month, day, row.source.line, row.source.page)
+
+
+_SENTENCE_END = ("。", "！", "？", "!", "?", "；", ";")
+
+
+def _closes_block(row: Row) -> bool:
+    """A line after which a date line starts afresh: the end of a sentence, or a short line
+    naming the agency or the report (not the middle of a sentence wrapped by the layout)."""
+    text = _clean(row.text)
+    if text.endswith(_SENTENCE_END):
+        return True
+    return len(text) <= 40 and "。" not in text and bool(_ORG_SUFFIX.search(text) or _TITLE_MARK.search(text))
+
+
+def _signoff_at(rows: list[Row], i: int) -> Optional[SignOff]:
+    found = _signoff_of(rows[i])
+    if found is None:
+        return None
+    previous = next((r for r in reversed(rows[:i]) if r.text.strip()), None)
+    return found if previous is None or _closes_block(previous) else None
+
+
+def find_signoff(rows: list[Row], first_heading: Optional[int], last_heading: Optional[int]) -> Optional[SignOff]:
+    """The 落款 date: a date-only line after the last section's text, with no sentence after
+    it; failing that, a date-only line under the title (web pages print the date there).
+    Dates inside sentences ("自2024年1月1日起施行"), even when a line break leaves them on
+    a line of their own, are never the sign-off."""
+    if last_heading is not None:
+        for i in range(len(rows) - 1, last_heading, -1):
+            if "。" in rows[i].text:
+                break  # the sign-off comes after the last sentence
+            found = _signoff_at(rows, i)
+            if found:
+                return found
+    head_end = first_heading if first_heading is not None else min(len(rows), 15)
+    return next((s for s in (_signoff_at(rows, i) for i in range(head_end)) if s), None)

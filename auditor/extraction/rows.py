@@ -35,6 +35,7 @@ class Row:
     source: Source
     grid: bool  # empty cells keep their place
     text: str  # the line or row as printed
+    page_break_before: bool = False  # a new page (or a page number line) comes just before
 
     @property
     def labels(self) -> list[Cell]:
@@ -53,15 +54,28 @@ _HEADING_MARK = re.compile(r"^#{1,6}\s*")
 
 def document_rows(doc: Document) -> list[Row]:
     rows: list[Row] = []
+    page_break = False
     for block in doc.blocks:
         if isinstance(block, Paragraph):
+            if _marks_page_break(block.text):
+                page_break = True
             row = _line_row(block, len(rows))
-            if row is not None:
-                rows.append(row)
-        elif isinstance(block, TableBlock):
-            for grid_row in block.rows:
-                rows.append(_grid_row(grid_row, block.source, len(rows)))
+            new_rows = [row] if row is not None else []
+        else:
+            new_rows = [_grid_row(grid_row, block.source, len(rows) + i) for i, grid_row in enumerate(block.rows)]
+        for row in new_rows:
+            previous_page = rows[-1].source.page if rows else None
+            row.page_break_before = page_break or (
+                previous_page is not None and row.source.page is not None and row.source.page != previous_page
+            )
+            page_break = False
+            rows.append(row)
     return rows
+
+
+def _marks_page_break(text: str) -> bool:
+    """A form feed (pdftotext) or a page number line ("-3-", "第 3 页") sits between pages."""
+    return "\f" in text or is_page_number(text.strip())
 
 
 def _cell(text: str, source: Source, covered: bool = False) -> Cell:
@@ -85,7 +99,11 @@ def _line_row(par: Paragraph, index: int) -> Optional[Row]:
         parts = line.split("\t")
         return Row(index, [_cell(p, src) for p in parts], src, True, line)
     if stripped.count("|") >= 2 or (stripped.startswith("|") and stripped.endswith("|")):
+        # "| a | b |" is Markdown; " | b |" (indented) is an `a | b |` row whose first cell is empty
+        leading_empty = line[:1].isspace() and stripped.startswith("|")
         parts = stripped.strip("|").split("|")
+        if leading_empty:
+            parts.insert(0, "")
         return Row(index, [_cell(p, src) for p in parts], src, True, line)
     stripped = _HEADING_MARK.sub("", stripped)
     parts = [p for p in _SPACE_RUN.split(stripped) if p.strip()]

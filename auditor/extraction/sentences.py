@@ -12,10 +12,18 @@ import regex as re
 
 from ..model import Sentence
 from ..textnorm import has_cjk
+from ..values import is_page_number
 from .rows import Row
 
 _END = re.compile(r"(?<=[。！？!?])")
 _HEADING_START = re.compile(r"^\s*#*\s*(?:[一二三四五六七八九十]+\s*、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+部分)")
+
+
+def _continues(buf: list[str], text: str) -> bool:
+    """A line without Chinese ("64.9%）。" wrapped from "（占") belongs to the open sentence;
+    page numbers and lines between sentences do not."""
+    open_sentence = bool(buf) and not _END.search(buf[-1].rstrip()[-1:] or "。")
+    return open_sentence and bool(text.strip()) and not is_page_number(text)
 
 
 def build_sentences(
@@ -39,7 +47,9 @@ def build_sentences(
         buf.clear(), starts.clear(), lines.clear(), pages.clear()
 
     for row in rows:
-        if row.index in table_rows or row.grid or not has_cjk(row.text):
+        if row.index in table_rows or row.grid:
+            continue
+        if not has_cjk(row.text) and not _continues(buf, row.text):
             continue
         text = re.sub(r"^#+\s*", "", row.text.strip())
         heading = bool(_HEADING_START.match(text)) and len(text) <= 40

@@ -6,7 +6,7 @@ from typing import Optional
 from ..model import Table
 from ..spec import T2_TITLE, T3_TITLE, T4_TITLE, FormatSpec
 from ..textnorm import label_key, numbering
-from .labels import MIN_MATCH, best_label_score, similarity
+from .labels import MIN_MATCH, best_label_score, own_label, similarity
 from .rows import Cell, Row
 from .value_rows import ValueRow, build_value_rows, split_runs
 
@@ -19,8 +19,8 @@ T3_HEADER_ALIASES = {"pub": ("社会公益组织", "社会组织", "公益组织
 
 def _assign(table: Table, row_id: str, columns: list[str], cells: list[Optional[Cell]]) -> None:
     for col, cell in zip(columns, cells):
-        if cell is None:
-            continue
+        if cell is None or cell.is_label:
+            continue  # a label standing where a value was expected is the layout, not the cell's content
         number = cell.value.number if cell.value is not None else None
         table.set(row_id, col, number, cell.text, cell.source)
 
@@ -34,6 +34,23 @@ def _names_row(fragment: str, label: str) -> bool:
     return similarity(fragment, label) >= FOUND_SCORE
 
 
+def printed_label(vr: ValueRow) -> Optional[str]:
+    """The row's label as printed, when it stands whole: the label cells beside the values,
+    or (one cell per line) the line just before them. Labels pieced together from several
+    lines are not kept: a reader's line breaks are not the report's wording."""
+    if vr.same:
+        return own_label(vr.same)
+    if vr.before:
+        return vr.before[-1]
+    return None
+
+
+def _keep_printed_label(table: Table, row_id: str, vr: ValueRow) -> None:
+    label = printed_label(vr)
+    if label and row_id not in table.printed_labels:
+        table.printed_labels[row_id] = label
+
+
 def _mark_found_by_labels(table: Table, fragments: list[str], labels: dict[str, str]) -> None:
     for row_id, label in labels.items():
         if row_id not in table.rows_found and any(_names_row(f, label) for f in fragments):
@@ -41,6 +58,41 @@ def _mark_found_by_labels(table: Table, fragments: list[str], labels: dict[str, 
 
 
 # ---------------------------------------------------------------- 表三
+
+
+def _header_keys(col: str, label: str) -> tuple[str, ...]:
+    return T3_HEADER_ALIASES.get(col, (label,))
+
+
+def _header_column(text: str, columns: dict[str, str]) -> Optional[str]:
+    key = label_key(text)
+    return next((col for col, label in columns.items() if key in _header_keys(col, label)), None)
+
+
+def _keep_t3_headers(table: Table, rows: list[Row], columns: dict[str, str]) -> None:
+    """Header cells as printed (before the first value row), and the header printed again
+    between two value rows. A header repeated on a new page is how a table continues over
+    pages, not a second header."""
+    seen_values = False
+    run: dict[str, Cell] = {}  # header cells since the last value row
+    run_breaks = False
+    for row in rows:
+        if row.has_numbers:
+            if seen_values and len(run) >= _REPEATED_HEADER_CELLS and not run_breaks:
+                table.repeated_headers.append(next(iter(run.values())).source)
+            seen_values, run, run_breaks = True, {}, False
+            continue
+        run_breaks = run_breaks or row.page_break_before
+        for cell in row.labels:
+            col = _header_column(cell.text, columns)
+            if col is None:
+                continue
+            run.setdefault(col, cell)
+            if not seen_values:
+                table.printed_headers.setdefault(col, (cell.text, cell.source))
+
+
+_REPEATED_HEADER_CELLS = 3  # this many column headers between two value rows make a header
 
 
 def t3_header_columns(rows: list[Row], columns: dict[str, str]) -> Optional[dict[str, int]]:
@@ -52,10 +104,9 @@ def t3_header_columns(rows: list[Row], columns: dict[str, str]) -> Optional[dict
         if any(c.value is not None and c.value.kind == "number" for c in row.cells):
             break
         for i, cell in enumerate(row.cells):
-            key = label_key(cell.text)
-            for col, label in columns.items():
-                if col not in found and key in T3_HEADER_ALIASES.get(col, (label,)):
-                    found[col] = i
+            col = _header_column(cell.text, columns)
+            if col is not None and col not in found:
+                found[col] = i
     if len(found) == len(columns) and len(set(found.values())) == len(columns):
         return found
     return None
@@ -118,6 +169,7 @@ def parse_t3(rows: list[Row], spec: FormatSpec) -> Table:
             table.add_row(row_id, spec.t3_groups[row_id])
         table.rows_found.add(row_id)
         table.row_sources[row_id] = vr.row.source
+        _keep_printed_label(table, row_id, vr)
         cells = _row_cells(vr, len(columns), header, columns)
         if cells is None:
             table.notes.append(
@@ -127,6 +179,7 @@ def parse_t3(rows: list[Row], spec: FormatSpec) -> Table:
             continue
         _assign(table, row_id, columns, cells)
     _mark_found_by_labels(table, fragments, spec.t3_rows)
+    _keep_t3_headers(table, rows, spec.t3_columns)
     if table.rows_found:
         table.columns_found.update(columns if header is None else header)
     return table
@@ -175,6 +228,7 @@ def parse_t2(rows: list[Row], spec: FormatSpec) -> dict[str, Table]:
         columns = list(table.column_labels)
         table.rows_found.add(row_id)
         table.row_sources[row_id] = vr.row.source
+        _keep_printed_label(table, row_id, vr)
         values = list(vr.values)
         if vr.positional:
             values = (values + [None] * len(columns))[: len(columns)]

@@ -36,6 +36,7 @@ class ReportRow:
     warnings: int = 0
     infos: int = 0
     uncertain: int = 0
+    suppressed: int = 0  # findings the office accepted (suppression file): shown, not counted
     unreadable: Optional[str] = None  # why the file could not be audited
     rule_counts: dict[str, int] = field(default_factory=dict)  # rule → failing findings
     new: Optional[int] = None  # findings not in the baseline
@@ -49,7 +50,8 @@ def report_row(result: AuditResult, link: Optional[str], baseline: Optional[dict
     report = None if result.error else result.report
     counts = result.summary
     rule_counts: dict[str, int] = {}
-    for f in result.findings:
+    counted = [f for f in result.findings if f.suppressed is None]
+    for f in counted:
         if f.status == "fail":
             rule_counts[f.rule] = rule_counts.get(f.rule, 0) + 1
     baseline = baseline or {}
@@ -63,7 +65,8 @@ def report_row(result: AuditResult, link: Optional[str], baseline: Optional[dict
         errors=counts["error"],
         warnings=counts["warning"],
         infos=counts["info"],
-        uncertain=sum(f.status == "uncertain" for f in result.findings),
+        uncertain=sum(f.status == "uncertain" for f in counted),
+        suppressed=result.suppressed,
         unreadable=result.error,
         rule_counts=rule_counts,
         **{k: baseline.get(k) for k in BASELINE_KEYS},
@@ -75,8 +78,10 @@ def render_index(
     title: str = DEFAULT_TITLE,
     generated: str = "",
     baseline_summary: Optional[dict] = None,
+    unused_suppressions: Optional[list[dict]] = None,
 ) -> str:
-    """The batch dashboard as one self-contained HTML page."""
+    """The batch dashboard as one self-contained HTML page. unused_suppressions lists the
+    suppression entries (Suppression.to_dict()) that matched no finding of the batch."""
     show_new = baseline_summary is not None or any(r.new is not None for r in rows)
     return _env().get_template(TEMPLATE).render(
         title=title,
@@ -87,6 +92,7 @@ def render_index(
         baseline=_baseline_view(baseline_summary),
         show_new=show_new,
         rows=[_row_view(r) for r in rows],
+        unused_suppressions=unused_suppressions or [],
         tool={"name": "report-auditor", "version": _version()},
     )
 
@@ -102,6 +108,7 @@ def _summary(rows: list[ReportRow]) -> dict[str, int]:
         "warnings_only": sum(r.errors == 0 and r.warnings > 0 for r in readable),
         "clean": sum(r.errors == 0 and r.warnings == 0 for r in readable),
         "unreadable": len(rows) - len(readable),
+        "suppressed": sum(r.suppressed for r in readable),
     }
 
 

@@ -19,6 +19,7 @@ from ..resources import templates_dir
 TEMPLATE = "report.html.j2"
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 STATUS_LABELS = {"fail": "不符", "uncertain": "无法核对"}
+SUPPRESSED_LABEL = "已豁免"
 FORMAT_LABELS = {
     "2019": "2019 年格式（国办公开办函〔2019〕60号）",
     "2021": "2021 年格式（国办公开办函〔2021〕30号）",
@@ -67,6 +68,8 @@ class FindingView:
     actual: Optional[str]
     cell_anchor: Optional[str]
     cell_name: Optional[str]
+    suppressed: Optional[str] = None  # "理由（by，date）" when an office accepted the finding
+    fingerprint: str = ""  # what a suppression file names
 
 
 @dataclass
@@ -147,6 +150,7 @@ def _context(result: AuditResult) -> dict:
     ordered = sorted(result.findings, key=_sort_key)
     findings = _finding_views(ordered, report)
     by_finding = dict(zip(map(id, ordered), findings))
+    counted = [f for f in result.findings if f.suppressed is None]  # suppressed ones mark no cell
     ctx = {
         "file_name": re.split(r"[\\/]", result.path)[-1] or result.path,  # also Windows paths
         "path": result.path,
@@ -162,9 +166,9 @@ def _context(result: AuditResult) -> dict:
         "tool": {"name": "report-auditor", "version": _version()},
     }
     if report is not None:
-        marks = _marks(result.findings, by_finding)
-        ctx["tables"] = [_table_view(t, report, marks, result.findings, by_finding) for t in report.tables.values()]
-        ctx["year_sentences"] = _year_sentences(result.findings, by_finding, report.year)
+        marks = _marks(counted, by_finding)
+        ctx["tables"] = [_table_view(t, report, marks, counted, by_finding) for t in report.tables.values()]
+        ctx["year_sentences"] = _year_sentences(counted, by_finding, report.year)
     return ctx
 
 
@@ -188,11 +192,14 @@ def _header(report: Optional[Report]) -> Optional[dict]:
 
 def _summary(result: AuditResult) -> dict:
     counts = {s: 0 for s in SEVERITIES}
-    uncertain = 0
+    uncertain = suppressed = 0
     for f in result.findings:
+        if f.suppressed is not None:
+            suppressed += 1
+            continue
         counts[f.severity] = counts.get(f.severity, 0) + 1
         uncertain += f.status == "uncertain"
-    return {"counts": counts, "uncertain": uncertain, "total": len(result.findings)}
+    return {"counts": counts, "uncertain": uncertain, "suppressed": suppressed, "total": len(result.findings)}
 
 
 # ---------------------------------------------------------------- findings
@@ -200,7 +207,8 @@ def _summary(result: AuditResult) -> dict:
 
 def _sort_key(f: Finding) -> tuple:
     rank = SEVERITIES.index(f.severity) if f.severity in SEVERITIES else len(SEVERITIES)
-    return (rank, f.status != "fail", f.rule, f.line or 0, f.table or "", f.row or "", f.column or "")
+    return (f.suppressed is not None, rank, f.status != "fail", f.rule, f.line or 0, f.table or "", f.row or "",
+            f.column or "")
 
 
 def _finding_views(findings: list[Finding], report: Optional[Report]) -> list[FindingView]:
@@ -234,7 +242,16 @@ def _finding_view(f: Finding, anchor: str, report: Optional[Report]) -> FindingV
         actual=_number(f.actual),
         cell_anchor=_cell_id(f.table, f.row, f.column) if has_cell else None,
         cell_name=f"{_short_title(table)}{table.cell_name(f.row, f.column)}" if has_cell else None,
+        suppressed=_suppressed_note(f),
+        fingerprint=f.fingerprint,
     )
+
+
+def _suppressed_note(f: Finding) -> Optional[str]:
+    if f.suppressed is None:
+        return None
+    who = "，".join(x for x in (f.suppressed.by, f.suppressed.date) if x)
+    return f"{f.suppressed.reason}（{who}）" if who else f.suppressed.reason
 
 
 def _location(f: Finding) -> str:
@@ -242,11 +259,13 @@ def _location(f: Finding) -> str:
 
 
 def _grouped(views: list[FindingView]) -> list[dict]:
-    """Consecutive runs of one severity; views come sorted by _sort_key."""
+    """Consecutive runs of one severity, then the suppressed findings in a group of their own;
+    views come sorted by _sort_key."""
     groups: dict[str, list[FindingView]] = {}
     for v in views:
-        groups.setdefault(v.severity, []).append(v)
-    return [{"severity": s, "label": SEVERITY_LABELS.get(s, s), "findings": fs} for s, fs in groups.items()]
+        groups.setdefault("suppressed" if v.suppressed else v.severity, []).append(v)
+    labels = {**SEVERITY_LABELS, "suppressed": SUPPRESSED_LABEL}
+    return [{"severity": s, "label": labels.get(s, s), "findings": fs} for s, fs in groups.items()]
 
 
 def _short_title(table: Table) -> str:

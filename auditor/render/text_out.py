@@ -16,10 +16,12 @@ def render_text(result: AuditResult) -> str:
         f"{'✗' if s['error'] else '✓'} {result.path}\n"
         f"  {report.agency or '（未识别机关）'} · {report.year or '年度未知'} 年度 · "
         f"{(report.template + ' 年格式') if report.template else '格式未识别'} · "
-        f"错误 {s['error']} · 警告 {s['warning']} · 提示 {s['info']}\n"
+        f"错误 {s['error']} · 警告 {s['warning']} · 提示 {s['info']}"
+        f"{f' · 已豁免 {result.suppressed}' if result.suppressed else ''}\n"
     )
     lines = [head]
     for f in result.findings:
         where = f"{f.location} " if f.location else ""
-        lines.append(f"  [{_LABEL[f.severity]}] {f.rule}{_STATUS[f.status]} {where}{f.message}\n")
+        waived = f"[已豁免：{f.suppressed.reason}] " if f.suppressed else ""
+        lines.append(f"  {waived}[{_LABEL[f.severity]}] {f.rule}{_STATUS[f.status]} {where}{f.message}\n")
     return "".join(lines)

@@ -131,7 +131,7 @@ def _plain_page(body: str, charset: str, rep: GenReport, chrome: bool) -> str:
         scripts = ("<script>var siteName = \"测试市人民政府门户网站\"; var visits = 20231234;"
                    f" document.title = \"{rep.year - 1}年政府信息公开工作年度报告\";</script>\n"
                    "<style>.nav li { float: left; } /* 导航 2020 */</style>\n")
-    title = f"{rep.agency}{rep.year}年政府信息公开工作年度报告"
+    title = f"{rep.agency}{rep.title_year or rep.year}年政府信息公开工作年度报告"  # as the document's own title
     return (f"<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n{meta}\n<title>{title}</title>\n{scripts}</head>\n"
             f"<body>\n{body}\n</body>\n</html>\n")
 
@@ -140,7 +140,7 @@ def _cms_content(body: str, rep: GenReport) -> str:
     """A government CMS page: header, menu, breadcrumbs, a layout table with a sidebar and the
     article, share bar, scripts and a footer with 版权所有 and the ICP number."""
     y = rep.year
-    title = f"{rep.agency}{y}年政府信息公开工作年度报告"
+    title = f"{rep.agency}{rep.title_year or y}年政府信息公开工作年度报告"  # the editor copies the document's title
     return f"""<div class="header"><div class="logo">测试市人民政府</div>
 <form class="search-form"><input name="q" value="请输入关键字"><button>搜索</button></form></div>
 <nav class="main-nav"><ul><li><a href="/">首页</a></li><li><a href="/zwgk">政务公开</a></li>

@@ -4,10 +4,14 @@ from __future__ import annotations
 from typing import Callable
 
 from ...model import Finding, Report
+from .cells import check_cell_kind, check_cells_not_number, check_made_within_valid
 from .identity import check_identity
-from .narrative import check_parts_sum
+from .narrative import check_parts_sum, check_share_sum, check_shares
+from .narrative_tables import check_all_done, check_narrative_counts, check_outcome_shares, check_upheld
 from .structure import check_format_year, check_rows, check_sections, check_tables, check_unread_pages
+from .structure import check_labels, check_parts_claim, check_section_order, check_section_titles
 from .years import check_body_years, check_period_year, check_title_year
+from .years import check_signoff_year
 
 KINDS: dict[str, Callable[[Report, "Rule"], list[Finding]]] = {  # noqa: F821
     "identity": check_identity,
@@ -19,5 +23,19 @@ KINDS: dict[str, Callable[[Report, "Rule"], list[Finding]]] = {  # noqa: F821
     "period_year": check_period_year,
     "body_year": check_body_years,
     "narrative_parts_sum": check_parts_sum,
+    "narrative_shares": check_shares,
+    "narrative_share_sum": check_share_sum,
+    "narrative_counts": check_narrative_counts,
+    "narrative_outcome_shares": check_outcome_shares,
+    "narrative_upheld": check_upheld,
+    "narrative_all_done": check_all_done,
     "unread_pages": check_unread_pages,
+    "cells_not_number": check_cells_not_number,
+    "cell_kind": check_cell_kind,
+    "t2_made_within_valid": check_made_within_valid,
+    "section_order": check_section_order,
+    "section_titles": check_section_titles,
+    "table_labels": check_labels,
+    "parts_claim": check_parts_claim,
+    "signoff_year": check_signoff_year,
 }

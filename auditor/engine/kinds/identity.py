@@ -23,8 +23,9 @@ _MAX_NAMED_TERMS = 6
 
 def short_label(label: str) -> str:
     """'（二）部分公开（区分处理的，…）' → '部分公开'; '一、本年新收政府信息公开申请数量' → '本年新收'."""
-    text = _NUMBERED.sub("", _PAREN_NOTE.sub("", label))
-    return text.replace("政府信息公开申请数量", "").strip() or label
+    text = _PAREN_NOTE.sub("", label)
+    bare = _NUMBERED.sub("", text).replace("政府信息公开申请数量", "").strip()
+    return bare if len(bare) > 2 else text.strip() or label  # "（七）总计" keeps its number: "总计" is a column too
 
 
 @dataclass
@@ -98,40 +99,84 @@ def _fmt(value: Optional[float]) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def check_identity(report: Report, rule: Rule) -> list[Finding]:
+@dataclass
+class Check:
+    """One line of an identity: left terms = right terms on one column (or row) of a table."""
+
+    line: str
+    label: str
+    left: Side
+    right: Side
+    absent_rows: set[str]
+    key: Optional[str] = None  # which repetition of the identity (the row group), when there are several
+
+
+def identity_checks(report: Report, rule: Rule) -> list[Check]:
+    """The lines an identity rule checks in this report, with their current values."""
     table = report.tables.get(rule.params["table"])
     if table is None or not table.rows_found:
         return []  # a table the report does not have is a structure finding
     along = rule.params["along"]
-    tolerance = float(rule.params.get("tolerance", 0))
+    only_present = rule.params.get("only_if_present", False)
+    checks = []
+    for left_terms, right_terms, key in _term_sets(rule, report):
+        if only_present and (left_terms[0] not in table.rows_found or not table.rows_found & set(right_terms)):
+            continue  # an optional subtotal row, or a subtotal printed instead of its items
+        for line in _lines(rule, table):
+            if along == "row" and line not in table.rows_found:
+                continue
+            left = _side(table, line, _expand(left_terms, table, report), along)
+            right = _side(table, line, _expand(right_terms, table, report), along)
+            absent = {r for r, _ in left.cells + right.cells if r not in table.rows_found}
+            label = table.column_labels[line] if along == "column" else table.row_labels[line]
+            checks.append(Check(line, label, left, right, absent, key))
+    return checks
+
+
+def _term_sets(rule: Rule, report: Report) -> list[tuple[list[str], list[str], Optional[str]]]:
+    """The identity's terms; `each_group` repeats it for every 表三 row group (subtotal = its items)."""
+    if not rule.params.get("each_group"):
+        return [(rule.params["left"], rule.params["right"], None)]
+    spec = format_spec(report.template or "2021")
+    return [([group], list(items), group) for group, items in spec.t3_group_items.items()]
+
+
+def tolerance_of(rule: Rule) -> float:
+    return float(rule.params.get("tolerance", 0))
+
+
+def check_identity(report: Report, rule: Rule) -> list[Finding]:
+    checks = identity_checks(report, rule)
+    if not checks:
+        return []
+    table = report.tables[rule.params["table"]]
+    along = rule.params["along"]
+    tolerance = tolerance_of(rule)
     findings: list[Finding] = []
     unassessable: list[str] = []
     missing_rows: set[str] = set()
-    for line in _lines(rule, table):
-        if along == "row" and line not in table.rows_found:
-            continue
-        left = _side(table, line, _expand(rule.params["left"], table, report), along)
-        right = _side(table, line, _expand(rule.params["right"], table, report), along)
-        absent = {r for r, _ in left.cells + right.cells if r not in table.rows_found}
-        line_label = table.column_labels[line] if along == "column" else table.row_labels[line]
-        if absent:
-            missing_rows |= absent
-            unassessable.append(short_label(line_label))
+    for check in checks:
+        left, right = check.left, check.right
+        if check.absent_rows:
+            missing_rows |= check.absent_rows
+            unassessable.append(short_label(check.label))
             continue
         if left.blank and right.blank:
             continue
         if left.blank or right.blank:
             filled = right if left.blank else left
             if filled.total != 0:
-                unassessable.append(short_label(line_label))
+                unassessable.append(short_label(check.label))
             continue
         diff = left.total - right.total
         if abs(diff) <= tolerance:
             continue
         if _blanks_could_explain(left, right, diff):
-            unassessable.append(short_label(line_label))
+            unassessable.append(short_label(check.label))
             continue
-        findings.append(_failure(rule, table, line, line_label, left, right, diff, along))
+        failure = _failure(rule, table, check.line, check.label, left, right, diff, along)
+        failure.key = check.key
+        findings.append(failure)
     if unassessable:
         findings.append(_uncertain(rule, table, unassessable, missing_rows, along))
     return findings

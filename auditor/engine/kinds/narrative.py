@@ -1,18 +1,26 @@
-"""Narrative totals: "共受理申请 749 件，其中自然人 741 件，法人或其他组织 8 件" must add up.
+"""Narrative arithmetic: the numbers of one sentence must agree with each other.
 
-Only a sentence that states the parts as the whole is checked: a total right before
-"其中", then two or more parts with the same unit, and no hedge ("包括", "等", "主要",
-"如") that says the list is not complete.
+Totals: "共受理申请 749 件，其中自然人 741 件，法人或其他组织 8 件" must add up. Only a sentence
+that states the parts as the whole is checked: a total right before "其中", then two or more
+parts with the same unit, and no hedge ("包括", "等", "主要", "如") that says the list is not
+complete.
+
+Shares: "共 120 件，其中予以公开 60 件，占 50%" must be 60 / 120 as printed (rounded or cut to
+the printed decimals), and the shares of one list ("208 件（17.46%），20 件（1.68%）…") cannot
+add up to more than 100%.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Optional
 
 import regex as re
 
 from ...model import Finding, Report, Sentence
+from ...textnorm import normalise_text
 from ..catalogue import Rule
+from .narrative_claims import Clause, attached_percent, clauses
 
 _UNITS = "条|件|次|个|篇|期|场|项|人次|家|份|万元|元"
 _AMOUNT = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{_UNITS})(?![\p{{Han}}]*(?:率|比例))")
@@ -64,19 +72,161 @@ def check_parts_sum(report: Report, rule: Rule) -> list[Finding]:
     return findings
 
 
-def _num(value: float) -> str:
+def num_text(value: float) -> str:
+    """A count as printed: 749, not 749.0."""
+    value = float(value)
     return str(int(value)) if value.is_integer() else f"{value:g}"
 
 
+
 def _finding(rule: Rule, sentence: Sentence, claim: PartsClaim) -> Finding:
-    parts = " + ".join(_num(p) for p in claim.parts)
+    parts = " + ".join(num_text(p) for p in claim.parts)
     total_parts = sum(claim.parts)
     message = rule.render(
-        total=_num(claim.total), unit=claim.unit, parts=parts, parts_sum=_num(total_parts),
-        diff=_num(abs(total_parts - claim.total)),
+        total=num_text(claim.total), unit=claim.unit, parts=parts, parts_sum=num_text(total_parts),
+        diff=num_text(abs(total_parts - claim.total)),
     )
     return Finding(
         rule.id, rule.severity, "fail", message,
         line=sentence.line, page=sentence.page, excerpt=sentence.text,
         expected=total_parts, actual=claim.total,
     )
+
+
+# ---------------------------------------------------------------- shares
+
+
+def percent_agrees(printed: str, exact: float) -> bool:
+    """A printed percent agrees with the exact share when it is that share rounded (half up)
+    or cut to the printed number of decimals."""
+    decimals = len(printed.split(".")[1]) if "." in printed else 0
+    step = Decimal(1).scaleb(-decimals)
+    value = Decimal(repr(exact))
+    candidates = (value.quantize(step, rounding=ROUND_HALF_UP), value.quantize(step, rounding=ROUND_DOWN))
+    return any(Decimal(printed) == c for c in candidates)
+
+
+_DENOMINATOR = re.compile(r"占(?P<base>[^\d%]*?)(?:的)?\s*$")
+_TRAILING_NUMBER = re.compile(r"\d+(?:\.\d+)?\s*$")
+_SHARE_SUM_LIMIT = 100.5
+
+
+@dataclass
+class Share:
+    count: float
+    unit: str
+    percent: str
+    clause: str
+
+
+_HEDGE_AMOUNT = re.compile(r"余|近|约|逾|超过|以上|左右")
+_GENERIC_BASE = re.compile(r"^(?:总数|总量|总计|全部|总|比|比重|比例|所有|其|全年|本年|申请总数|总件数|)$")
+
+
+def share_runs(text: str) -> list[list[Share]]:
+    """Counts printed with their share ("60 件，占 50%", "208 件（17.46%）"), grouped in runs of
+    one list: a run ends at "其中" (a nested list) or at a count printed without a share (a new
+    total), so shares of different wholes are never added together."""
+    parts = clauses(normalise_text(text))
+    runs: list[list[Share]] = []
+    current: list[Share] = []
+    for i, clause in enumerate(parts):
+        if clause.text.startswith("其中") and current:
+            runs.append(current)
+            current = []
+        amounts = list(_AMOUNT.finditer(clause.text))
+        share = _share(parts, i, amounts[0]) if len(amounts) == 1 else None
+        if share is not None:
+            current.append(share)
+        elif amounts and not clause.in_brackets and current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _share(parts: list[Clause], i: int, amount: re.Match) -> Optional[Share]:
+    clause = parts[i]
+    if _HEDGE_AMOUNT.search(clause.text):
+        return None
+    percent = attached_percent(parts, i, amount.end())
+    if percent is None or not _generic_base(parts, i, amount.end()):
+        return None
+    return Share(float(amount.group("num")), amount.group("unit"), percent, clause.text)
+
+
+def _generic_base(parts: list[Clause], i: int, end: int) -> bool:
+    """'占 50%' or '占总数的 50%' is a share of the total before; '占全市的 50%' is not."""
+    here = parts[i].text[end:]
+    text = here if "占" in here else parts[i + 1].text if i + 1 < len(parts) else ""
+    head = _TRAILING_NUMBER.sub("", text.split("%")[0])
+    m = _DENOMINATOR.search(head)
+    return m is None or bool(_GENERIC_BASE.match(m.group("base").strip()))
+
+
+@dataclass
+class ShareClaim:
+    total: float
+    unit: str
+    share: Share
+
+
+def share_claims(sentence: str) -> list[ShareClaim]:
+    """Shares of the total stated right before "其中" ("共 120 件，其中 A 件，占 x%")."""
+    text = normalise_text(sentence)
+    pos = text.find("其中")
+    if pos <= 0:
+        return []
+    head = _CLAUSE.split(text[:pos].rstrip("，,：: "))[-1]
+    totals = list(_AMOUNT.finditer(head))
+    if len(totals) != 1 or _HEDGE_AMOUNT.search(head):
+        return []
+    body = text[pos:].removeprefix("其中").lstrip("，,：: ")
+    runs = share_runs(body)
+    first = clauses(body)[:1]
+    if not runs or not first or runs[0][0].clause != first[0].text:
+        return []  # the list after 其中 does not start with a share
+    unit = totals[0].group("unit")
+    total = float(totals[0].group("num"))
+    return [ShareClaim(total, unit, s) for s in runs[0] if s.unit == unit and total > 0]
+
+
+def check_shares(report: Report, rule: Rule) -> list[Finding]:
+    findings = []
+    for sentence in report.sentences:
+        for claim in share_claims(sentence.text):
+            exact = 100 * claim.share.count / claim.total
+            if percent_agrees(claim.share.percent, exact):
+                continue
+            message = rule.render(
+                excerpt=claim.share.clause, count=num_text(claim.share.count), unit=claim.unit,
+                total=num_text(claim.total), percent=claim.share.percent, exact=f"{exact:.2f}",
+            )
+            findings.append(Finding(
+                rule.id, rule.severity, "fail", message,
+                line=sentence.line, page=sentence.page, excerpt=sentence.text,
+                expected=round(exact, 2), actual=float(claim.share.percent),
+                key="".join(claim.share.clause.split()),
+            ))
+    return findings
+
+
+def check_share_sum(report: Report, rule: Rule) -> list[Finding]:
+    """The shares of one list add up to at most 100% (with room for rounding)."""
+    findings = []
+    for sentence in report.sentences:
+        for run in share_runs(sentence.text):
+            if len(run) < 2 or len({s.unit for s in run}) != 1:
+                continue
+            total = sum(float(s.percent) for s in run)
+            if total <= _SHARE_SUM_LIMIT:
+                continue
+            percents = " + ".join(f"{s.percent}%" for s in run)
+            message = rule.render(percents=percents, total=f"{round(total, 6):g}")
+            findings.append(Finding(
+                rule.id, rule.severity, "fail", message,
+                line=sentence.line, page=sentence.page, excerpt=sentence.text,
+                expected=100, actual=round(total, 6), key="".join(run[0].clause.split()),
+            ))
+    return findings

@@ -119,3 +119,23 @@ def check_period_year(report: Report, rule: Rule) -> list[Finding]:
 
 def _shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "……"
+
+
+def check_signoff_year(report: Report, rule: Rule) -> list[Finding]:
+    """The report is signed after its year ends, normally in the next January: a date in the
+    report year or earlier was copied from an old report (error); two or more years later
+    means the report is late (a warning)."""
+    signoff = report.signoff
+    if signoff is None or report.year is None or signoff.year == report.year + 1:
+        return []
+    if signoff.year <= report.year:
+        severity, problem = rule.severity, rule.params["early"].format(year=report.year, next=report.year + 1)
+    else:
+        severity, problem = "warning", rule.params["late"].format(next=report.year + 1)
+    return [
+        Finding(
+            rule.id, severity, "fail",
+            rule.render(date=signoff.text.strip("（）() "), year=report.year, problem=problem),
+            line=signoff.line, page=signoff.page, excerpt=signoff.text, actual=signoff.year, expected=report.year + 1,
+        )
+    ]

@@ -1,0 +1,208 @@
+"""Office settings without code: `auditor.toml`, or `[tool.auditor]` in pyproject.toml.
+
+    select = ["T3-", "T4-", "YEAR-BODY"]   # only these rules (ids or prefixes)
+    ignore = ["NARR-PARTS-SUM"]            # not these (ids or prefixes)
+    tolerance = 1                          # arithmetic tolerance of identity rules
+    rules = ["本地规则"]                    # extra rule folders, relative to this file
+    suppressions = "豁免.toml"              # suppression file, relative to this file
+
+    [severity]                             # rule id (or prefix) → error | warning | info
+    "NARR-PARTS-SUM" = "info"
+
+The file is looked up in the current folder, then in each parent folder; the first found
+wins (a pyproject.toml without [tool.auditor] does not count). The settings turn the
+catalogue into the effective one the pipeline gets: rules are frozen, so each changed rule
+is a copy (dataclasses.replace).
+"""
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from .engine import Rule
+from .model import SEVERITIES
+
+CONFIG_FILE = "auditor.toml"
+PYPROJECT = "pyproject.toml"
+CONFIG_KEYS = ("select", "ignore", "severity", "tolerance", "rules", "suppressions")
+IDENTITY_KINDS = {"identity"}  # the kinds whose checks are sums that a tolerance loosens
+
+
+class ConfigError(Exception):
+    """The settings cannot be used; the message names the file and the key (in Chinese)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Optional[Path] = None  # None: no configuration file, the catalogue as shipped
+    where: str = ""  # the file (and table) for messages: "x/pyproject.toml [tool.auditor]"
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)
+    tolerance: Optional[float] = None
+    rules: tuple[Path, ...] = ()  # absolute folders
+    suppressions: Optional[Path] = None
+
+
+# ---------------------------------------------------------------- finding and reading
+
+
+def find_config(start: Optional[Path] = None) -> Optional[Path]:
+    """auditor.toml, or a pyproject.toml with [tool.auditor], in `start` or the nearest parent."""
+    start = (start or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        own = folder / CONFIG_FILE
+        if own.is_file():
+            return own
+        pyproject = folder / PYPROJECT
+        if pyproject.is_file() and "auditor" in _read_toml(pyproject, pyproject).get("tool", {}):
+            return pyproject
+    return None
+
+
+def load_config(path: Optional[Path] = None, start: Optional[Path] = None) -> Config:
+    """The settings in `path`, or in the file find_config finds; Config() when there is none."""
+    if path is None:
+        path = find_config(start)
+        if path is None:
+            return Config()
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"配置文件 {path} 不存在")
+    data = _read_toml(path, path)
+    where = str(path)
+    if path.name == PYPROJECT:
+        data = data.get("tool", {}).get("auditor")
+        where = f"{path} [tool.auditor]"
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path} 中没有 [tool.auditor] 一节；请在其中写审查设置，或改用 {CONFIG_FILE}")
+    return _config_from(data, path, where)
+
+
+def _read_toml(path: Path, shown: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))  # Notepad writes a BOM
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"配置文件 {shown} 无法读取（{exc}）；请保存为 UTF-8 编码") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"配置文件 {shown} 不是有效的 TOML（{exc}）") from None
+
+
+def _config_from(data: dict[str, Any], path: Path, where: str) -> Config:
+    unknown = sorted(set(data) - set(CONFIG_KEYS))
+    if unknown:
+        raise ConfigError(f"配置文件 {where}：未知的键 {'、'.join(unknown)}（可用的键：{'、'.join(CONFIG_KEYS)}）")
+    base = path.resolve().parent
+    return Config(
+        path=path,
+        where=where,
+        select=_names(data, "select", where),
+        ignore=_names(data, "ignore", where),
+        severity=_severities(data, where),
+        tolerance=_tolerance(data, where),
+        rules=_folders(data, base, where),
+        suppressions=_suppression_file(data, base, where),
+    )
+
+
+def _names(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"配置文件 {where}：{key} 应为规则编号或前缀的列表，如 {key} = [\"T3-\", \"YEAR-BODY\"]，"
+                          f"而不是 {value!r}")
+    return tuple(v.strip().upper() for v in value)
+
+
+def _severities(data: dict[str, Any], where: str) -> dict[str, str]:
+    value = data.get("severity", {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"配置文件 {where}：severity 应为一节 [severity]，每行写 \"规则编号\" = \"error\"、\"warning\" 或 \"info\"")
+    for rule_id, level in value.items():
+        if level not in SEVERITIES:
+            raise ConfigError(f"配置文件 {where}：severity 中 {rule_id} 的级别应为 error（错误）、warning（警告）或 info（提示），"
+                              f"而不是 {level!r}")
+    return {k.strip().upper(): v for k, v in value.items()}
+
+
+def _tolerance(data: dict[str, Any], where: str) -> Optional[float]:
+    if "tolerance" not in data:
+        return None
+    value = data["tolerance"]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        raise ConfigError(f"配置文件 {where}：tolerance 应为不小于 0 的数（如 tolerance = 1，允许表格合计差 1），而不是 {value!r}")
+    return float(value)
+
+
+def _folders(data: dict[str, Any], base: Path, where: str) -> tuple[Path, ...]:
+    value = data.get("rules", [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"配置文件 {where}：rules 应为规则文件夹的列表，如 rules = [\"本地规则\"]，而不是 {value!r}")
+    folders = tuple(base / v for v in value)
+    for given, folder in zip(value, folders):
+        if not folder.is_dir():
+            raise ConfigError(f"配置文件 {where}：rules 中的文件夹 {given!r} 不存在（相对于配置文件所在的 {base}）")
+    return folders
+
+
+def _suppression_file(data: dict[str, Any], base: Path, where: str) -> Optional[Path]:
+    if "suppressions" not in data:
+        return None
+    value = data["suppressions"]
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"配置文件 {where}：suppressions 应为豁免文件的路径，如 suppressions = \"豁免.toml\"，而不是 {value!r}")
+    target = base / value
+    if not target.is_file():
+        raise ConfigError(f"配置文件 {where}：suppressions 指向的豁免文件 {value!r} 不存在（相对于配置文件所在的 {base}）")
+    return target
+
+
+# ---------------------------------------------------------------- the effective catalogue
+
+
+def matches(rule_id: str, name: str) -> bool:
+    """A rule id, or a prefix of ids: "T3-" and "T3" both name T3-BALANCE, T3-ROW-TOTAL, …"""
+    name = name.upper()
+    return rule_id == name or rule_id.startswith(name if name.endswith("-") else name + "-")
+
+
+def apply_config(catalogue: list[Rule], config: Config) -> list[Rule]:
+    """The rules the pipeline runs: selected, not ignored, with the configured severities and
+    tolerance. Names that match no rule are errors: a typo must not silently drop a setting."""
+    ids = [r.id for r in catalogue]
+    for key, names in (("select", config.select), ("ignore", config.ignore), ("severity", tuple(config.severity))):
+        _check_names(names, ids, key, config.where)
+    chosen = [r for r in catalogue
+              if (not config.select or _any_match(r.id, config.select)) and not _any_match(r.id, config.ignore)]
+    if not chosen:
+        raise ConfigError(f"配置文件 {config.where}：按 select 和 ignore 选择后没有剩下任何规则，请检查这两个键")
+    return [_configured(r, config) for r in chosen]
+
+
+def _any_match(rule_id: str, names: Iterable[str]) -> bool:
+    return any(matches(rule_id, n) for n in names)
+
+
+def _check_names(names: Iterable[str], ids: list[str], key: str, where: str) -> None:
+    for name in names:
+        if not any(matches(i, name) for i in ids):
+            raise ConfigError(f"配置文件 {where}：{key} 中的 {name!r} 不是任何规则的编号或前缀。"
+                              f"可用的规则：{'、'.join(ids)}（auditor rules 列出全部规则）")
+
+
+def _configured(rule: Rule, config: Config) -> Rule:
+    severity = _severity_of(rule.id, config.severity) or rule.severity
+    params = rule.params
+    if config.tolerance is not None and rule.kind in IDENTITY_KINDS and "tolerance" not in params:
+        params = {**params, "tolerance": config.tolerance}  # the rule's own tolerance wins
+    if severity == rule.severity and params is rule.params:
+        return rule
+    return replace(rule, severity=severity, params=params)
+
+
+def _severity_of(rule_id: str, levels: dict[str, str]) -> Optional[str]:
+    """The level of the most specific name that matches: an exact id beats a prefix."""
+    named = [(len(name), level) for name, level in levels.items() if matches(rule_id, name)]
+    return max(named)[1] if named else None

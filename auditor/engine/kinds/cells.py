@@ -1,0 +1,143 @@
+"""Table cells one by one: a number where a number belongs, of the kind the column holds.
+
+The formats ask for numbers in every cell: what did not happen is 0, never "无" or "/".
+Counts (applications, cases, documents) are whole numbers of at least 0; only the 2019
+format's 表二 "本年增/减" may be negative, and money columns may have decimals.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from ...model import Finding, Report, Source, Table
+from ...spec import format_spec
+from ..catalogue import Rule
+
+_MAX_LISTED = 8  # cells named in one message; more are counted
+
+COUNT, SIGNED, AMOUNT = "count", "signed", "amount"
+
+
+def table_group(table_id: str) -> str:
+    """表二's blocks are one printed table: "t2.art20_5" → "t2"."""
+    return table_id.split(".")[0]
+
+
+def group_name(group: str) -> str:
+    return {"t2": "表二", "t3": "表三", "t4": "表四"}[group]
+
+
+def cell_words(table: Table, row: str, col: str) -> str:
+    """The cell in the bureau's words, with 表二's block: 第二十条第（五）项“行政许可”行“本年增/减”列."""
+    caption = table.title.split("·", 1)[1] if "·" in table.title else ""
+    return caption + table.cell_name(row, col)
+
+
+def _cell_source(table: Table, row: str, col: str) -> Source:
+    return table.sources.get((row, col)) or table.row_sources.get(row) or Source()
+
+
+# ---------------------------------------------------------------- 无, /, — in a cell
+
+
+def check_cells_not_number(report: Report, rule: Rule) -> list[Finding]:
+    """One finding per printed table listing the cells whose text is not a number. Blank
+    cells are left alone: blank is "not reported", a different matter."""
+    warning_groups = set(rule.params.get("warning_tables", []))
+    by_group: dict[str, list[tuple[Table, str, str, str]]] = {}
+    for table in report.tables.values():
+        for (row, col), raw in table.raw.items():
+            if raw.strip() and table.value(row, col) is None:
+                by_group.setdefault(table_group(table.id), []).append((table, row, col, raw.strip()))
+    findings = []
+    for group, cells in by_group.items():
+        listed = "、".join(f"{cell_words(t, r, c)}（填“{raw}”）" for t, r, c, raw in cells[:_MAX_LISTED])
+        if len(cells) > _MAX_LISTED:
+            listed += f"等 {len(cells)} 个单元格"
+        first = _cell_source(*cells[0][:3])
+        severity = "warning" if group in warning_groups else rule.severity
+        findings.append(Finding(
+            rule.id, severity, "fail",
+            rule.render(table=group_name(group), count=len(cells), cells=listed),
+            table=group, line=first.line, page=first.page, key="cells",
+            cells=[(t.id, r, c) for t, r, c, _ in cells],
+        ))
+    return findings
+
+
+# ---------------------------------------------------------------- negative or fractional
+
+
+def column_kind(template: str, table_id: str, col: str) -> str:
+    """What a column holds, from templates.json: counts everywhere except 表二's signed
+    "本年增/减" (2019) and its money columns (收费金额, 采购总金额)."""
+    if table_group(table_id) != "t2":
+        return COUNT
+    block_id = table_id.split(".", 1)[1]
+    block = next(b for b in format_spec(template).raw["tables"]["t2"]["blocks"] if b["id"] == block_id)
+    kind = next((c.get("type", "") for c in block["columns"] if c["id"] == col), "")
+    if kind.startswith("signed"):
+        return SIGNED
+    if kind.startswith(("number", "money")):
+        return AMOUNT
+    return COUNT
+
+
+def _problem(kind: str, value: float) -> Optional[str]:
+    fractional = not float(value).is_integer()
+    if kind == COUNT and value < 0:
+        return "件数不能是负数"
+    if kind in (COUNT, SIGNED) and fractional:
+        return "件数只能是整数，不能有小数"
+    if kind == AMOUNT and value < 0:
+        return "金额不能是负数"
+    return None
+
+
+def check_cell_kind(report: Report, rule: Rule) -> list[Finding]:
+    template = report.template or "2021"
+    findings = []
+    for table in report.tables.values():
+        for (row, col), raw in table.raw.items():
+            value = table.value(row, col)
+            if value is None:
+                continue
+            problem = _problem(column_kind(template, table.id, col), value)
+            if problem is None:
+                continue
+            source = _cell_source(table, row, col)
+            findings.append(Finding(
+                rule.id, rule.severity, "fail",
+                rule.render(table=group_name(table_group(table.id)), cell=cell_words(table, row, col),
+                            raw=raw.strip(), problem=problem),
+                table=table.id, row=row, column=col, line=source.line, page=source.page, actual=value,
+            ))
+    return findings
+
+
+# ---------------------------------------------------------------- 表二 制发 ≤ 现行有效 + 废止
+
+
+def check_made_within_valid(report: Report, rule: Rule) -> list[Finding]:
+    """Documents made this year are, at the year's end, still valid or repealed (templates.json
+    soft check S4). Rows with a blank among the three are not judged."""
+    table = report.tables.get("t2.art20_1")
+    if table is None or not {"made", "repealed", "valid"} <= set(table.column_labels):
+        return []
+    findings = []
+    for row in table.row_labels:
+        made, repealed, valid = (table.value(row, c) for c in ("made", "repealed", "valid"))
+        if made is None or repealed is None or valid is None or made <= valid + repealed:
+            continue
+        source = _cell_source(table, row, "made")
+        findings.append(Finding(
+            rule.id, rule.severity, "fail",
+            rule.render(row=table.row_labels[row], made=_n(made), repealed=_n(repealed), valid=_n(valid),
+                        total=_n(valid + repealed)),
+            table=table.id, row=row, column="made", line=source.line, page=source.page, actual=made,
+            cells=[(table.id, row, c) for c in ("made", "repealed", "valid")],
+        ))
+    return findings
+
+
+def _n(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"

@@ -1,0 +1,254 @@
+"""Pinpointing: which cell (or smallest pair of cells) to correct so every identity holds.
+
+A table's identity rules give linear equations over its cells. 表三 has both row and column
+totals, so, like a parity check, a single wrong cell fails exactly the equations through it
+and can be located with the value that repairs them all. Counts are non-negative integers,
+which often settles 表四 too (a total smaller than one of its parts can only be the total).
+When several corrections repair the table equally well, the finding says so and lists them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Optional
+
+from ..model import Finding, Report, Table
+from .catalogue import Rule
+from .kinds.identity import identity_checks, short_label, tolerance_of
+
+Cell = tuple[str, str]  # (row, column)
+_MAX_CANDIDATES_SHOWN = 6
+_MAX_PAIR_CELLS = 120  # beyond this many suspect cells the table is too broken to pinpoint
+
+
+@dataclass
+class Equation:
+    """sum(coeff * cell) == 0 within tolerance; blank cells count as 0."""
+
+    rule: str
+    coeffs: dict[Cell, int]
+    tolerance: float
+    where: str  # the line in words: “自然人”列, “本年新收”行
+
+    def residual(self, values: dict[Cell, float]) -> float:
+        return sum(k * values.get(c, 0.0) for c, k in self.coeffs.items())
+
+    def holds(self, values: dict[Cell, float]) -> bool:
+        return abs(self.residual(values)) <= self.tolerance
+
+
+@dataclass
+class Correction:
+    changes: dict[Cell, float]  # cell -> value that makes the table consistent
+
+
+def table_equations(report: Report, table_id: str, rules: list[Rule]) -> list[Equation]:
+    """Equations of the identity rules about this table, on lines whose rows are all present."""
+    equations = []
+    for rule in rules:
+        if rule.kind != "identity" or rule.params.get("table") != table_id or not rule.applies_to(report.template):
+            continue
+        for check in identity_checks(report, rule):
+            if check.absent_rows:
+                continue
+            coeffs: dict[Cell, int] = {}
+            for cell in check.left.cells:
+                coeffs[cell] = coeffs.get(cell, 0) + 1
+            for cell in check.right.cells:
+                coeffs[cell] = coeffs.get(cell, 0) - 1
+            coeffs = {c: k for c, k in coeffs.items() if k}
+            if coeffs:
+                axis = "列" if rule.params["along"] == "column" else ("栏" if table_id == "t4" else "行")
+                where = f"“{short_label(check.label)}”{axis}"
+                equations.append(Equation(rule.id, coeffs, tolerance_of(rule), where))
+    return equations
+
+
+def _values(table: Table, equations: list[Equation]) -> dict[Cell, float]:
+    cells = {c for eq in equations for c in eq.coeffs}
+    return {c: table.value(*c) or 0.0 for c in cells}
+
+
+def _acceptable(value: float, tolerance: float) -> bool:
+    """A count: a non-negative whole number (a tolerance admits decimal tables)."""
+    return value >= -tolerance and (tolerance > 0 or float(value).is_integer())
+
+
+def single_corrections(equations: list[Equation], values: dict[Cell, float]) -> list[Correction]:
+    failing = [eq for eq in equations if not eq.holds(values)]
+    if not failing:
+        return []
+    suspects = set(failing[0].coeffs).intersection(*(eq.coeffs for eq in failing[1:]))
+    found = []
+    for cell in sorted(suspects):
+        through = [eq for eq in equations if cell in eq.coeffs]
+        wanted = {values[cell] - eq.residual(values) / eq.coeffs[cell] for eq in through}
+        value = next(iter(wanted))
+        if max(wanted) - min(wanted) <= max(eq.tolerance for eq in through) and _acceptable(value, through[0].tolerance):
+            found.append(Correction({cell: value}))
+    return found
+
+
+def pair_corrections(equations: list[Equation], values: dict[Cell, float]) -> list[Correction]:
+    """Two cells whose new values repair every equation, when exactly one solution exists for them."""
+    failing = [eq for eq in equations if not eq.holds(values)]
+    suspects = sorted({c for eq in failing for c in eq.coeffs})
+    if not failing or len(suspects) > _MAX_PAIR_CELLS:
+        return []
+    found = []
+    for a, b in combinations(suspects, 2):
+        if any(a not in eq.coeffs and b not in eq.coeffs for eq in failing):
+            continue
+        solved = _solve_pair(a, b, [eq for eq in equations if a in eq.coeffs or b in eq.coeffs], values)
+        if solved is not None:
+            found.append(Correction(solved))
+    return found
+
+
+def _solve_pair(a: Cell, b: Cell, through: list[Equation], values: dict[Cell, float]) -> Optional[dict[Cell, float]]:
+    """New values for a and b satisfying every equation through them, if they are determined."""
+    fixed: dict[Cell, float] = {}
+    for cell in (a, b):
+        alone = [eq for eq in through if cell in eq.coeffs and (b if cell == a else a) not in eq.coeffs]
+        wanted = {values[cell] - eq.residual(values) / eq.coeffs[cell] for eq in alone}
+        if len(wanted) > 1 and max(wanted) - min(wanted) > max(eq.tolerance for eq in alone):
+            return None
+        if not wanted:
+            return None  # only shared equations: any split of the difference would do
+        fixed[cell] = next(iter(wanted))
+    trial = {**values, **fixed}
+    tolerance = max(eq.tolerance for eq in through)
+    if not all(eq.holds(trial) for eq in through):
+        return None
+    if any(fixed[c] == values[c] or not _acceptable(fixed[c], tolerance) for c in fixed):
+        return None
+    return fixed
+
+
+def corrections(equations: list[Equation], values: dict[Cell, float]) -> list[Correction]:
+    """The smallest corrections that repair the table: single cells first, then pairs. Among
+    pairs, a transposition (two values printed in each other's place) is the likely one."""
+    singles = single_corrections(equations, values)
+    if singles:
+        return singles
+    pairs = pair_corrections(equations, values)
+    swaps = [p for p in pairs if _is_swap(p, values)]
+    return swaps if len(swaps) == 1 else pairs
+
+
+def _is_swap(correction: Correction, values: dict[Cell, float]) -> bool:
+    (a, va), (b, vb) = correction.changes.items()
+    return va == values[b] and vb == values[a]
+
+
+# ---------------------------------------------------------------- findings
+
+
+def check_pinpoint(report: Report, rule: Rule, rules: list[Rule]) -> list[Finding]:
+    table = report.tables.get(rule.params["table"])
+    if table is None or not table.rows_found:
+        return []
+    findings = []
+    for equations in components(table_equations(report, table.id, rules)):
+        findings.extend(_pinpoint_part(rule, table, equations))
+    return findings
+
+
+def components(equations: list[Equation]) -> list[list[Equation]]:
+    """Groups of equations linked by shared cells (表四's three blocks are independent)."""
+    groups: list[tuple[set[Cell], list[Equation]]] = []
+    for eq in equations:
+        linked = [g for g in groups if g[0] & eq.coeffs.keys()]
+        cells, members = set(eq.coeffs), [eq]
+        for g in linked:
+            cells |= g[0]
+            members = g[1] + members
+            groups.remove(g)
+        groups.append((cells, members))
+    return [members for _, members in groups]
+
+
+def _pinpoint_part(rule: Rule, table: Table, equations: list[Equation]) -> list[Finding]:
+    values = _values(table, equations)
+    failing = [eq for eq in equations if not eq.holds(values)]
+    if not failing or _blank_in_failing(table, failing):
+        return []  # consistent, or blanks leave it open (the identity rules say so)
+    found = corrections(equations, values)
+    names = _identity_names(failing)
+    if len(found) == 1:
+        return _pinpointed(rule, table, found[0], values, names)
+    return [_undecided(rule, table, found, values, failing, names)]
+
+
+def _blank_in_failing(table: Table, failing: list[Equation]) -> bool:
+    return any(table.value(*c) is None for eq in failing for c in eq.coeffs)
+
+
+def _identity_names(failing: list[Equation]) -> str:
+    """The failing lines in words: “自然人”列、“本年新收”行 (a line failing twice is named once)."""
+    return "、".join(dict.fromkeys(eq.where for eq in failing))
+
+
+def cell_words(table: Table, cell: Cell) -> str:
+    row, col = cell
+    if table.id == "t4":  # 表四's rows are its three blocks (栏)
+        return f"“{table.row_labels[row]}”栏“{table.column_labels[col]}”"
+    return f"“{short_label(table.row_labels[row])}”行“{short_label(table.column_labels[col])}”列"
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _pinpointed(rule: Rule, table: Table, fix: Correction, values: dict[Cell, float], names: str) -> list[Finding]:
+    swap = len(fix.changes) == 2 and _is_swap(fix, values)
+    described = "；".join(
+        f"{cell_words(table, c)}填的是 {_num(values[c])}，应为 {_num(v)}" for c, v in fix.changes.items()
+    )
+    findings = []
+    for cell, value in fix.changes.items():
+        source = table.sources.get(cell) or table.row_sources.get(cell[0])
+        message = rule.render(
+            table=table.title.split(" ")[0], cell=cell_words(table, cell), actual=_num(values[cell]),
+            expected=_num(value), identities=names,
+            others="" if len(fix.changes) == 1 else f"（同时：{described}{'，疑似两个数字填反了位置' if swap else ''}）",
+        )
+        findings.append(Finding(
+            rule=rule.id, severity=rule.severity, status="fail", message=message,
+            table=table.id, row=cell[0], column=cell[1],
+            line=source.line if source else None, page=source.page if source else None,
+            excerpt=(source.raw.strip() or None) if source else None,
+            expected=value, actual=values[cell], cells=[(table.id, *cell)],
+            key="pair" if len(fix.changes) > 1 else None,
+        ))
+    return findings
+
+
+def _undecided(rule: Rule, table: Table, found: list[Correction], values: dict[Cell, float],
+               failing: list[Equation], names: str) -> Finding:
+    label = table.title.split(" ")[0]
+    if found:
+        options = [
+            "，".join(f"把{cell_words(table, c)}的 {_num(values[c])} 改为 {_num(v)}" for c, v in fix.changes.items())
+            for fix in found[:_MAX_CANDIDATES_SHOWN]
+        ]
+        more = f"等 {len(found)} 种改法" if len(found) > _MAX_CANDIDATES_SHOWN else ""
+        message = (
+            f"{label}{names}的核对不成立，但仅凭表内数字无法确定是哪个单元格填错："
+            f"{'；或'.join(options)}{more}，都能使全表一致。请对照台账核对这些单元格。"
+        )
+        cells = [(table.id, *c) for fix in found for c in fix.changes]
+    else:
+        message = (
+            f"{label}{names}的核对不成立，找不到只改一两个单元格就能使全表一致的改法，"
+            f"表中可能有多处错误。请逐行逐列核对该表。"
+        )
+        cells = sorted({(table.id, *c) for eq in failing for c in eq.coeffs})
+    return Finding(
+        rule=rule.id, severity="warning", status="uncertain", message=message,
+        table=table.id, cells=list(dict.fromkeys(cells)), key="undecided:" + failing[0].where,
+    )
+
+
+# Kinds that read other rules of the catalogue (pinpointing reads the identity rules).
+CATALOGUE_KINDS = {"pinpoint": check_pinpoint}
