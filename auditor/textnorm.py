@@ -46,3 +46,8 @@ _HAN = re.compile(r"\p{Han}")
 
 def has_cjk(text: str) -> bool:
     return _HAN.search(text) is not None
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """A long sentence cut for a message; the excerpt keeps it whole."""
+    return text if len(text) <= limit else text[:limit] + "……"

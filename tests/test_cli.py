@@ -227,6 +227,10 @@ def test_several_rule_folders_can_be_given(run_cli, tmp_path):
     ({"BROKEN.toml": LOCAL_RULE.replace('kind = "identity"', 'kind = "identiti"')}, "未知的规则类型"),
     ({"BROKEN.toml": LOCAL_RULE.replace("[params]", "colour = 1\n[params]")}, "未知的键"),
     ({"BROKEN.toml": "\ufeff" + LOCAL_RULE.replace('severity = "error"', 'severity = "fatal"')}, "severity"),  # BOM read
+    ({"BROKEN.toml": LOCAL_RULE.replace('right = ["handled_total"]\n', "")}, "需要参数 ['right']"),
+    ({"BROKEN.toml": LOCAL_RULE.replace('"handled_total"]', '"handled"]')}, "没有 ['handled']"),
+    ({"BROKEN.toml": LOCAL_RULE.replace('table = "t3"', 'table = "t5"')}, "没有表格 't5'"),
+    ({"BROKEN.toml": LOCAL_RULE.replace('along = "column"', 'along = "down"')}, "params.along"),
 ])
 def test_a_bad_rule_pack_is_a_chinese_error_with_exit_2(run_cli, write_report, tmp_path, files, words):
     pack = _pack(tmp_path / "pack", files)

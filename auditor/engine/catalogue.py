@@ -73,6 +73,43 @@ class Rule:
 
 # ---------------------------------------------------------------- rule
 
+_REQUIRED_PARAMS = {"identity": ("table", "along", "left", "right"), "pinpoint": ("table",)}
+
+
+def _table_ids(table: str, template: str) -> tuple[set[str], set[str]] | None:
+    """Row and column ids of a table in one format, or None when the format has no such table."""
+    spec = format_spec(template)
+    if table == "t3":
+        return set(spec.t3_rows) | set(spec.t3_groups), set(spec.t3_columns)
+    if table == "t4":
+        return set(spec.t4_blocks), set(spec.t4_columns)
+    block = next((b for b in spec.t2_blocks if f"t2.{b.id}" == table), None)
+    return (set(block.rows), set(block.columns)) if block else None
+
+
+def _check_params(kind: str, params: dict[str, Any], formats: tuple[str, ...], path: Path) -> None:
+    """Identity rules (local rule packs write them by hand) name real tables, rows and columns."""
+    missing = [k for k in _REQUIRED_PARAMS.get(kind, ()) if k not in params]
+    if missing:
+        raise CatalogueError(f"{path}：规则类型 {kind} 需要参数 {missing}（写在 [params] 中）")
+    if kind != "identity":
+        return
+    if params["along"] not in ("row", "column"):
+        raise CatalogueError(f"{path}：params.along 必须是 \"row\"（按行）或 \"column\"（按列），而不是 {params['along']!r}")
+    for template in formats:
+        ids = _table_ids(params["table"], template)
+        if ids is None:
+            raise CatalogueError(f"{path}：{template} 年格式中没有表格 {params['table']!r}（可用 t3、t4、t2.块编号）")
+        rows, columns = ids
+        terms_are, lines_are = (rows, columns) if params["along"] == "column" else (columns, rows)
+        terms = [*params["left"], *params["right"]]
+        unknown = [t for t in terms if t not in terms_are and t != "@outcome_rows"]
+        unknown += [ln for ln in params.get("lines", []) if ln not in lines_are]
+        if unknown:
+            raise CatalogueError(
+                f"{path}：{template} 年格式的 {params['table']} 中没有 {unknown}（行列编号见 auditor/templates.json）"
+            )
+
 
 def _rule_from(data: dict[str, Any], path: Path, kinds: Iterable[str], describe_only_kinds: Iterable[str] = ()) -> Rule:
     unknown = set(data) - RULE_KEYS
@@ -89,6 +126,7 @@ def _rule_from(data: dict[str, Any], path: Path, kinds: Iterable[str], describe_
     if not isinstance(formats, list) or not formats or any(str(f) not in ("2019", "2021") for f in formats):
         raise CatalogueError(f"{path}：formats 必须是 \"2019\"、\"2021\" 中的一个或两个，而不是 {formats!r}")
     formats = tuple(str(f) for f in formats)
+    _check_params(data["kind"], dict(data.get("params", {})), formats, path)
     describe_only = data["kind"] in set(describe_only_kinds)  # may have examples with runnable = false
     return Rule(
         id=data["id"],

@@ -12,7 +12,7 @@ from typing import Optional
 
 import regex as re
 
-from ..model import Document, GridCell, Paragraph, Source, TableBlock
+from ..model import Document, GridCell, Paragraph, Source
 from ..values import CellValue, is_page_number, parse_cell
 
 

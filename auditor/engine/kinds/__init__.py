@@ -9,7 +9,9 @@ from .identity import check_identity
 from .narrative import check_parts_sum, check_share_sum, check_shares
 from .narrative_tables import check_all_done, check_narrative_counts, check_outcome_shares, check_upheld
 from .structure import check_format_year, check_rows, check_sections, check_tables, check_unread_pages
-from .structure import check_labels, check_parts_claim, check_section_order, check_section_titles
+from .structure import check_section_order, check_section_titles
+from .labels import check_labels
+from .parts_claim import check_parts_claim
 from .years import check_body_years, check_period_year, check_title_year
 from .years import check_signoff_year
 

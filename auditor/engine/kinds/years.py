@@ -13,6 +13,7 @@ from typing import Optional
 import regex as re
 
 from ...model import Finding, Report, Sentence
+from ...textnorm import shorten
 from ..catalogue import Rule
 
 _YEAR = re.compile(r"(?<![\d〔\[【(（])(?P<year>(?:19|20)\d{2})\s*(?P<suffix>年度|年)")
@@ -82,7 +83,7 @@ def check_body_years(report: Report, rule: Rule) -> list[Finding]:
         findings.append(
             Finding(
                 rule.id, rule.severity, "fail",
-                rule.render(found=found, year=report.year, sentence=_shorten(sentence.text)),
+                rule.render(found=found, year=report.year, sentence=shorten(sentence.text, 60)),
                 line=sentence.line, page=sentence.page, excerpt=sentence.text, actual=found, expected=report.year,
             )
         )
@@ -115,10 +116,6 @@ def check_period_year(report: Report, rule: Rule) -> list[Finding]:
             line=period.line, excerpt=period.text, actual=wrong[0], expected=report.year,
         )
     ]
-
-
-def _shorten(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[:limit] + "……"
 
 
 def check_signoff_year(report: Report, rule: Rule) -> list[Finding]:

@@ -1,0 +1,115 @@
+"""A claim about the report's own outline ("本报告包括总体情况、……六个部分") checked against
+the items it lists."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Optional
+
+import regex as re
+
+from ...model import Finding, Report
+from ...textnorm import shorten
+from ..catalogue import Rule
+from .structure import CONNECTIVES, title_key
+
+_NUMBER_WORD = r"[一二两三四五六七八九十]{1,3}|\d{1,2}"
+_PARTS = re.compile(rf"(?P<etc>等)?\s*(?:共|在内的)?\s*(?P<n>{_NUMBER_WORD})\s*个?\s*(?P<unit>部分|方面|板块)")
+_TRIGGER = re.compile(r"包括|包含|分为|分成|涵盖")
+_AFTER_LIST = re.compile(r"^[^，,。；;：:、]{0,10}[：:](?P<list>[^。]+)")
+_ITEM_SPLIT = re.compile(r"以及|[、，,；;]")
+_ORDINALS = re.compile(r"(?:^|[；;，,。])\s*(?:[一二三四五六七八九十]是|（[一二三四五六七八九十]）)")
+_MAX_ITEM_CHARS = 40
+_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def number_word(text: str) -> Optional[int]:
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        value = (_DIGITS.get(tens, 1) if tens else 1) * 10 + (_DIGITS.get(units, 0) if units else 0)
+        return value if (not tens or tens in _DIGITS) and (not units or units in _DIGITS) else None
+    return _DIGITS.get(text) if len(text) == 1 else None
+
+
+def _official_titles(report: Report) -> list[str]:
+    return [title_key(s.title) for s in report.sections.values()]
+
+
+def _is_one_item(item: str, titles: list[str]) -> bool:
+    """"政府信息公开行政复议和行政诉讼情况" is one section's name, not two items."""
+    key = title_key(item)
+    return any(SequenceMatcher(None, key, t).ratio() >= 0.75 for t in titles)
+
+
+@dataclass
+class ListedParts:
+    claimed: int
+    claimed_text: str  # the number as printed: "六", "6"
+    unit: str  # 部分 | 方面 | 板块
+    items: list[str]
+    fewest: int  # items split at 、，；以及 only
+    most: int  # also split at 和/及/与, except inside a section's name
+    open_ended: bool  # "A、B等三个方面": the list may be incomplete
+
+    @property
+    def mismatched(self) -> bool:
+        return self.claimed < self.fewest or (self.claimed > self.most and not self.open_ended)
+
+
+def _pieces(listing: str) -> list[str]:
+    pieces = [re.sub(r"^(?:和|及|与|并|还有)", "", p.strip()) for p in _ITEM_SPLIT.split(listing)]
+    return [p for p in pieces if p]
+
+
+def _listing(text: str, match: re.Match) -> Optional[tuple[list[str], bool]]:
+    """The items the sentence lists for its count: before it after 包括/分为 ("包括A、B、C
+    等三个部分"), or after it behind a colon ("分为以下三个方面：A、B、C")."""
+    triggers = list(_TRIGGER.finditer(text, 0, match.start()))
+    if triggers:
+        listing = text[triggers[-1].end():match.start()]
+        if "、" in listing:
+            return _pieces(listing), bool(match.group("etc"))
+    after = _AFTER_LIST.match(text[match.end():])
+    if not after:
+        return None
+    listing = after.group("list")
+    ordinals = _ORDINALS.findall(listing)
+    if len(ordinals) >= 2:
+        return [o.strip("；;，,。 ") for o in ordinals], False
+    separator = "；" if "；" in listing else "、"
+    pieces = [p.strip() for p in listing.split(separator) if p.strip()]
+    return (pieces, False) if len(pieces) >= 2 else None
+
+
+def listed_parts(text: str, titles: list[str]) -> Optional[ListedParts]:
+    for match in _PARTS.finditer(text):
+        claimed = number_word(match.group("n"))
+        found = _listing(text, match) if claimed and claimed >= 2 else None
+        if not found:
+            continue
+        items, open_ended = found
+        if len(items) < 2 or any(len(i) > _MAX_ITEM_CHARS for i in items):
+            continue  # not a clear enumeration
+        most = sum(1 if _is_one_item(i, titles) else 1 + len(CONNECTIVES.findall(i)) for i in items)
+        return ListedParts(claimed, match.group("n"), match.group("unit"), items, len(items), most, open_ended)
+    return None
+
+
+def check_parts_claim(report: Report, rule: Rule) -> list[Finding]:
+    titles = _official_titles(report)
+    findings = []
+    for sentence in report.sentences:
+        listed = listed_parts(sentence.text, titles)
+        if listed is None or not listed.mismatched:
+            continue
+        count = listed.fewest if listed.claimed < listed.fewest else listed.most
+        findings.append(Finding(
+            rule.id, rule.severity, "fail",
+            rule.render(claimed=listed.claimed_text, unit=listed.unit, count=count, items="、".join(listed.items),
+                        sentence=shorten(sentence.text)),
+            line=sentence.line, page=sentence.page, excerpt=sentence.text, expected=count, actual=listed.claimed,
+        ))
+    return findings
+
