@@ -133,6 +133,7 @@ class Table:
     printed_labels: dict[str, str] = field(default_factory=dict)
     printed_headers: dict[str, tuple[str, Source]] = field(default_factory=dict)
     repeated_headers: list[Source] = field(default_factory=list)
+    numbers: dict[tuple[str, str], Optional[float]] = field(default_factory=dict)  # set() keeps it equal to values
 
     @classmethod
     def empty(cls, table_id: str, title: str, rows: dict[str, str], columns: dict[str, str]) -> "Table":
@@ -147,13 +148,17 @@ class Table:
 
     def set(self, row: str, col: str, value: Optional[float], raw: str, source: Source) -> None:
         self.values.at[row, col] = float("nan") if value is None else value
+        self.numbers[(row, col)] = None if value is None else float(value)
         self.raw[(row, col)] = raw
         self.sources[(row, col)] = source
         self.columns_found.add(col)
 
     def value(self, row: str, col: str) -> Optional[float]:
-        v = self.values.at[row, col]
-        return None if pd.isna(v) else float(v)
+        """The cell's number, None when blank. Rules read cells one by one thousands of times
+        per report, so this reads a dict kept beside the DataFrame (same values)."""
+        if row not in self.row_labels or col not in self.column_labels:
+            raise KeyError((row, col))
+        return self.numbers.get((row, col))
 
     @property
     def has_values(self) -> bool:

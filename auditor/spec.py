@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Optional
 from functools import lru_cache
 from importlib import resources
 
@@ -22,7 +23,8 @@ class T2Block:
 @dataclass(frozen=True)
 class FormatSpec:
     id: str  # "2019" | "2021"
-    report_years: tuple[int, ...]
+    first_year: int  # the first report year the format is for
+    last_year: Optional[int]  # None: still in force
     sections: tuple[dict, ...]
     t2_blocks: tuple[T2Block, ...]
     t3_rows: dict[str, str]  # data rows in order: id -> label
@@ -42,6 +44,14 @@ class FormatSpec:
 def _spec_json() -> dict:
     text = resources.files("auditor").joinpath("templates.json").read_text(encoding="utf-8")
     return json.loads(text)
+
+
+def _year_range(years: list[int] | str) -> tuple[int, Optional[int]]:
+    """templates.json writes [2019, 2020] for a closed range and "2021-" for an open one."""
+    if isinstance(years, str):
+        first, _, last = years.partition("-")
+        return int(first), int(last) if last else None
+    return min(years), max(years)
 
 
 def _format(key: str, short: str) -> FormatSpec:
@@ -66,7 +76,8 @@ def _format(key: str, short: str) -> FormatSpec:
     markers = tuple(m for m in fmt["detect_markers"] if " " not in m)
     return FormatSpec(
         id=short,
-        report_years=tuple(fmt["report_years"]),
+        first_year=_year_range(fmt["report_years"])[0],
+        last_year=_year_range(fmt["report_years"])[1],
         sections=tuple(fmt["sections"]),
         t2_blocks=t2,
         t3_rows=t3_rows,
@@ -94,4 +105,4 @@ def format_spec(template: str) -> FormatSpec:
 
 def expected_template(year: int) -> str:
     """Which format a report of this year must follow (2019 format for 2019–2020)."""
-    return "2019" if year <= 2020 else "2021"
+    return "2019" if year <= format_spec("2019").last_year else "2021"

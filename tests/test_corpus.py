@@ -124,8 +124,6 @@ def test_a_stale_year_in_the_sentence_under_table_4_is_found(tmp_path, variant):
     assert verdict.found and verdict.pinpointed
 
 
-@pytest.mark.xfail(strict=True, reason="a PDF title wrapped over two lines ('…2023年政府信息公开工作年' / '度报告') "
-                                       "is not recognised (/tmp/ctx/repro/title-wrapped-over-two-lines.pdf)")
 def test_a_title_wrapped_over_two_lines_in_a_pdf_is_read(tmp_path):
     rep = rich_report("2021", seed=1)
     rep.agency, rep.title_with_agency = "南京市江宁区卫生健康委员会", True  # too long for one line of the title
@@ -133,9 +131,6 @@ def test_a_title_wrapped_over_two_lines_in_a_pdf_is_read(tmp_path):
     assert result.report.title_year == rep.year and "年度报告" in (result.report.title or "")
 
 
-@pytest.mark.xfail(strict=True, reason="the first line of a sentence wrapped right above 表四 in a PDF is taken into the "
-                                       "table: the rest is compared alone and fails NARR-T4-CASES "
-                                       "(/tmp/ctx/repro/pdf-line-above-t4-swallowed-false-NARR-T4-CASES.pdf)")
 def test_the_sentence_wrapped_right_above_table_4_in_a_pdf_is_read_whole(tmp_path):
     rep = rich_report("2019", seed=82345)
     result = audit_file(write_variant(rep, "pdf/ruled", tmp_path / "r"), RULES)

@@ -12,12 +12,12 @@ HZ_2023 = REAL / "洪泽区人民政府-2023.layout.txt"
 HZ_2024 = REAL / "洪泽区人民政府-2024.layout.txt"
 HA_2024 = REAL / "淮安市人民政府-2024.layout.txt"
 SY_2025 = EXAMPLES / "沭阳县人民政府-2025.txt"
-# Peer files that are not in examples/ (text the peers extracted from PDFs; see SOURCES.md).
-PEERS = ROOT.parent / "shared" / "corpus" / "peers"
-KEWEI_2024 = PEERS / "zxj6827111-blip__KIROGOVCOMPARE" / "kewei-2024-source.md"
-SH_OFFICE_2025 = PEERS / "zxj6827111-blip__KIROGOVCOMPARE" / "shanghai-office-sample-source.md"
-HA_2024_FRAGMENT = PEERS / "zxj6827111-blip__govnianbao" / "section3_raw_text.txt"
-needs_peers = pytest.mark.skipif(not PEERS.is_dir(), reason="shared/corpus/peers is not next to this checkout")
+# Peer files that are not in examples/ (text the peers extracted from PDFs; copies of
+# shared/corpus/peers, whose SOURCES.md says where they come from and what they hold).
+PEERS = ROOT / "tests" / "fixtures" / "peers"
+KEWEI_2024 = PEERS / "kewei-2024-source.md"
+SH_OFFICE_2025 = PEERS / "shanghai-office-sample-source.md"
+HA_2024_FRAGMENT = PEERS / "淮安市人民政府-2024-section3_raw_text.txt"
 
 T3_COLS = ["np", "biz", "sci", "pub", "law", "oth", "tot"]
 
@@ -143,7 +143,6 @@ def test_hongze_2023_faulty_review_total_is_pinpointed(audit_json):
     assert len(undecided) == 1 and ["t4", "suit_after_review", "total"] in undecided[0]["cells"]
 
 
-@needs_peers
 def test_kewei_2024_messy_extraction_values_and_narrative_findings(audit_json):
     """Rows split and reordered by the peer's PDF→Markdown step; the hand-checked values still
     come out, and the two narrative problems of the text are reported."""
@@ -165,7 +164,6 @@ def test_kewei_2024_messy_extraction_values_and_narrative_findings(audit_json):
     assert not [f for f in r["findings"] if f["rule"].startswith(("T3-", "T4-")) and f["status"] == "fail"]
 
 
-@needs_peers
 def test_shanghai_office_2025_values_and_the_year_trap(audit_json):
     """Section 五's "（一）2024 年工作中存在问题的改进情况" is last year's problems, not a stale
     year; the narrative's 208/20/564/80/319 matches 表三."""
@@ -183,7 +181,6 @@ def test_shanghai_office_2025_values_and_the_year_trap(audit_json):
     assert not [f for f in r["findings"] if f["rule"].startswith(("T3-", "T4-", "NARR-", "YEAR-")) and f["status"] == "fail"]
 
 
-@needs_peers
 @pytest.mark.xfail(strict=True, reason="表二 rows printed with two of three numbers (规章 22 235; the 废止 figures were "
                                        "lost by the peer's extraction): 235 is read as 本年废止, it is 现行有效")
 def test_shanghai_office_2025_table_2_short_rows_are_not_misplaced(audit_json):
@@ -192,7 +189,6 @@ def test_shanghai_office_2025_table_2_short_rows_are_not_misplaced(audit_json):
     assert made == 22 and repealed is None and valid in (235, None)
 
 
-@needs_peers
 def test_huaian_2024_fragment_gives_its_rows_and_invents_nothing(audit_json):
     """A piece of 表二 and 表三 only: the rows it has are read, the others stay blank, and no
     identity is failed over rows that are not there."""

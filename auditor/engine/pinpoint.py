@@ -150,7 +150,7 @@ def check_pinpoint(report: Report, rule: Rule, rules: list[Rule]) -> list[Findin
         return []
     findings = []
     for equations in components(table_equations(report, table.id, rules)):
-        findings.extend(_pinpoint_part(rule, table, equations))
+        findings.extend(_pinpoint_part(report, rule, table, equations))
     return findings
 
 
@@ -168,16 +168,65 @@ def components(equations: list[Equation]) -> list[list[Equation]]:
     return [members for _, members in groups]
 
 
-def _pinpoint_part(rule: Rule, table: Table, equations: list[Equation]) -> list[Finding]:
+def _pinpoint_part(report: Report, rule: Rule, table: Table, equations: list[Equation]) -> list[Finding]:
     values = _values(table, equations)
     failing = [eq for eq in equations if not eq.holds(values)]
     if not failing or _blank_in_failing(table, failing):
         return []  # consistent, or blanks leave it open (the identity rules say so)
     found = corrections(equations, values)
     names = _identity_names(failing)
+    backed = _backed_by_narrative(found, values, narrative_statements(report, table)) if len(found) > 1 else []
+    if len(backed) == 1:
+        fix, statement = backed[0]
+        return _pinpointed(rule, table, fix, values, names, statement)
     if len(found) == 1:
         return _pinpointed(rule, table, found[0], values, names)
     return [_undecided(rule, table, found, values, failing, names)]
+
+
+# ---------------------------------------------------------------- the narrative as a witness
+
+
+@dataclass
+class Statement:
+    """A sentence stating the sum of some cells ("行政复议案件 11 件" is review.total)."""
+
+    cells: tuple[Cell, ...]
+    value: float
+    clause: str
+
+
+def narrative_statements(report: Report, table: Table) -> list[Statement]:
+    """表四 figures the narrative states in the table's own scope. Only 表四 needs them: each
+    block has a single identity, so the table alone rarely tells the total from a part."""
+    if table.id != "t4":
+        return []
+    from .kinds.narrative_claims import report_claims  # the narrative rules' reading of sentences
+
+    out = []
+    for claim in report_claims(report):
+        if claim.value is None or claim.scope is not None or not claim.items:
+            continue
+        if claim.concept == "t4_total":
+            out.append(Statement(tuple((b, "total") for b in claim.items), claim.value, claim.clause))
+        elif claim.concept == "t4_column" and claim.column:
+            out.append(Statement(tuple((b, claim.column) for b in claim.items), claim.value, claim.clause))
+    return out
+
+
+def _backed_by_narrative(found: list[Correction], values: dict[Cell, float],
+                         statements: list[Statement]) -> list[tuple[Correction, Statement]]:
+    """Corrections that a sentence about a corrected cell confirms, and no sentence contradicts."""
+    backed = []
+    for fix in found:
+        corrected = {**values, **fix.changes}
+        relevant = [s for s in statements if all(c in corrected for c in s.cells)]
+        if any(abs(sum(corrected[c] for c in s.cells) - s.value) > 1e-9 for s in relevant):
+            continue  # a sentence contradicts this correction
+        witnesses = [s for s in relevant if fix.changes.keys() & set(s.cells)]
+        if witnesses:
+            backed.append((fix, witnesses[0]))
+    return backed
 
 
 def _blank_in_failing(table: Table, failing: list[Equation]) -> bool:
@@ -200,18 +249,21 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def _pinpointed(rule: Rule, table: Table, fix: Correction, values: dict[Cell, float], names: str) -> list[Finding]:
+def _pinpointed(rule: Rule, table: Table, fix: Correction, values: dict[Cell, float], names: str,
+                witness: Optional[Statement] = None) -> list[Finding]:
     swap = len(fix.changes) == 2 and _is_swap(fix, values)
     described = "；".join(
         f"{cell_words(table, c)}填的是 {_num(values[c])}，应为 {_num(v)}" for c, v in fix.changes.items()
     )
+    others = "" if len(fix.changes) == 1 else f"（同时：{described}{'，疑似两个数字填反了位置' if swap else ''}）"
+    if witness is not None:
+        others += f"，且与正文“{witness.clause}”一致（仅凭表内数字无法判断，正文提供了依据）"
     findings = []
     for cell, value in fix.changes.items():
         source = table.sources.get(cell) or table.row_sources.get(cell[0])
         message = rule.render(
             table=table.title.split(" ")[0], cell=cell_words(table, cell), actual=_num(values[cell]),
-            expected=_num(value), identities=names,
-            others="" if len(fix.changes) == 1 else f"（同时：{described}{'，疑似两个数字填反了位置' if swap else ''}）",
+            expected=_num(value), identities=names, others=others,
         )
         findings.append(Finding(
             rule=rule.id, severity=rule.severity, status="fail", message=message,

@@ -42,6 +42,19 @@ def _is_narrative(row: Row) -> bool:
     return text.endswith("。") and len(text) >= _SHORT_SENTENCE_CHARS and numbers <= 1
 
 
+_PROSE_END = "，。；：,;"
+_PROSE_MIN_CHARS = 20
+
+
+def _is_prose(row: Row) -> bool:
+    """A line of a sentence wrapped by the page: long, running text that stops at a comma or a
+    full stop. Table label lines are short or end in a closing bracket or a number."""
+    text = row.text.strip()
+    if row.grid or len(text) < _PROSE_MIN_CHARS or text[-1] not in _PROSE_END or text[0] in "（(":
+        return False
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") >= _PROSE_MIN_CHARS // 2
+
+
 def _table_regions(rows: list[Row], starts: dict[str, int], heading_rows: list[int]) -> dict[str, list[Row]]:
     """Rows of each table section: from its heading to the next heading or narrative prose."""
     regions: dict[str, list[Row]] = {}
@@ -56,8 +69,11 @@ def _table_regions(rows: list[Row], starts: dict[str, int], heading_rows: list[i
         end = min([h for h in heading_rows if h > start] + [len(rows)])
         region: list[Row] = []
         for row in rows[start + 1:end]:
-            if _is_narrative(row) and any(r.has_numbers or r.grid for r in region):
+            table_seen = any(r.has_numbers or r.grid for r in region)
+            if (_is_narrative(row) or _is_prose(row)) and table_seen:
                 break
+            if _is_prose(row):
+                continue  # a sentence above the table (its lines wrapped): narrative, not table
             region.append(row)
         regions[section] = region
         last = region[-1].index if region else start

@@ -38,10 +38,17 @@ def _clean(text: str) -> str:
     return re.sub(r"^#+\s*", "", text).strip()
 
 
+_TITLE_TAIL_CHARS = 8
+
+
 def find_title(rows: list[Row]) -> TitleInfo:
     head = [r for r in rows[:25] if not r.grid and r.text.strip()][:12]
     for i, row in enumerate(head):
         text = _clean(row.text)
+        nxt = _clean(head[i + 1].text) if i + 1 < len(head) else ""
+        wrapped = not _TITLE_MARK.search(text) and 0 < len(nxt) <= _TITLE_TAIL_CHARS and _TITLE_MARK.search(text + nxt)
+        if wrapped:
+            text = text + nxt  # "……工作年" / "度报告": a title the page wrapped
         if not _TITLE_MARK.search(text) or len(text) > 60:
             continue
         parts = [text]
