@@ -120,7 +120,7 @@ class Table:
     title: str
     row_labels: dict[str, str]
     column_labels: dict[str, str]
-    values: pd.DataFrame
+    frame: pd.DataFrame = field(repr=False)  # read it as .values, which brings it up to date
     raw: dict[tuple[str, str], str] = field(default_factory=dict)
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
     rows_found: set[str] = field(default_factory=set)
@@ -133,7 +133,10 @@ class Table:
     printed_labels: dict[str, str] = field(default_factory=dict)
     printed_headers: dict[str, tuple[str, Source]] = field(default_factory=dict)
     repeated_headers: list[Source] = field(default_factory=list)
-    numbers: dict[tuple[str, str], Optional[float]] = field(default_factory=dict)  # set() keeps it equal to values
+    # The cells' numbers (None: blank). Setting a pandas cell costs ~25 µs and a report sets
+    # hundreds, so cells live here and the DataFrame is rebuilt once when it is read.
+    numbers: dict[tuple[str, str], Optional[float]] = field(default_factory=dict)
+    _frame_stale: bool = field(default=False, repr=False)
 
     @classmethod
     def empty(cls, table_id: str, title: str, rows: dict[str, str], columns: dict[str, str]) -> "Table":
@@ -144,11 +147,22 @@ class Table:
         """A row the format does not have but the report printed (a subtotal)."""
         if row not in self.row_labels:
             self.row_labels[row] = label
-            self.values.loc[row] = float("nan")
+            self._frame_stale = True
+
+    @property
+    def values(self) -> pd.DataFrame:
+        """The cells as a DataFrame indexed by canonical ids, NaN for blank (never 0)."""
+        if self._frame_stale:
+            data = [[self.numbers.get((r, c)) for c in self.column_labels] for r in self.row_labels]
+            self.frame = pd.DataFrame(data, index=list(self.row_labels), columns=list(self.column_labels), dtype=float)
+            self._frame_stale = False
+        return self.frame
 
     def set(self, row: str, col: str, value: Optional[float], raw: str, source: Source) -> None:
-        self.values.at[row, col] = float("nan") if value is None else value
+        if row not in self.row_labels or col not in self.column_labels:
+            raise KeyError((row, col))
         self.numbers[(row, col)] = None if value is None else float(value)
+        self._frame_stale = True
         self.raw[(row, col)] = raw
         self.sources[(row, col)] = source
         self.columns_found.add(col)
@@ -162,7 +176,7 @@ class Table:
 
     @property
     def has_values(self) -> bool:
-        return bool(self.values.notna().to_numpy().any())
+        return any(v is not None for v in self.numbers.values())
 
     def cell_name(self, row: str, col: str) -> str:
         return f"“{self.row_labels[row]}”行“{self.column_labels[col]}”列"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from reportgen import LAYOUTS, GenReport, make_report, render
+from reportgen import TEXT_LAYOUTS as LAYOUTS, GenReport, make_report, render
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_DIR = Path(__file__).resolve().parent / "rule_cases"

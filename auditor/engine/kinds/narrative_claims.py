@@ -145,6 +145,7 @@ OUTCOME_WORDS = {  # outcome group -> words naming it in the narrative
     "noproc": r"不予处理",
     "other": r"其他处理",
 }
+OUTCOME_WORDS_RE = {k: re.compile(v) for k, v in OUTCOME_WORDS.items()}  # compiled once: hot in every sentence
 
 _T4_COLUMNS = {  # 表四 column -> words naming it
     "maintained": r"维持",
@@ -152,6 +153,7 @@ _T4_COLUMNS = {  # 表四 column -> words naming it
     "other": r"其他结果",
     "pending": r"尚未审结|未审结|审理中|正在审理",
 }
+_T4_COLUMNS_RE = {k: re.compile(v) for k, v in _T4_COLUMNS.items()}  # compiled once: hot in every sentence
 _SUIT_AFTER_REVIEW = re.compile(r"复议后(?:提起)?(?:行政)?(?:诉讼|起诉)")
 _SUIT_DIRECT = re.compile(r"直接(?:提起)?(?:行政)?(?:诉讼|起诉)|未经复议")
 _REVIEW = re.compile(r"复议")
@@ -175,6 +177,8 @@ _DOC_VERBS = {
     "published": r"新公开",
     "total_published": r"对外公开总数量?",
 }
+_DOC_ROWS_RE = {k: re.compile(v) for k, v in _DOC_ROWS.items()}  # compiled once: hot in every sentence
+_DOC_VERBS_RE = {k: re.compile(v) for k, v in _DOC_VERBS.items()}  # compiled once: hot in every sentence
 _DOC_OTHER_ACTS = re.compile(r"审核|审查|备案|清理|征求|解读|评估|起草|修订|修改|报送|梳理|汇编")
 _DOC_FILLER = re.compile(r"全年|本年度?|当年|共计?|累计|另有?|其中|目前|截至|截止|年底|年末|底|年|已|予以|的|有|为|数量?|计|达|\s|件|宗|\d|,")
 
@@ -289,10 +293,10 @@ def _update_topic(text: str, state: _State) -> None:
             state.blocks = blocks
     elif _APPLY.search(text) or ("申请" in text and _RECEIVED.search(text)):
         state.topic = "apply"
-    elif _OTHER_TOPIC.search(text) and not any(re.search(w, text) for w in OUTCOME_WORDS.values()):
+    elif _OTHER_TOPIC.search(text) and not any(w.search(text) for w in OUTCOME_WORDS_RE.values()):
         state.topic = None
-    for row, words in _DOC_ROWS.items():
-        if re.search(words, text):
+    for row, words in _DOC_ROWS_RE.items():
+        if words.search(text):
             state.doc_row = row
 
 
@@ -317,8 +321,8 @@ def _t4_blocks(text: str) -> tuple[str, ...]:
 def _t4_claim(text: str, state: _State, sentence: Sentence) -> Optional[Claim]:
     if state.topic != "t4" or not state.blocks or _T4_OTHER_COUNTS.search(text):
         return None
-    for column, words in _T4_COLUMNS.items():
-        if re.search(words, text):
+    for column, words in _T4_COLUMNS_RE.items():
+        if words.search(text):
             return Claim("t4_column", sentence, text, items=state.blocks, column=column)
     if _T4_WORDS.search(text) or (_CASES.search(text) and state.t4_here):
         return Claim("t4_total", sentence, text, items=state.blocks)
@@ -341,7 +345,7 @@ def _carry_claim(text: str, state: _State, sentence: Sentence) -> Optional[Claim
 def _outcome_claim(text: str, sentence: Sentence) -> Optional[Claim]:
     if _T4_WORDS.search(text):
         return None
-    groups = tuple(g for g, words in OUTCOME_WORDS.items() if re.search(words, text))
+    groups = tuple(g for g, words in OUTCOME_WORDS_RE.items() if words.search(text))
     if not groups:
         return None
     return Claim("outcome", sentence, text, items=groups)
@@ -351,11 +355,11 @@ def _doc_claim(text: str, state: _State, sentence: Sentence) -> Optional[Claim]:
     """'制发规范性文件 6 件', and after it '废止 1 件', '现行有效 32 件'."""
     if state.doc_row is None or _DOC_OTHER_ACTS.search(text):
         return None
-    verbs = [(kind, m) for kind, words in _DOC_VERBS.items() if (m := re.search(words, text))]
+    verbs = [(kind, m) for kind, words in _DOC_VERBS_RE.items() if (m := words.search(text))]
     if len(verbs) != 1:
         return None
     kind, verb = verbs[0]
-    named = re.search(_DOC_ROWS[state.doc_row], text)
+    named = _DOC_ROWS_RE[state.doc_row].search(text)
     if named is None and _DOC_FILLER.sub("", text.replace(verb.group(0), "")):
         return None  # a clause leaning on the sentence must be just the verb and the count
     if named is not None and _DOC_FILLER.sub("", text[named.end():].replace(verb.group(0), "")):
