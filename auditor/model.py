@@ -120,7 +120,7 @@ class Table:
     title: str
     row_labels: dict[str, str]
     column_labels: dict[str, str]
-    frame: pd.DataFrame = field(repr=False)  # read it as .values, which brings it up to date
+    frame: Optional[pd.DataFrame] = field(default=None, repr=False)  # read it as .values, built when read
     raw: dict[tuple[str, str], str] = field(default_factory=dict)
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
     rows_found: set[str] = field(default_factory=set)
@@ -136,12 +136,16 @@ class Table:
     # The cells' numbers (None: blank). Setting a pandas cell costs ~25 µs and a report sets
     # hundreds, so cells live here and the DataFrame is rebuilt once when it is read.
     numbers: dict[tuple[str, str], Optional[float]] = field(default_factory=dict)
-    _frame_stale: bool = field(default=False, repr=False)
+    _frame_stale: bool = field(default=True, repr=False)
 
     @classmethod
     def empty(cls, table_id: str, title: str, rows: dict[str, str], columns: dict[str, str]) -> "Table":
-        frame = pd.DataFrame(float("nan"), index=list(rows), columns=list(columns), dtype=float)
-        return cls(table_id, title, dict(rows), dict(columns), frame)
+        return cls(table_id, title, dict(rows), dict(columns))
+
+    def __getstate__(self) -> dict:
+        # A result crossing from a worker process leaves the DataFrame behind: it is rebuilt
+        # from `numbers` when read, and unpickling pandas objects costs more than the rebuild.
+        return {**self.__dict__, "frame": None, "_frame_stale": True}
 
     def add_row(self, row: str, label: str) -> None:
         """A row the format does not have but the report printed (a subtotal)."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 import regex as re
@@ -24,6 +25,7 @@ class CellValue:
 BLANK = CellValue(None, "blank")
 
 
+@lru_cache(maxsize=8192)  # tables repeat the same few texts ("0", "1", "无"); values are frozen
 def parse_cell(text: str) -> Optional[CellValue]:
     """The value of a cell's text, or None when the text is not a value (it is a label)."""
     t = text.strip()

@@ -135,3 +135,34 @@ def test_the_sentence_wrapped_right_above_table_4_in_a_pdf_is_read_whole(tmp_pat
     rep = rich_report("2019", seed=82345)
     result = audit_file(write_variant(rep, "pdf/ruled", tmp_path / "r"), RULES)
     assert [(f.rule, f.excerpt) for f in result.findings] == []
+
+
+@pytest.mark.parametrize("template,seed", [("2021", 64), ("2019", 29)])
+def test_a_sentence_wrapped_above_table_4_whose_line_ends_in_a_number_is_read_whole(tmp_path, template, seed):
+    """pdftotext breaks the sentence above 表四 where the page ends: "…其中结果维持 1 件，
+    结果纠正 1 件，" / "其他结果 2 件，…复议后起诉 1" / "件。" (a line ending in a number, or
+    mid-word at "尚" / "未审结"), and none of its lines is a table row."""
+    rep = rich_report(template, seed=seed)
+    result = audit_file(write_variant(rep, "pdf/ruled", tmp_path / "r"), RULES)
+    assert [(f.rule, f.excerpt) for f in result.findings] == []
+    stated = rep.body["s4"][0].text.replace(" ", "")
+    assert any(s.text.replace(" ", "") == stated for s in result.report.sentences)
+
+
+@pytest.mark.parametrize("breaks", [("，", "1"), ("尚", "。")])
+def test_a_sentence_above_table_4_wrapped_anywhere_in_a_text_file_is_one_sentence(tmp_path, breaks):
+    """The same wrapping in a text layout, cut by hand: after a comma and in mid-number,
+    or in the middle of a word; the report's figures stay as the table has them."""
+    rep = rich_report("2021", seed=64)
+    rep.cases_after_table = False
+    text = render(rep, "spaces")
+    sentence = rep.body["s4"][0].text
+    first_cut = sentence.index(breaks[0], 30) + len(breaks[0])
+    second_cut = len(sentence) - 2 if breaks[1] == "1" else len(sentence) - 1
+    wrapped = "\n".join([sentence[:first_cut], sentence[first_cut:second_cut], sentence[second_cut:]])
+    assert sentence in text
+    path = tmp_path / "r.txt"
+    path.write_text(text.replace(sentence, wrapped), encoding="utf-8")
+    result = audit_file(path, RULES)
+    assert [(f.rule, f.excerpt) for f in result.findings] == []
+    assert any(s.text.replace(" ", "") == sentence.replace(" ", "") for s in result.report.sentences)

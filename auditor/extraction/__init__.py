@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Optional
 
+import regex as re
+
 from ..model import Document, Report, Section
 from ..spec import format_spec
 from ..textnorm import label_key
@@ -44,15 +46,30 @@ def _is_narrative(row: Row) -> bool:
 
 _PROSE_END = "，。；：,;"
 _PROSE_MIN_CHARS = 20
+_BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
+_CLAUSE_BREAK = re.compile(r"\p{Han}\s*[，；]\s*\p{Han}")
+
+
+def _cjk_count(text: str) -> int:
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
 
 
 def _is_prose(row: Row) -> bool:
-    """A line of a sentence wrapped by the page: long, running text that stops at a comma or a
-    full stop. Table label lines are short or end in a closing bracket or a number."""
+    """A line of a sentence wrapped by the page: long running text that stops at a comma or a
+    full stop, or that breaks into clauses outside brackets ("…8 件，其中结果维持 4 件，尚").
+    Table label lines are short, end in a closing bracket or a number, and keep their commas
+    inside brackets ("（区分处理的，只计这一情形…）")."""
     text = row.text.strip()
-    if row.grid or len(text) < _PROSE_MIN_CHARS or text[-1] not in _PROSE_END or text[0] in "（(":
+    if row.grid or len(text) < _PROSE_MIN_CHARS or text[0] in "（(":
         return False
-    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") >= _PROSE_MIN_CHARS // 2
+    if text[-1] in _PROSE_END:
+        return _cjk_count(text) >= _PROSE_MIN_CHARS // 2
+    outside = _BRACKETED.sub("", text)
+    return _cjk_count(outside) >= _PROSE_MIN_CHARS // 2 and bool(_CLAUSE_BREAK.search(outside))
+
+
+def _ends_sentence(row: Row) -> bool:
+    return row.text.rstrip()[-1:] in "。！？!?"
 
 
 def _table_regions(rows: list[Row], starts: dict[str, int], heading_rows: list[int]) -> dict[str, list[Row]]:
@@ -68,13 +85,17 @@ def _table_regions(rows: list[Row], starts: dict[str, int], heading_rows: list[i
             continue
         end = min([h for h in heading_rows if h > start] + [len(rows)])
         region: list[Row] = []
+        open_sentence = False  # a sentence above the table whose next line is still prose
+        table_seen = False
         for row in rows[start + 1:end]:
-            table_seen = any(r.has_numbers or r.grid for r in region)
-            if (_is_narrative(row) or _is_prose(row)) and table_seen:
+            prose = _is_prose(row) or (open_sentence and not row.grid)
+            if (_is_narrative(row) or prose) and table_seen:
                 break
-            if _is_prose(row):
+            if prose:
+                open_sentence = not _ends_sentence(row)
                 continue  # a sentence above the table (its lines wrapped): narrative, not table
             region.append(row)
+            table_seen = table_seen or row.has_numbers or row.grid
         regions[section] = region
         last = region[-1].index if region else start
     return regions

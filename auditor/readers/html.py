@@ -152,8 +152,8 @@ def strip_non_content(root: etree._Element) -> None:
     for element in list(root.iter(*_NEVER_CONTENT)):
         _drop(element)
     page_chars = _visible_chars(root)
-    data_tables = {t for t in root.iter("table") if not is_layout_table(t)}
-    kinds = [(e, _chrome_kind(e, data_tables)) for e in root.iter() if isinstance(e.tag, str)]
+    in_data_table = {e for t in root.iter("table") if not is_layout_table(t) for e in t.iterdescendants()}
+    kinds = [(e, _chrome_kind(e, in_data_table)) for e in root.iter() if isinstance(e.tag, str)]
     for element, kind in [(e, k) for e, k in kinds if k]:
         if _is_detached(element, root) or _protected(element, kind, page_chars):
             continue
@@ -172,7 +172,7 @@ def _is_detached(element: etree._Element, root: etree._Element) -> bool:
     return top is not root
 
 
-def _chrome_kind(element: etree._Element, data_tables: set) -> Optional[str]:
+def _chrome_kind(element: etree._Element, in_data_table: set) -> Optional[str]:
     """"hidden" for parts a browser does not show, "chrome" for page furniture, else None."""
     tag = element.tag.lower()
     if tag in ("html", "body"):
@@ -182,7 +182,7 @@ def _chrome_kind(element: etree._Element, data_tables: set) -> Optional[str]:
     if tag in _CHROME_TAGS:
         inside_text = next(element.iterancestors(*_SECTIONING_CONTENT), None) is not None
         return None if inside_text else "chrome"
-    if tag in _ROW_PARTS or next(element.iterancestors("table"), None) in data_tables:
+    if tag in _ROW_PARTS or element in in_data_table:
         return None  # a class name never removes part of a figure table (<th class="header">)
     names = f'{element.get("id", "")} {element.get("class", "")}'
     words = {w.lower() for w in _NAME_PARTS.split(names) if w}
@@ -202,8 +202,11 @@ def _holds_data_table(table: etree._Element) -> bool:
     return len(rows) >= _DATA_TABLE_MIN and max(len(_row_cells(r)) for r in rows) >= _DATA_TABLE_MIN
 
 
+_ANY_SPACE = re.compile(r"\s+")
+
+
 def _visible_chars(element: etree._Element) -> int:
-    return len(re.sub(r"\s+", "", element.text_content()))
+    return len(_ANY_SPACE.sub("", element.text_content()))
 
 
 # ---------------------------------------------------------------- text inside an element
@@ -247,6 +250,8 @@ class _Sink:
         self.pieces.append(text)
 
     def line_break(self) -> None:
+        if not self.pieces:
+            return  # most block boundaries come straight after another
         line = clean("".join(self.pieces))
         self.pieces = []
         if line:
@@ -288,6 +293,11 @@ def walk(root: etree._Element, sink: _Sink, tables: bool) -> None:
                 sink.text(element.text)
 
 
+def _breaks_line(element: etree._Element) -> bool:
+    tag = element.tag.lower() if isinstance(element.tag, str) else ""
+    return tag in _BLOCK_TAGS or tag in _TABLE_PARTS or tag in ("br", "pre")
+
+
 class _Lines(_Sink):
     """The text of one table cell as lines."""
 
@@ -303,6 +313,8 @@ class _Lines(_Sink):
 
 
 def cell_text(cell: etree._Element) -> str:
+    if not any(_breaks_line(e) for e in cell.iterdescendants()):
+        return clean("".join(cell.itertext()))  # the usual cell: text and inline tags only
     lines = _Lines()
     walk(cell, lines, tables=False)
     lines.line_break()
@@ -361,13 +373,20 @@ def is_layout_table(table: etree._Element) -> bool:
 
 
 def _holds_prose(cell: etree._Element) -> bool:
+    if not len(cell):
+        return False  # no child element, so no block of prose (most cells)
     blocks = sum(1 for _ in cell.iter("p", "div", "h1", "h2", "h3", "li"))
     return blocks >= _LAYOUT_CELL_BLOCKS and _visible_chars(cell) >= _LAYOUT_CELL_CHARS
 
 
+_LEADING_DIGITS = re.compile(r"\s*(\d+)")
+
+
 def _span(value: Optional[str], limit: int = _MAX_COLSPAN) -> int:
     """An HTML span attribute as browsers read it: leading digits ("2px" → 2), else 1."""
-    match = re.match(r"\s*(\d+)", value or "")
+    if value is None:
+        return 1
+    match = _LEADING_DIGITS.match(value)
     return min(int(match.group(1)), limit) if match else 1
 
 

@@ -2,20 +2,25 @@
 from __future__ import annotations
 
 import json
-from typing import Any
-
-import pandas as pd
+import math
+from typing import Any, Optional
 
 from .. import __version__
 from ..model import AuditResult, Table, json_number
 
 
 def table_dict(table: Table) -> dict[str, Any]:
+    """The same cells as table.values, read from the cell dict (no DataFrame to build)."""
+    rows, columns = list(table.row_labels), list(table.column_labels)
     return {
-        "rows": list(table.values.index),
-        "columns": list(table.values.columns),
-        "values": [[json_number(v) if not pd.isna(v) else None for v in row] for row in table.values.to_numpy()],
+        "rows": rows,
+        "columns": columns,
+        "values": [[_number(table.value(r, c)) for c in columns] for r in rows],
     }
+
+
+def _number(value: Optional[float]) -> Optional[float | int]:
+    return None if value is None or math.isnan(value) else json_number(value)
 
 
 def result_dict(result: AuditResult) -> dict[str, Any]:
