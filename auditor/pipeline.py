@@ -7,6 +7,7 @@ from itertools import islice
 import signal
 import threading
 from contextlib import contextmanager
+from dataclasses import replace
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
@@ -93,18 +94,30 @@ def _init_worker(rules: list[Rule], timeout: Optional[float]) -> None:
 
 
 def _audit_in_worker(path: Path) -> AuditResult:
-    return audit_file(path, _WORKER_RULES, _WORKER_TIMEOUT)
+    return _batch_result(audit_file(path, _WORKER_RULES, _WORKER_TIMEOUT))
+
+
+def _batch_result(result: AuditResult) -> AuditResult:
+    """The result without the file's content (Document.blocks): every output is made from the
+    report and the findings, and the blocks are most of what a worker would send back."""
+    if result.report is not None:
+        result.report.document = replace(result.report.document, blocks=[])
+    return result
 
 
 def audit_paths(files: list[Path], rules: Optional[list[Rule]] = None, jobs: int = 1,
                 timeout: Optional[float] = None) -> Iterator[AuditResult]:
     """Results in input order whatever the parallelism. Only a small window of files is in
-    flight at once, so finished results do not pile up in memory ahead of the writer."""
+    flight at once, so finished results do not pile up in memory ahead of the writer.
+
+    This is the batch path: each result keeps its report (tables, sentences, metadata) and
+    findings, but its Document comes without blocks (the file's content, read again with
+    `readers.read_document` when needed), with one process or many alike."""
     rules = load_catalogue() if rules is None else rules
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
     if jobs == 1:
         for f in files:
-            yield audit_file(f, rules, timeout)
+            yield _batch_result(audit_file(f, rules, timeout))
         return
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(rules, timeout)) as pool:
         pending: deque = deque()

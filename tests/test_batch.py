@@ -181,3 +181,23 @@ def test_valid_documents_chain_over_years(run_cli, tmp_path, valid, flagged):
     if flagged:
         assert found[0]["severity"] == "warning" and (found[0]["expected"], found[0]["actual"]) == (42, 43)
         assert "40 件 + 本年制发 3 件 − 本年废止 1 件 = 42" in found[0]["message"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_batch_path_gives_audit_file_results_without_the_file_content(mixed_batch, jobs):
+    """audit_paths keeps the report and the findings but not Document.blocks, whatever the
+    number of processes; everything the outputs are made of is the same as audit_file's."""
+    from auditor import audit_file, audit_paths
+    from auditor.render.json_out import render_json
+
+    files = collect_inputs([mixed_batch])
+    batch = list(audit_paths(files, jobs=jobs))
+    assert [r.path for r in batch] == [str(f) for f in files]
+    for f, result in zip(files, batch):
+        alone = audit_file(f)
+        assert render_json(result) == render_json(alone)
+        if result.report is not None:
+            assert result.report.document.blocks == [] and alone.report.document.blocks
+            assert result.report.tables.keys() == alone.report.tables.keys()
+            for tid, table in result.report.tables.items():
+                assert table.values.equals(alone.report.tables[tid].values)

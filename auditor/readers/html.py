@@ -11,7 +11,6 @@ import codecs
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-import lxml.html
 import regex as re
 from lxml import etree
 
@@ -117,6 +116,9 @@ _NEVER_CONTENT = ("script", "style", "noscript", "template", "head", "title", "i
                   "object", "embed", "svg", "math", "select", "button", "textarea", "input", "map", "canvas")
 _CHROME_TAGS = {"nav", "header", "footer", "aside"}
 _SECTIONING_CONTENT = {"article", "main"}  # a header or footer inside these belongs to the text
+# Only these can be chrome or hidden: elements with attributes, and the chrome tags (in
+# document order; libxml2 gives HTML tag names in lower case).
+_MAYBE_CHROME = etree.XPath("//*[@* or " + " or ".join(f"self::{t}" for t in sorted(_CHROME_TAGS)) + "]")
 _CHROME_WORDS = {
     "nav", "navbar", "navi", "navigation", "menu", "menubar", "submenu", "mainmenu", "topmenu",
     "breadcrumb", "breadcrumbs", "crumb", "crumbs", "bread", "location", "position", "dqwz",
@@ -140,11 +142,16 @@ def parse(path: str, text: str) -> etree._Element:
     if text.count("\x00") > len(text) * _BINARY_NUL_SHARE:
         raise InputError(path, "文件包含大量二进制内容，不是有效的网页文件；请确认文件完整，或提供 Word、PDF 原文件")
     text = _XML_ILLEGAL.sub("", text.replace("\x0c", " "))
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+    # Plain lxml elements, not lxml.html's: its per-element class lookup costs more than the
+    # two helpers it would give us (text_content, drop_tree).
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
     try:
-        return lxml.html.document_fromstring(text, parser=parser)
-    except (etree.ParserError, ValueError):
-        raise InputError(path, _NO_TEXT + _NO_TEXT_ADVICE) from None
+        root = etree.fromstring(text, parser=parser)
+    except (etree.LxmlError, ValueError):
+        root = None
+    if root is None:
+        raise InputError(path, _NO_TEXT + _NO_TEXT_ADVICE)
+    return root
 
 
 def strip_non_content(root: etree._Element) -> None:
@@ -153,7 +160,7 @@ def strip_non_content(root: etree._Element) -> None:
         _drop(element)
     page_chars = _visible_chars(root)
     in_data_table = {e for t in root.iter("table") if not is_layout_table(t) for e in t.iterdescendants()}
-    kinds = [(e, _chrome_kind(e, in_data_table)) for e in root.iter() if isinstance(e.tag, str)]
+    kinds = [(e, _chrome_kind(e, in_data_table)) for e in _MAYBE_CHROME(root)]
     for element, kind in [(e, k) for e, k in kinds if k]:
         if _is_detached(element, root) or _protected(element, kind, page_chars):
             continue
@@ -161,8 +168,17 @@ def strip_non_content(root: etree._Element) -> None:
 
 
 def _drop(element: etree._Element) -> None:
-    if element.getparent() is not None:
-        element.drop_tree()  # keeps the tail text, which belongs to the parent
+    """Remove the element and what it holds, keeping its tail: that text belongs to the parent."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        before = element.getprevious()
+        if before is None:
+            parent.text = (parent.text or "") + element.tail
+        else:
+            before.tail = (before.tail or "") + element.tail
+    parent.remove(element)
 
 
 def _is_detached(element: etree._Element, root: etree._Element) -> bool:
@@ -177,14 +193,15 @@ def _chrome_kind(element: etree._Element, in_data_table: set) -> Optional[str]:
     tag = element.tag.lower()
     if tag in ("html", "body"):
         return None
-    if element.get("hidden") is not None or _HIDDEN_STYLE.search(element.get("style", "")):
+    attributes = element.attrib
+    if attributes and ("hidden" in attributes or _HIDDEN_STYLE.search(attributes.get("style", ""))):
         return "hidden"
     if tag in _CHROME_TAGS:
         inside_text = next(element.iterancestors(*_SECTIONING_CONTENT), None) is not None
         return None if inside_text else "chrome"
-    if tag in _ROW_PARTS or element in in_data_table:
+    if not attributes or tag in _ROW_PARTS or element in in_data_table:
         return None  # a class name never removes part of a figure table (<th class="header">)
-    names = f'{element.get("id", "")} {element.get("class", "")}'
+    names = f'{attributes.get("id", "")} {attributes.get("class", "")}'
     words = {w.lower() for w in _NAME_PARTS.split(names) if w}
     return "chrome" if words & _CHROME_WORDS and not words & _CONTENT_WORDS else None
 
@@ -205,8 +222,12 @@ def _holds_data_table(table: etree._Element) -> bool:
 _ANY_SPACE = re.compile(r"\s+")
 
 
+def text_content(element: etree._Element) -> str:
+    return "".join(element.itertext())
+
+
 def _visible_chars(element: etree._Element) -> int:
-    return len(_ANY_SPACE.sub("", element.text_content()))
+    return len(_ANY_SPACE.sub("", text_content(element)))
 
 
 # ---------------------------------------------------------------- text inside an element
@@ -284,13 +305,22 @@ def walk(root: etree._Element, sink: _Sink, tables: bool) -> None:
             walker.skip_subtree()
         elif tag == "pre":
             sink.line_break()
-            sink.preformatted(element.text_content())
+            sink.preformatted(text_content(element))
             walker.skip_subtree()
         else:
             if boundary:
                 sink.line_break()
             if element.text:
                 sink.text(element.text)
+
+
+def _one_line(cell: etree._Element) -> bool:
+    """The usual cell: text and inline tags only, or all of it in one paragraph (<td><p>…</p>)."""
+    if len(cell) == 1 and not (cell.text or "").strip() and not (cell[0].tail or "").strip():
+        only = cell[0]
+        if isinstance(only.tag, str) and only.tag.lower() in ("p", "div"):
+            cell = only
+    return not any(_breaks_line(e) for e in cell.iterdescendants())
 
 
 def _breaks_line(element: etree._Element) -> bool:
@@ -313,8 +343,8 @@ class _Lines(_Sink):
 
 
 def cell_text(cell: etree._Element) -> str:
-    if not any(_breaks_line(e) for e in cell.iterdescendants()):
-        return clean("".join(cell.itertext()))  # the usual cell: text and inline tags only
+    if _one_line(cell):
+        return clean("".join(cell.itertext()))
     lines = _Lines()
     walk(cell, lines, tables=False)
     lines.line_break()
