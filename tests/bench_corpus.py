@@ -130,7 +130,8 @@ def detection_runs(size: int, work: Path, rules) -> dict:
             variant = variants[i % len(variants)]
             path = write_variant(rep, variant, work / "defects" / name / f"c{i:04d}")
             result = _audit(path, rules, crashes)
-            verdict = judge(expected, result) if result else Verdict(False, False if expected.pinpointable else None, False, ["审查时出错"])
+            verdict = (judge(expected, result) if result else
+                       Verdict(False, False if expected.pinpointable else None, False, ["审查时出错"]))
             per_format = by_format.setdefault(fmt(variant), Counter())
             per_format["cases"] += 1
             per_format["found"] += verdict.found
@@ -141,8 +142,12 @@ def detection_runs(size: int, work: Path, rules) -> dict:
                 stats["pinpointable"] += 1
                 stats["pinpointed"] += verdict.pinpointed
                 stats["candidate_only"] += bool(not verdict.pinpointed and verdict.candidate)
-            if (not verdict.found or verdict.pinpointed is False) and len(misses) < _EXAMPLES:
-                what = "未发现" if not verdict.found else "未定位"
+            elif expected.cells:  # several repairs fit the printed report: only candidates can be right
+                stats["undecidable"] += 1
+                stats["undecidable_listed"] += verdict.candidate
+            stats["misplaced"] += verdict.misplaced
+            if (not verdict.found or verdict.pinpointed is False or verdict.misplaced) and len(misses) < _EXAMPLES:
+                what = "未发现" if not verdict.found else ("定位错误" if verdict.misplaced else "未定位")
                 misses.append(f"{variant} c{i:04d} {expected.detail}：{what}" +
                               (f"（缺 {', '.join(verdict.missing)}）" if verdict.missing else ""))
         cases = stats["cases"]
@@ -152,6 +157,8 @@ def detection_runs(size: int, work: Path, rules) -> dict:
             "pinpointable": stats["pinpointable"], "pinpointed": stats["pinpointed"],
             "share_pinpointed": stats["pinpointed"] / stats["pinpointable"] if stats["pinpointable"] else None,
             "candidate_only": stats["candidate_only"],
+            "undecidable": stats["undecidable"], "undecidable_listed": stats["undecidable_listed"],
+            "misplaced": stats["misplaced"],
             "no_rule_yet": sorted(no_rule),
             "skipped_no_rule": stats["no_rule"], "not_applicable": stats["not_applicable"],
             "by_format": {f: dict(c) for f, c in by_format.items()},
@@ -285,13 +292,21 @@ def _targets(extraction: dict, alarms: dict, detection: dict, speed: dict, jobs_
     found = sum(d["found"] for d in arithmetic) / max(1, sum(d["cases"] for d in arithmetic))
     pinpointable = sum(d["pinpointable"] for d in detection.values())
     pinpointed = sum(d["pinpointed"] for d in detection.values()) / pinpointable if pinpointable else None
+    undecidable = sum(d["undecidable"] for d in detection.values())
+    listed = sum(d["undecidable_listed"] for d in detection.values())
+    misplaced = sum(d["misplaced"] for d in detection.values())
+    everything = pinpointable + undecidable
+    raw = sum(d["pinpointed"] for d in detection.values()) / everything if everything else None
     top = max(jobs_list)
     rows = [
         row("每种格式/版式单元格准确率", "≥ 99.5%", f"最低 {100 * worst[1]['share_exact']:.2f}%（{worst[0]}）",
             worst[1]["share_exact"] >= TARGETS["cells_exact"]),
         row("注入的算术错误全部发现", "100%", f"{100 * found:.1f}%", found >= TARGETS["arithmetic_found"]),
-        row("定位到单元格或句子", "≥ 95%", "-" if pinpointed is None else f"{100 * pinpointed:.1f}%",
+        row("定位到单元格或句子（可判定的缺陷）", "≥ 95%", "-" if pinpointed is None else f"{100 * pinpointed:.1f}%",
             None if pinpointed is None else pinpointed >= TARGETS["pinpointed"]),
+        row("定位占全部单元格和句子缺陷（含无法判定的）", "（展示）", _pct(raw), None),
+        row("无法判定的缺陷：被改单元格列为候选", "100%", f"{listed}/{undecidable}", listed == undecidable),
+        row("定位错误（指向未改动的单元格或给错原值）", "0", str(misplaced), misplaced == 0),
         row("干净报告无误报错误", "0 / 份", f"{alarms['error_per_report']:.3f} / 份", alarms["error_per_report"] == 0),
     ]
     for name, key in (("text", "text_per_s"), ("html", "html_per_s"), ("pdf", "pdf_per_s")):
@@ -320,11 +335,12 @@ def print_summary(result: dict) -> None:
     for variant, counts in a["by_variant"].items():
         print(f"  其中 {variant}：错误 {counts.get('error', 0)}，警告 {counts.get('warning', 0)}")
     print(f"\n== 发现：每类缺陷 {result['size']} 例，轮流写成各种格式/版式")
-    print(f"  {'缺陷':<22}{'例数':>6}{'发现':>8}{'可定位':>8}{'定位':>8}{'仅候选':>8}  说明")
+    print("  可定位 = 只有一种同类改法能让报告自洽（corpus/repairs.py 独立判定）；无法判定的只要求把被改单元格列为候选")
+    print(f"  {'缺陷':<22}{'例数':>6}{'发现':>8}{'可定位':>8}{'定位':>8}{'仅候选':>8}{'无法判定':>8}{'列为候选':>8}{'定位错误':>8}  说明")
     for name, d in result["detection"].items():
         note = f"尚无规则：{', '.join(d['no_rule_yet'])}" if d["no_rule_yet"] else ""
         print(f"  {name:<22}{d['cases']:>6}{_pct(d['share_found']):>8}{d['pinpointable']:>8}{_pct(d['share_pinpointed']):>8}"
-              f"{d['candidate_only']:>8}  {note}")
+              f"{d['candidate_only']:>8}{d['undecidable']:>8}{d['undecidable_listed']:>8}{d['misplaced']:>8}  {note}")
     print("\n== 速度（库的批量路径 audit_paths + JSON 输出，计时不含启动和一次预热；cli = 真实命令 auditor check --format json 含启动的总耗时）")
     for name, s in result["speed"].items():
         for key, run in s.items():

@@ -11,6 +11,7 @@ from auditor import audit_file
 from auditor.engine import load_catalogue
 from corpus.defects import DEFECTS, Expected, Injector
 from corpus.narrative import Line
+from corpus.repairs import single_cell_repairs, t3_consistent, t3_transpositions
 from corpus.rich import rich_report
 from corpus.scoring import judge, table_cells, wrong_cells
 from corpus.tables import t2_number
@@ -166,3 +167,53 @@ def test_a_sentence_above_table_4_wrapped_anywhere_in_a_text_file_is_one_sentenc
     result = audit_file(path, RULES)
     assert [(f.rule, f.excerpt) for f in result.findings] == []
     assert any(s.text.replace(" ", "") == sentence.replace(" ", "") for s in result.report.sentences)
+
+
+# ---------------------------------------------------------------- the repair oracle
+
+
+def test_a_clean_report_admits_no_repair():
+    for seed in range(10):
+        rep = rich_report("2019" if seed % 3 == 0 else "2021", seed=seed)
+        assert t3_consistent(rep.template, rep.t3)
+        assert single_cell_repairs(rep, "t3") == [] and single_cell_repairs(rep, "t4") == []
+        assert t3_transpositions(rep) == []
+
+
+@pytest.mark.parametrize("name", ["t3-cell", "t4-cell", "t3-swap"])
+def test_the_true_repair_is_always_among_the_oracles(name):
+    """The oracle counts the repairs that fit the printed report; the defect's own undoing is one."""
+    for rep, expected in _cases(name, count=30):
+        assert expected.repairs is not None and expected.repairs >= 1, expected.detail
+        if name == "t3-swap":
+            assert set(expected.cells) in [set(t) for t in t3_transpositions(rep)], expected.detail
+        else:
+            assert expected.cells[0] in single_cell_repairs(rep, expected.cells[0][0][0]), expected.detail
+
+
+def test_a_part_raised_in_a_block_the_narrative_says_is_empty_is_decidable():
+    rep = rich_report("2021", seed=0)
+    rep.t4 = {b: dict.fromkeys(("maintained", "corrected", "other", "pending", "total"), 0) for b in rep.t4}
+    rep.body = {**rep.body, "s4": [Line("t4_none", "本机关未发生政府信息公开行政复议、行政诉讼案件。", {})]}
+    rep.t4["suit_direct"]["pending"] = 3
+    assert single_cell_repairs(rep, "t4") == [(("t4", "suit_direct", "pending"), 0)]
+    rep.body["s4"] = []  # without the sentence, the total could as well be 3
+    assert len(single_cell_repairs(rep, "t4")) == 2
+
+
+def test_t4_changes_are_pinpointed_when_decidable_listed_when_not_and_never_misplaced(tmp_path):
+    """What the benchmark measures, on a small sample: with the narrative as a witness every
+    decidable 表四 change is pinpointed; the others are left open with the true cell offered."""
+    decided = undecided = 0
+    for i, (rep, expected) in enumerate(_cases("t4-cell", count=40)):
+        path = tmp_path / f"{i}.txt"
+        path.write_text(render(rep, "tabs"), encoding="utf-8")
+        verdict = judge(expected, audit_file(path, RULES))
+        assert not verdict.misplaced, expected.detail
+        if expected.decidable:
+            decided += 1
+            assert verdict.pinpointed, expected.detail
+        else:
+            undecided += 1
+            assert verdict.candidate, expected.detail
+    assert decided >= 20

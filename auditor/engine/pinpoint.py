@@ -207,7 +207,9 @@ def narrative_statements(report: Report, table: Table) -> list[Statement]:
     for claim in report_claims(report):
         if claim.value is None or claim.scope is not None or not claim.items:
             continue
-        if claim.concept == "t4_total":
+        if claim.concept == "none_t4":  # "未发生…行政诉讼案件": no case in any block it names
+            out.extend(Statement(((b, "total"),), 0.0, claim.clause) for b in claim.items)
+        elif claim.concept == "t4_total":
             out.append(Statement(tuple((b, "total") for b in claim.items), claim.value, claim.clause))
         elif claim.concept == "t4_column" and claim.column:
             out.append(Statement(tuple((b, claim.column) for b in claim.items), claim.value, claim.clause))
@@ -216,17 +218,22 @@ def narrative_statements(report: Report, table: Table) -> list[Statement]:
 
 def _backed_by_narrative(found: list[Correction], values: dict[Cell, float],
                          statements: list[Statement]) -> list[tuple[Correction, Statement]]:
-    """Corrections that a sentence about a corrected cell confirms, and no sentence contradicts."""
-    backed = []
+    """The one correction no sentence contradicts, when sentences rule out all the others,
+    with a sentence that agrees with it (one about the corrected cells if there is one)."""
+    survivors: list[tuple[Correction, list[Statement]]] = []
+    ruled_out = False
     for fix in found:
         corrected = {**values, **fix.changes}
         relevant = [s for s in statements if all(c in corrected for c in s.cells)]
         if any(abs(sum(corrected[c] for c in s.cells) - s.value) > 1e-9 for s in relevant):
-            continue  # a sentence contradicts this correction
-        witnesses = [s for s in relevant if fix.changes.keys() & set(s.cells)]
-        if witnesses:
-            backed.append((fix, witnesses[0]))
-    return backed
+            ruled_out = True  # a sentence contradicts this correction
+            continue
+        survivors.append((fix, relevant))
+    if len(survivors) != 1 or not ruled_out:
+        return []
+    fix, agreeing = survivors[0]
+    agreeing.sort(key=lambda s: not (fix.changes.keys() & set(s.cells)))
+    return [(fix, agreeing[0])] if agreeing else []
 
 
 def _blank_in_failing(table: Table, failing: list[Equation]) -> bool:

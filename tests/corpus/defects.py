@@ -18,6 +18,7 @@ from typing import Callable, Optional
 
 from auditor.spec import format_spec
 from corpus.narrative import Line
+from corpus.repairs import single_cell_repairs, t3_transpositions
 from corpus.rich import YEARS, rich_report
 from reportgen import ORG, GenReport
 
@@ -34,10 +35,17 @@ class Expected:
     sentence: Optional[str] = None  # the text a finding must quote
     missing_rules: tuple[str, ...] = ()  # wanted rules the catalogue does not have yet
     detail: str = ""  # what was changed, in words (for reports of misses)
+    # For a table defect: how many repairs of its shape make the printed report consistent
+    # (corpus/repairs.py). With more than one, no auditor can tell which cell is wrong.
+    repairs: Optional[int] = None
+
+    @property
+    def decidable(self) -> bool:
+        return self.repairs is None or self.repairs == 1
 
     @property
     def pinpointable(self) -> bool:
-        return bool(self.cells or self.sentence)
+        return bool(self.sentence) or (bool(self.cells) and self.decidable)
 
 
 Defect = Callable[[GenReport, random.Random], Optional[tuple[GenReport, Expected]]]
@@ -72,7 +80,8 @@ def t3_cell(rep: GenReport, rng: random.Random):
     old = rep.t3[row][col]
     rep.t3[row][col] = _typo(old, rng)
     return rep, Expected("t3-cell", t3_identities(rep.template, row, col), ((("t3", row, col), old),),
-                         detail=f"表三 {row}.{col}: {old} → {rep.t3[row][col]}")
+                         detail=f"表三 {row}.{col}: {old} → {rep.t3[row][col]}",
+                         repairs=len(single_cell_repairs(rep, "t3")))
 
 
 def t4_cell(rep: GenReport, rng: random.Random):
@@ -82,7 +91,8 @@ def t4_cell(rep: GenReport, rng: random.Random):
     old = rep.t4[block][col]
     rep.t4[block][col] = _typo(old, rng)
     return rep, Expected("t4-cell", ("T4-BLOCK-TOTAL",), ((("t4", block, col), old),),
-                         detail=f"表四 {block}.{col}: {old} → {rep.t4[block][col]}")
+                         detail=f"表四 {block}.{col}: {old} → {rep.t4[block][col]}",
+                         repairs=len(single_cell_repairs(rep, "t4")))
 
 
 def t3_swap(rep: GenReport, rng: random.Random):
@@ -102,7 +112,7 @@ def t3_swap(rep: GenReport, rng: random.Random):
     if "tot" in (a, b):
         rules.insert(0, "T3-ROW-TOTAL")  # the row no longer adds up only when 总计 moved
     return rep, Expected("t3-swap", tuple(rules), ((("t3", row, a), va), (("t3", row, b), vb)),
-                         detail=f"表三 {row}: {a} {va} ↔ {b} {vb}")
+                         detail=f"表三 {row}: {a} {va} ↔ {b} {vb}", repairs=len(t3_transpositions(rep)))
 
 
 def missing_t3_rows(rep: GenReport, rng: random.Random):

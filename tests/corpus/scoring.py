@@ -81,9 +81,10 @@ def _at(finding: Finding, cell: Cell) -> bool:
 @dataclass
 class Verdict:
     found: bool  # every expected rule failed
-    pinpointed: Optional[bool]  # None: the defect has no cell or sentence to point at
+    pinpointed: Optional[bool]  # None: nothing to point at, or no auditor could decide (Expected.decidable)
     candidate: bool  # an uncertain pinpoint lists every changed cell among its candidates
     missing: list[str]  # expected rules that did not fail
+    misplaced: bool = False  # a pinpoint names a cell or value the defect did not change: a wrong answer
 
 
 def judge(expected: Expected, result: AuditResult) -> Verdict:
@@ -91,17 +92,29 @@ def judge(expected: Expected, result: AuditResult) -> Verdict:
     fired = {f.rule for f in failing}
     missing = [r for r in expected.rules if r not in fired]
     found = not missing and bool(expected.rules)
-    return Verdict(found, _pinpointed(expected, result.findings), _candidate(expected, result.findings), missing)
+    return Verdict(found, _pinpointed(expected, result.findings), _candidate(expected, result.findings), missing,
+                   _misplaced(expected, result.findings))
+
+
+def _pinpoints(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.rule in PINPOINT_RULES.values() and f.status == "fail"]
 
 
 def _pinpointed(expected: Expected, findings: list[Finding]) -> Optional[bool]:
     if expected.cells:
-        return all(any(f.rule == PINPOINT_RULES[cell[0]] and f.status == "fail" and _at(f, cell)
-                       and f.expected is not None and abs(f.expected - value) < 1e-9 for f in findings)
+        if not expected.decidable:
+            return None
+        return all(any(f.rule == PINPOINT_RULES[cell[0]] and _at(f, cell)
+                       and f.expected is not None and abs(f.expected - value) < 1e-9 for f in _pinpoints(findings))
                    for cell, value in expected.cells)
     if expected.sentence:
         return any(f.rule in expected.rules and f.status == "fail" and quotes(f, expected.sentence) for f in findings)
     return None
+
+
+def _misplaced(expected: Expected, findings: list[Finding]) -> bool:
+    wanted = {(cell, value) for cell, value in expected.cells}
+    return any(((f.table, f.row, f.column), f.expected) not in wanted for f in _pinpoints(findings))
 
 
 def _candidate(expected: Expected, findings: list[Finding]) -> bool:
