@@ -42,12 +42,22 @@ class Correction:
     changes: dict[Cell, float]  # cell -> value that makes the table consistent
 
 
+def _identity_rules(report: Report, table_id: str, rules: list[Rule]) -> list[Rule]:
+    return [rule for rule in rules if rule.kind == "identity" and rule.params.get("table") == table_id
+            and rule.applies_to(report.template)]
+
+
+def _all_hold(report: Report, table_id: str, rules: list[Rule]) -> bool:
+    """Every identity line adds up (blanks as 0, as in the equations): nothing to pinpoint."""
+    return all(abs(check.left.total - check.right.total) <= tolerance_of(rule)
+               for rule in _identity_rules(report, table_id, rules)
+               for check in identity_checks(report, rule) if not check.absent_rows)
+
+
 def table_equations(report: Report, table_id: str, rules: list[Rule]) -> list[Equation]:
     """Equations of the identity rules about this table, on lines whose rows are all present."""
     equations = []
-    for rule in rules:
-        if rule.kind != "identity" or rule.params.get("table") != table_id or not rule.applies_to(report.template):
-            continue
+    for rule in _identity_rules(report, table_id, rules):
         for check in identity_checks(report, rule):
             if check.absent_rows:
                 continue
@@ -146,7 +156,7 @@ def _is_swap(correction: Correction, values: dict[Cell, float]) -> bool:
 
 def check_pinpoint(report: Report, rule: Rule, rules: list[Rule]) -> list[Finding]:
     table = report.tables.get(rule.params["table"])
-    if table is None or not table.rows_found:
+    if table is None or not table.rows_found or _all_hold(report, table.id, rules):
         return []
     findings = []
     for equations in components(table_equations(report, table.id, rules)):

@@ -111,8 +111,23 @@ class Check:
     key: Optional[str] = None  # which repetition of the identity (the row group), when there are several
 
 
+_memo: tuple[Optional[Report], dict[int, tuple[Rule, list[Check]]]] = (None, {})
+
+
 def identity_checks(report: Report, rule: Rule) -> list[Check]:
-    """The lines an identity rule checks in this report, with their current values."""
+    """The lines an identity rule checks in this report, with their current values (worked
+    out once per report and rule: the identity rule and pinpointing both read them)."""
+    global _memo
+    if _memo[0] is not report:
+        _memo = (report, {})
+    known = _memo[1].get(id(rule))
+    if known is None or known[0] is not rule:
+        known = (rule, _identity_checks(report, rule))
+        _memo[1][id(rule)] = known
+    return known[1]
+
+
+def _identity_checks(report: Report, rule: Rule) -> list[Check]:
     table = report.tables.get(rule.params["table"])
     if table is None or not table.rows_found:
         return []  # a table the report does not have is a structure finding

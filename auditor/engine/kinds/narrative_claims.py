@@ -13,6 +13,7 @@ as `scope`, so that the check can warn instead of fail. Nothing here knows the t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator, Optional
 
 import regex as re
@@ -33,7 +34,7 @@ _APPROX_AFTER = re.compile(r"^\s*(?:以上|以下|左右|之多)")
 _NOT_A_SHARE = re.compile(r"率|增长|下降|减少|增加|提高|降低|同比|环比|上升|百分点")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Clause:
     text: str
     in_brackets: bool  # inside （…）: an aside about the clause before it
@@ -42,6 +43,11 @@ class Clause:
 
 def clauses(text: str) -> list[Clause]:
     """The clauses of a sentence; a clause holding several counts is cut again at 、."""
+    return list(_clauses(text))
+
+
+@lru_cache(maxsize=4096)  # several rules read the clauses of the same sentences
+def _clauses(text: str) -> tuple[Clause, ...]:
     out: list[Clause] = []
     depth = 0
     buf: list[str] = []
@@ -63,7 +69,7 @@ def clauses(text: str) -> list[Clause]:
             continue
         buf.append(ch)
     flush()
-    return out
+    return tuple(out)
 
 
 def _split_list(clause: Clause) -> list[Clause]:
