@@ -247,6 +247,8 @@ _WHITESPACE = re.compile(r"\s+")
 
 def clean(text: str) -> str:
     text = normalise_text(text)
+    if "\n" not in text and "\r" not in text:
+        return " ".join(text.split())  # no segment break: only runs of spaces to collapse
     return _WHITESPACE.sub(" ", _SEGMENT_BREAK.sub("", text)).strip()
 
 
@@ -428,6 +430,9 @@ class _Placed:
     covered: bool = False
 
 
+_PADDING = _Placed("")
+
+
 @dataclass
 class _GridBuilder:
     placed: dict[tuple[int, int], _Placed] = field(default_factory=dict)
@@ -469,7 +474,7 @@ class _GridBuilder:
         return p is None or (not p.covered and not p.text)
 
     def _cell(self, t: int, r: int, c: int) -> GridCell:
-        p = self.placed.get((r, c), _Placed(""))  # ragged rows are padded with empty cells
+        p = self.placed.get((r, c)) or _PADDING  # ragged rows are padded with empty cells
         return GridCell(p.text, Source(table=t, row=r, col=c, raw=p.text), p.rowspan, p.colspan, p.covered)
 
 
