@@ -73,26 +73,32 @@ def _typo(value: int, rng: random.Random) -> int:
     return rng.choice([c for c in choices if c != value])
 
 
-def t3_cell(rep: GenReport, rng: random.Random):
+def _cell_typo(rep: GenReport, table: str, columns, rng: random.Random) -> tuple[GenReport, Cell, int]:
+    """A copy of the report with one cell of 表三 or 表四 mistyped; the cell and its old value."""
     rep = copy.deepcopy(rep)
-    row = rng.choice(list(rep.t3))
-    col = rng.choice(T3_COLUMNS)
-    old = rep.t3[row][col]
-    rep.t3[row][col] = _typo(old, rng)
-    return rep, Expected("t3-cell", t3_identities(rep.template, row, col), ((("t3", row, col), old),),
-                         detail=f"表三 {row}.{col}: {old} → {rep.t3[row][col]}",
-                         repairs=len(single_cell_repairs(rep, "t3")))
+    rows = getattr(rep, table)
+    row = rng.choice(list(rows))
+    col = rng.choice(columns)
+    old = rows[row][col]
+    rows[row][col] = _typo(old, rng)
+    return rep, (table, row, col), old
+
+
+def _cell_expected(defect: str, rules: tuple[str, ...], rep: GenReport, cell: Cell, old: int) -> Expected:
+    table, row, col = cell
+    name = {"t3": "表三", "t4": "表四"}[table]
+    return Expected(defect, rules, ((cell, old),), detail=f"{name} {row}.{col}: {old} → {getattr(rep, table)[row][col]}",
+                    repairs=len(single_cell_repairs(rep, table)))
+
+
+def t3_cell(rep: GenReport, rng: random.Random):
+    rep, cell, old = _cell_typo(rep, "t3", T3_COLUMNS, rng)
+    return rep, _cell_expected("t3-cell", t3_identities(rep.template, cell[1], cell[2]), rep, cell, old)
 
 
 def t4_cell(rep: GenReport, rng: random.Random):
-    rep = copy.deepcopy(rep)
-    block = rng.choice(list(rep.t4))
-    col = rng.choice(T4_COLUMNS)
-    old = rep.t4[block][col]
-    rep.t4[block][col] = _typo(old, rng)
-    return rep, Expected("t4-cell", ("T4-BLOCK-TOTAL",), ((("t4", block, col), old),),
-                         detail=f"表四 {block}.{col}: {old} → {rep.t4[block][col]}",
-                         repairs=len(single_cell_repairs(rep, "t4")))
+    rep, cell, old = _cell_typo(rep, "t4", T4_COLUMNS, rng)
+    return rep, _cell_expected("t4-cell", ("T4-BLOCK-TOTAL",), rep, cell, old)
 
 
 def t3_swap(rep: GenReport, rng: random.Random):
