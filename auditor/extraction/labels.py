@@ -53,3 +53,10 @@ def own_label(fragments: list[str]) -> str:
 
 def best_label_score(candidates: list[str], official: str) -> float:
     return max((similarity(c, official) for c in candidates if c), default=0.0)
+
+
+@lru_cache(maxsize=4096)
+def label_scores(candidates: tuple[str, ...], official: tuple[str, ...]) -> tuple[float, ...]:
+    """best_label_score against each official label in turn. Reports print the same labels,
+    so a row's scores against a table's labels are worked out once per process."""
+    return tuple(best_label_score(list(candidates), label) for label in official)

@@ -34,8 +34,11 @@ class TitleInfo:
     line: Optional[int]
 
 
+_MARKDOWN_HEADING = re.compile(r"^#+\s*")
+
+
 def _clean(text: str) -> str:
-    return re.sub(r"^#+\s*", "", text).strip()
+    return _MARKDOWN_HEADING.sub("", text).strip()
 
 
 _TITLE_TAIL_CHARS = 8

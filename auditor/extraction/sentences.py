@@ -17,6 +17,7 @@ from .rows import Row
 
 _END = re.compile(r"(?<=[。！？!?])")
 _HEADING_START = re.compile(r"^\s*#*\s*(?:[一二三四五六七八九十]+\s*、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+部分)")
+_MARKDOWN_HEADING = re.compile(r"^#+\s*")
 
 
 def _continues(buf: list[str], text: str) -> bool:
@@ -51,7 +52,7 @@ def build_sentences(
             continue
         if not has_cjk(row.text) and not _continues(buf, row.text):
             continue
-        text = re.sub(r"^#+\s*", "", row.text.strip())
+        text = _MARKDOWN_HEADING.sub("", row.text.strip())
         heading = bool(_HEADING_START.match(text)) and len(text) <= 40
         if heading or section_of_row[row.index] != section:
             flush()

@@ -6,7 +6,7 @@ from typing import Optional
 from ..model import Table
 from ..spec import T2_TITLE, T3_TITLE, T4_TITLE, FormatSpec
 from ..textnorm import label_key, numbering
-from .labels import MIN_MATCH, best_label_score, own_label, similarity
+from .labels import MIN_MATCH, best_label_score, label_scores, own_label, similarity
 from .rows import Cell, Row
 from .value_rows import ValueRow, build_value_rows, split_runs
 
@@ -118,14 +118,15 @@ def align_rows(value_rows: list[ValueRow], labels: dict[str, str]) -> list[tuple
     n, m = len(value_rows), len(ids)
     score = [[0.0] * (m + 1) for _ in range(n + 1)]
     move = [[0] * (m + 1) for _ in range(n + 1)]  # 1: skip value row, 2: skip template row, 3: match
+    official = tuple(labels.values())
     for i in range(1, n + 1):
-        vr = value_rows[i - 1]
-        candidates = vr.label_candidates()
+        candidates = tuple(value_rows[i - 1].label_candidates())
+        scores = label_scores(candidates, official) if candidates else (NO_LABEL_SCORE,) * m
         for j in range(1, m + 1):
             best, how = score[i - 1][j], 1
             if score[i][j - 1] > best:
                 best, how = score[i][j - 1], 2
-            s = best_label_score(candidates, labels[ids[j - 1]]) if candidates else NO_LABEL_SCORE
+            s = scores[j - 1]
             if (s >= MIN_MATCH or not candidates) and score[i - 1][j - 1] + s > best:
                 best, how = score[i - 1][j - 1] + s, 3
             score[i][j], move[i][j] = best, how

@@ -88,12 +88,13 @@ def _split_list(clause: Clause) -> list[Clause]:
     return [Clause(p, clause.in_brackets, clause.after_semicolon and i == 0) for i, p in enumerate(pieces)]
 
 
-def counts(text: str) -> list[re.Match]:
+@lru_cache(maxsize=8192)  # a clause is asked for its counts several times
+def counts(text: str) -> tuple[re.Match, ...]:
     """Exact counts ("21 件"); approximate ones ("近 300 件", "50 件以上") are left out."""
-    return [
+    return tuple(
         m for m in COUNT.finditer(text)
         if not _APPROX_BEFORE.search(text[: m.start()]) and not _APPROX_AFTER.match(text[m.end():])
-    ]
+    )
 
 
 def count_value(match: re.Match) -> float:
@@ -398,15 +399,19 @@ def _names_only_requests(text: str, verb: re.Match) -> bool:
 # ---------------------------------------------------------------- clauses without a count
 
 
+_LAST_YEAR_OR_CARRIED = re.compile(r"上一?年|结转")
+_T4_OUTCOME = re.compile(r"纠|维持|败诉|胜诉")
+
+
 def _statement(text: str, state: _State, sentence: Sentence) -> Optional[Claim]:
-    if _ALL_DONE.search(text) and not re.search(r"上一?年|结转", text):
+    if _ALL_DONE.search(text) and not _LAST_YEAR_OR_CARRIED.search(text):
         return Claim("all_done", sentence, text)
     if state.topic == "t4" and _UPHELD.search(text):
         blocks = state.blocks or ("review", "suit_direct", "suit_after_review")
         if "败诉" in text and not _T4_WORDS.search(text):
             blocks = tuple(b for b in blocks if b != "review") or ("suit_direct", "suit_after_review")
         return Claim("upheld", sentence, text, items=blocks, scope=_t4_scope(state.subject + text, sentence))
-    if _NONE_T4.search(text) and not re.search(r"纠|维持|败诉|胜诉", text):
+    if _NONE_T4.search(text) and not _T4_OUTCOME.search(text):
         return Claim("none_t4", sentence, text, value=0, items=_t4_blocks(text),
                      scope=_t4_scope(state.subject + text, sentence))
     if _NONE_RECEIVED.search(text) and "公开" in text:

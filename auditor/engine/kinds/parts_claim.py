@@ -58,8 +58,11 @@ class ListedParts:
         return self.claimed < self.fewest or (self.claimed > self.most and not self.open_ended)
 
 
+_CONJUNCTION = re.compile(r"^(?:和|及|与|并|还有)")
+
+
 def _pieces(listing: str) -> list[str]:
-    pieces = [re.sub(r"^(?:和|及|与|并|还有)", "", p.strip()) for p in _ITEM_SPLIT.split(listing)]
+    pieces = [_CONJUNCTION.sub("", p.strip()) for p in _ITEM_SPLIT.split(listing)]
     return [p for p in pieces if p]
 
 

@@ -27,6 +27,7 @@ _REFERENCE_WORDS = re.compile(
 _PLAN_WORDS = re.compile(r"将|计划|拟|明年|下一年|下一步|预计|力争|争取|继续|持续|进一步|目标|要点")
 _QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:条|件|次|个|篇|期|场|项|人次|人|家|份|万元|元|%|％)")
 _MAX_PAST = 10
+_MONTH_NEXT = re.compile(r"\s*\d{1,2}\s*月")  # "2025年3月": a date, here of a plan
 
 
 def _in_book_title(sentence: str, pos: int) -> bool:
@@ -60,7 +61,7 @@ def stale_year(sentence: Sentence, year: int) -> Optional[int]:
         if _REFERENCE_WORDS.search(clause):
             continue
         if found > year and (sentence.section in ("s5", "s6") or _PLAN_WORDS.search(clause)
-                             or re.match(r"\s*\d{1,2}\s*月", text[m.end():])):
+                             or _MONTH_NEXT.match(text, m.end())):
             continue
         if sentence.section == "s5" and found == year - 1:
             continue  # last year's problems and how they were fixed
