@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re as stdlib_re
 import unicodedata
+from functools import lru_cache
 
 import regex as re
 
@@ -27,6 +28,7 @@ _NUMBERING = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)  # labels repeat in every report of a batch
 def numbering(text: str) -> tuple[str | None, str]:
     """Split a leading list marker ("一、", "（三）", "2.", "1、") from a label."""
     m = _NUMBERING.match(text)
@@ -40,6 +42,7 @@ def numbering(text: str) -> tuple[str | None, str]:
 _KEY_DROP = re.compile(r"[\s\p{P}\p{S}]+")
 
 
+@lru_cache(maxsize=16384)
 def label_key(text: str) -> str:
     """A comparison key for labels: NFKC, no spaces, no punctuation."""
     return _KEY_DROP.sub("", unicodedata.normalize("NFKC", text))

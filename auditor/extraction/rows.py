@@ -118,6 +118,9 @@ def _split_numbers(part: str, src: Source) -> list[Cell]:
     tokens = part.split()
     if len(tokens) > 1 and all(parse_cell(t) is not None and parse_cell(t).kind == "number" for t in tokens):
         return [_cell(t, src) for t in tokens]
+    last = part.rstrip()[-1:]
+    if not (last.isdigit() or last in (",", ".")):
+        return [_cell(part, src)]  # not ending in a number; the regex below is slow on prose
     m = _TRAILING_NUMBERS.match(part)
     if m and len(m.group("label")) <= 40:
         nums = m.group("nums").split()

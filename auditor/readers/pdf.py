@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ctypes
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Callable, Optional
 
 import pypdfium2 as pdfium
@@ -61,12 +61,13 @@ def _page_chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
     loose = pdfium_c.FS_RECTF()
     tight = tuple(ctypes.c_double() for _ in range(4))
     chars: list[Char] = []
+    get_unicode, is_generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated  # hot loop
     for i in range(pdfium_c.FPDFText_CountChars(handle)):
-        code = pdfium_c.FPDFText_GetUnicode(handle, i)
-        if code in (0, 0xFFFE, 0xFFFF) or pdfium_c.FPDFText_IsGenerated(handle, i):
+        code = get_unicode(handle, i)
+        if code in (0, 0xFFFE, 0xFFFF):
             continue
         text = chr(code)
-        if text.isspace():
+        if text.isspace() or is_generated(handle, i):
             continue
         box = _char_box(handle, i, loose, tight)
         if box is not None:
@@ -208,9 +209,10 @@ def _page_blocks(page: Page, repeated: set[str]) -> list[tuple[float, object]]:
     tables = [g for g in (grid_from_rulings(grp) for grp in ruling_groups(page.rulings)) if g is not None]
     loose: list[Char] = []
     for ch in page.chars:
-        table = next((t for t in tables if t.contains(ch)), None)
-        if table is not None:
-            table.add(ch)
+        for table in tables:
+            if table.contains(ch):
+                table.add(ch)
+                break
         else:
             loose.append(ch)
     tables = [t for t in tables if t.texts]  # an empty box is decoration
@@ -291,7 +293,7 @@ def _table_block(joined: JoinedTable, index: int) -> TableBlock:
         rows.extend(_drop_repeated_header(rows, part_rows) if rows else part_rows)
     for r, row in enumerate(rows):  # row numbers after dropped repeats
         for cell in row:
-            cell.source = replace(cell.source, row=r)
+            cell.source = cell.source._replace(row=r)
     return TableBlock(rows, Source(page=joined.parts[0].page, table=index))
 
 
