@@ -109,6 +109,9 @@ class SignOff:
     page: Optional[int] = None
 
 
+_UNSET = object()
+
+
 @dataclass
 class Table:
     """One extracted table: values indexed by canonical ids, with per-cell provenance.
@@ -177,9 +180,12 @@ class Table:
     def value(self, row: str, col: str) -> Optional[float]:
         """The cell's number, None when blank. Rules read cells one by one thousands of times
         per report, so this reads a dict kept beside the DataFrame (same values)."""
+        number = self.numbers.get((row, col), _UNSET)
+        if number is not _UNSET:
+            return number  # a cell that was set: its row and column are the table's
         if row not in self.row_labels or col not in self.column_labels:
             raise KeyError((row, col))
-        return self.numbers.get((row, col))
+        return None
 
     @property
     def has_values(self) -> bool:

@@ -131,8 +131,7 @@ def _serial(files: list[Path], rules: list[Rule], jobs: int, timeout: Optional[f
 def _parallel(files: list[Path], rules: list[Rule], jobs: int, timeout: Optional[float]) -> Iterator[AuditResult]:
     # Files go to the workers a few at a time: each task costs the parent process about a
     # millisecond of its own, which is a tenth of a small report's audit.
-    size = max(1, min(_CHUNK, len(files) // (jobs * _WINDOW)))
-    chunks = (files[i:i + size] for i in range(0, len(files), size))
+    chunks = _chunks(files, jobs)
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(rules, timeout)) as pool:
         pending: deque = deque(pool.submit(_audit_in_worker, c) for c in islice(chunks, jobs * _WINDOW))
         while pending:
@@ -140,6 +139,16 @@ def _parallel(files: list[Path], rules: list[Rule], jobs: int, timeout: Optional
             for c in islice(chunks, 1):
                 pending.append(pool.submit(_audit_in_worker, c))
             yield from results
+
+
+def _chunks(files: list[Path], jobs: int) -> Iterator[list[Path]]:
+    """Up to _CHUNK files at a time, fewer as the end nears so that no worker is left with
+    a long last task while the others wait."""
+    start = 0
+    while start < len(files):
+        size = max(1, min(_CHUNK, (len(files) - start) // (jobs * _WINDOW)))
+        yield files[start:start + size]
+        start += size
 
 
 @contextmanager

@@ -157,11 +157,11 @@ def strip_non_content(root: etree._Element) -> None:
     """Scripts, styles, menus, breadcrumbs, footers and hidden parts are not the report."""
     for element in list(root.iter(*_NEVER_CONTENT)):
         _drop(element)
-    page_chars = _visible_chars(root)
     # Walking every element in Python beats an XPath preselection here (Word pages put a
     # style on every element), and the verdicts on repeated styles and names are cached.
-    kinds = [(e, _chrome_kind(e)) for e in root.iter(etree.Element)]
-    for element, kind in [(e, k) for e, k in kinds if k]:
+    kinds = [(e, k) for e in root.iter(etree.Element) if (k := _chrome_kind(e))]
+    page_chars = _visible_chars(root) if kinds else 0  # measured before anything is dropped
+    for element, kind in kinds:
         if _is_detached(element, root) or _protected(element, kind, page_chars):
             continue
         _drop(element)

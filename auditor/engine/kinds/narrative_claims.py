@@ -46,29 +46,26 @@ def clauses(text: str) -> list[Clause]:
     return list(_clauses(text))
 
 
+_DELIMITER = re.compile("([" + re.escape(_BREAK + _OPEN + _CLOSE) + "])")
+
+
 @lru_cache(maxsize=4096)  # several rules read the clauses of the same sentences
 def _clauses(text: str) -> tuple[Clause, ...]:
     out: list[Clause] = []
     depth = 0
-    buf: list[str] = []
     start_depth = 0
     new_part = True
-
-    def flush() -> None:
-        piece = "".join(buf).strip()
-        if piece:
-            out.extend(_split_list(Clause(piece, start_depth > 0, new_part)))
-        buf.clear()
-
-    for ch in normalise_text(text):
-        if ch in _OPEN or ch in _CLOSE or ch in _BREAK:
-            flush()
-            depth = depth + 1 if ch in _OPEN else max(depth - 1, 0) if ch in _CLOSE else depth
-            start_depth = depth
-            new_part = ch in "；;"
+    # split() with a group alternates text and delimiters: text, delimiter, text, ...
+    pieces = _DELIMITER.split(normalise_text(text))
+    for k, piece in enumerate(pieces):
+        if k % 2 == 0:
+            piece = piece.strip()
+            if piece:
+                out.extend(_split_list(Clause(piece, start_depth > 0, new_part)))
             continue
-        buf.append(ch)
-    flush()
+        depth = depth + 1 if piece in _OPEN else max(depth - 1, 0) if piece in _CLOSE else depth
+        start_depth = depth
+        new_part = piece in "；;"
     return tuple(out)
 
 
