@@ -5,7 +5,9 @@ Every stage only reads the previous stage's objects, so data flows one way.
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, NamedTuple, Optional, Union
 
 import pandas as pd
@@ -110,6 +112,7 @@ class SignOff:
 
 
 _UNSET = object()
+_source = partial(tuple.__new__, Source)  # a Source from a plain tuple, without a Python call
 
 
 @dataclass
@@ -150,7 +153,17 @@ class Table:
     def __getstate__(self) -> dict:
         # A result crossing from a worker process leaves the DataFrame behind: it is rebuilt
         # from `numbers` when read, and unpickling pandas objects costs more than the rebuild.
-        return {**self.__dict__, "frame": None, "_frame_stale": True}
+        # Sources go as plain tuples: pickle handles those in C, a named tuple costs a Python
+        # call each way (a report has hundreds).
+        state = {**self.__dict__, "frame": None, "_frame_stale": True}
+        state["sources"] = {key: tuple(s) for key, s in self.sources.items()}
+        state["row_sources"] = {row: tuple(s) for row, s in self.row_sources.items()}
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        state["sources"] = {key: _source(s) for key, s in state["sources"].items()}
+        state["row_sources"] = {row: _source(s) for row, s in state["row_sources"].items()}
+        self.__dict__.update(state)
 
     def add_row(self, row: str, label: str) -> None:
         """A row the format does not have but the report printed (a subtotal)."""
@@ -284,9 +297,17 @@ class Finding:
 
 
 def json_number(value: Optional[float]) -> Union[int, float, None]:
-    if value is None or pd.isna(value):
+    if value is None:
         return None
-    return int(value) if float(value).is_integer() else round(float(value), 6)
+    try:
+        number = float(value)  # also numpy's floats; math.isnan is far cheaper than pd.isna
+    except TypeError:
+        if pd.isna(value):  # pandas' NA
+            return None
+        raise
+    if math.isnan(number):
+        return None
+    return int(number) if number.is_integer() else round(number, 6)
 
 
 @dataclass

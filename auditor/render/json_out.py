@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import json
-import math
-from typing import Any, Optional
+from typing import Any
 
 from .. import __version__
 from ..model import AuditResult, Table, json_number
@@ -15,12 +14,8 @@ def table_dict(table: Table) -> dict[str, Any]:
     return {
         "rows": rows,
         "columns": columns,
-        "values": [[_number(table.value(r, c)) for c in columns] for r in rows],
+        "values": [[json_number(table.value(r, c)) for c in columns] for r in rows],
     }
-
-
-def _number(value: Optional[float]) -> Optional[float | int]:
-    return None if value is None or math.isnan(value) else json_number(value)
 
 
 def result_dict(result: AuditResult) -> dict[str, Any]:
