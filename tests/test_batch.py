@@ -201,3 +201,34 @@ def test_the_batch_path_gives_audit_file_results_without_the_file_content(mixed_
             assert result.report.tables.keys() == alone.report.tables.keys()
             for tid, table in result.report.tables.items():
                 assert table.values.equals(alone.report.tables[tid].values)
+                # cell provenance crosses from the worker intact (sent as plain tuples)
+                assert table.sources == alone.report.tables[tid].sources
+                assert table.row_sources == alone.report.tables[tid].row_sources
+                assert all(type(s).__name__ == "Source" for s in table.sources.values())
+
+
+def test_many_files_come_back_in_order_from_two_processes_and_the_collector_is_left_as_found(tmp_path):
+    """Files go to the workers several at a time; the results still come in input order, one
+    per file, and the batch hands the objects it froze back to the garbage collector."""
+    import gc
+
+    from auditor import audit_paths
+
+    files = []
+    for i in range(37):
+        path = tmp_path / f"r{i:02d}.txt"
+        rep = make_report("2021" if i % 2 else "2019", year=2021 + i % 3 if i % 2 else 2019, seed=100 + i,
+                          agency=f"测试市第{i}局")
+        path.write_text(render(rep, ("cells", "tabs", "pipes", "markdown")[i % 4]), encoding="utf-8")
+        files.append(path)
+    files.append(tmp_path / "missing.txt")  # an unreadable file in the middle of a chunk keeps its place
+    files.append(files[0])
+    frozen_before = gc.get_freeze_count()
+    results = list(audit_paths(files, jobs=2))
+    assert [r.path for r in results] == [str(f) for f in files]
+    assert results[-2].error and "文件不存在" in results[-2].error
+    assert [r.report.agency for r in results[:-2]] == [f"测试市第{i}局" for i in range(37)]
+    assert results[-1].report.agency == "测试市第0局"
+    assert [r.report.year for r in results[:3]] == [2019, 2022, 2019]
+    assert all(not r.findings for r in results[:-2])
+    assert gc.get_freeze_count() == frozen_before
