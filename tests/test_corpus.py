@@ -217,3 +217,15 @@ def test_t4_changes_are_pinpointed_when_decidable_listed_when_not_and_never_misp
             undecided += 1
             assert verdict.candidate, expected.detail
     assert decided >= 20
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+def test_a_missing_row_is_not_taken_as_found_from_a_piece_of_another_label(tmp_path, template):
+    """In a borderless PDF "（三）不予公开" breaks into "（三）不" and "予公开"; the piece "予公开"
+    is as close to that group label as to "（一）予以公开", so it does not show that the
+    deleted 予以公开 row is there."""
+    rep = rich_report(template, seed=5)
+    rep.drop_t3_rows.add("open")
+    result = audit_file(write_variant(rep, "pdf/borderless", tmp_path / "report"), RULES)
+    missing = [f for f in result.findings if f.rule == "STRUCT-ROWS"]
+    assert len(missing) == 1 and "“予以公开”" in missing[0].message

@@ -1,7 +1,7 @@
 """The three tables: rows of a region → DataFrames indexed by the template's canonical ids."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Iterable, Optional
 
 from ..model import Table
 from ..spec import T2_TITLE, T3_TITLE, T4_TITLE, FormatSpec
@@ -51,10 +51,21 @@ def _keep_printed_label(table: Table, row_id: str, vr: ValueRow) -> None:
         table.printed_labels[row_id] = label
 
 
-def _mark_found_by_labels(table: Table, fragments: list[str], labels: dict[str, str]) -> None:
+def _mark_found_by_labels(table: Table, fragments: list[str], labels: dict[str, str],
+                          other_labels: Iterable[str] = ()) -> None:
+    """Rows whose label was printed, even with no value beside it. A fragment that matches
+    another label as well proves nothing: "予公开", the end of a broken "（三）不予公开",
+    is as close to that group label as to "（一）予以公开"."""
+    every_label = [*labels.values(), *other_labels]
     for row_id, label in labels.items():
-        if row_id not in table.rows_found and any(_names_row(f, label) for f in fragments):
+        if row_id not in table.rows_found and any(
+                _names_row(f, label) and not _closer_elsewhere(f, label, every_label) for f in fragments):
             table.rows_found.add(row_id)
+
+
+def _closer_elsewhere(fragment: str, label: str, every_label: list[str]) -> bool:
+    score = similarity(fragment, label)
+    return any(other != label and similarity(fragment, other) >= score for other in every_label)
 
 
 # ---------------------------------------------------------------- 表三
@@ -179,7 +190,7 @@ def parse_t3(rows: list[Row], spec: FormatSpec) -> Table:
             )
             continue
         _assign(table, row_id, columns, cells)
-    _mark_found_by_labels(table, fragments, spec.t3_rows)
+    _mark_found_by_labels(table, fragments, spec.t3_rows, spec.t3_groups.values())
     _keep_t3_headers(table, rows, spec.t3_columns)
     if table.rows_found:
         table.columns_found.update(columns if header is None else header)
