@@ -131,6 +131,21 @@ def test_a_rules_own_tolerance_wins_over_the_configured_one(tmp_path):
     assert hits(result, "LOCAL-T4-REVIEW") and code == 1  # its own tolerance = 0 kept
 
 
+def test_a_rule_file_changed_between_two_loads_is_read_again(tmp_path):
+    """The catalogue is kept between loads only while its files' bytes are the same: a
+    change of one digit (same size, maybe the same timestamp) is seen at once."""
+    from auditor.engine import load_catalogue
+
+    pack = tmp_path / "pack"
+    write(pack / "LOCAL-T4-REVIEW.toml", _t4_review_rule(tolerance=0))
+    first = {r.id: r for r in load_catalogue([pack])}
+    assert first["LOCAL-T4-REVIEW"].params["tolerance"] == 0
+    assert load_catalogue([pack]) == list(first.values()) and load_catalogue([pack]) is not load_catalogue([pack])
+    write(pack / "LOCAL-T4-REVIEW.toml", _t4_review_rule(tolerance=3))
+    assert {r.id: r for r in load_catalogue([pack])}["LOCAL-T4-REVIEW"].params["tolerance"] == 3
+    assert "LOCAL-T4-REVIEW" not in {r.id for r in load_catalogue()}
+
+
 def _t4_review_rule(tolerance: int) -> str:
     return f'''id = "LOCAL-T4-REVIEW"
 title = "表四行政复议一栏总计（本地规则）"

@@ -11,7 +11,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
 
 from ..model import SEVERITIES
 from ..resources import rules_dir
@@ -284,21 +284,41 @@ def _check_ids(edits: dict[str, Any], key: str, allowed: tuple[str, ...], where:
 
 
 def load_catalogue(extra_dirs: Iterable[Path] = ()) -> list[Rule]:
+    """The rules of rules/ and of any extra folders, sorted by id. Parsing them takes a few
+    milliseconds, as long as auditing a text report, so the last catalogue is kept and given
+    again while the files' bytes are the same (`audit_file(path)` loads it on every call)."""
+    files = [path for folder in [rules_dir(), *extra_dirs] for path in sorted(Path(folder).glob("*.toml"))]
+    try:
+        contents = tuple((path, path.read_bytes()) for path in files)
+    except OSError:
+        contents = None  # _parse_catalogue says which file and why
+    global _last_catalogue
+    if contents is None or _last_catalogue[0] != contents:
+        rules = _parse_catalogue(files)
+        if contents is None:
+            return rules
+        _last_catalogue = (contents, rules)
+    return list(_last_catalogue[1])
+
+
+_last_catalogue: tuple[Optional[tuple], list[Rule]] = (None, [])
+
+
+def _parse_catalogue(files: list[Path]) -> list[Rule]:
     from .kinds import KINDS
     from .kinds.crossyear import PAIR_KINDS
     from .pinpoint import CATALOGUE_KINDS
 
     rules: dict[str, Rule] = {}
-    for folder in [rules_dir(), *extra_dirs]:
-        for path in sorted(Path(folder).glob("*.toml")):
-            try:
-                data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # Notepad writes a BOM
-            except tomllib.TOMLDecodeError as exc:
-                raise CatalogueError(f"{path}：TOML 格式错误（{exc}）") from None
-            except (OSError, UnicodeDecodeError) as exc:
-                raise CatalogueError(f"{path}：无法读取（{exc}）；规则文件须为 UTF-8 编码的 TOML") from None
-            rule = _rule_from(data, path, {*KINDS, *PAIR_KINDS, *CATALOGUE_KINDS}, {*DESCRIBE_ONLY_KINDS, *PAIR_KINDS})
-            if rule.id in rules:
-                raise CatalogueError(f"{path}：规则编号 {rule.id} 与 {rules[rule.id].path} 重复")
-            rules[rule.id] = rule
+    for path in files:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # Notepad writes a BOM
+        except tomllib.TOMLDecodeError as exc:
+            raise CatalogueError(f"{path}：TOML 格式错误（{exc}）") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CatalogueError(f"{path}：无法读取（{exc}）；规则文件须为 UTF-8 编码的 TOML") from None
+        rule = _rule_from(data, path, {*KINDS, *PAIR_KINDS, *CATALOGUE_KINDS}, {*DESCRIBE_ONLY_KINDS, *PAIR_KINDS})
+        if rule.id in rules:
+            raise CatalogueError(f"{path}：规则编号 {rule.id} 与 {rules[rule.id].path} 重复")
+        rules[rule.id] = rule
     return sorted(rules.values(), key=lambda r: r.id)
