@@ -86,7 +86,7 @@ def collect_inputs(paths: Iterable[str | Path]) -> list[Path]:
 
 
 _CHUNK = 8  # files per task sent to a worker process
-_WINDOW = 4  # tasks in flight per worker
+_WINDOW = 2  # tasks in flight per worker
 _WORKER_RULES: Optional[list[Rule]] = None
 _WORKER_TIMEOUT: Optional[float] = None
 

@@ -28,9 +28,15 @@ _NUMBERING = re.compile(
 )
 
 
-@lru_cache(maxsize=16384)  # labels repeat in every report of a batch
+_LABEL_LENGTH = 64  # table labels are shorter; longer text is a line of prose, seen once
+
+
 def numbering(text: str) -> tuple[str | None, str]:
     """Split a leading list marker ("一、", "（三）", "2.", "1、") from a label."""
+    return _label_numbering(text) if len(text) <= _LABEL_LENGTH else _numbering(text)
+
+
+def _numbering(text: str) -> tuple[str | None, str]:
     m = _NUMBERING.match(text)
     if not m:
         return None, text
@@ -42,10 +48,19 @@ def numbering(text: str) -> tuple[str | None, str]:
 _KEY_DROP = re.compile(r"[\s\p{P}\p{S}]+")
 
 
-@lru_cache(maxsize=16384)
 def label_key(text: str) -> str:
     """A comparison key for labels: NFKC, no spaces, no punctuation."""
+    return _label_key(text) if len(text) <= _LABEL_LENGTH else _key(text)
+
+
+def _key(text: str) -> str:
     return _KEY_DROP.sub("", unicodedata.normalize("NFKC", text))
+
+
+# Labels recur in every report of a batch, so their results are kept; only short texts are,
+# because keeping every line of prose that passes through would hold memory for nothing.
+_label_numbering = lru_cache(maxsize=2048)(_numbering)
+_label_key = lru_cache(maxsize=2048)(_key)
 
 
 _HAN = re.compile(r"\p{Han}")

@@ -265,7 +265,7 @@ _SEGMENT_BREAK = re.compile(rf"(?<={_WIDE})[^\S\n\r]*[\n\r]\s*(?={_WIDE})")
 _WHITESPACE = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def clean(text: str) -> str:
     """Whitespace collapsed as a browser shows it (cached: cells repeat "0" and the labels)."""
     text = normalise_text(text)

@@ -85,7 +85,7 @@ def _split_list(clause: Clause) -> list[Clause]:
     return [Clause(p, clause.in_brackets, clause.after_semicolon and i == 0) for i, p in enumerate(pieces)]
 
 
-@lru_cache(maxsize=8192)  # a clause is asked for its counts several times
+@lru_cache(maxsize=2048)  # a clause is asked for its counts several times (by one report)
 def counts(text: str) -> tuple[re.Match, ...]:
     """Exact counts ("21 件"); approximate ones ("近 300 件", "50 件以上") are left out."""
     return tuple(
