@@ -150,6 +150,7 @@ OUTCOME_WORDS = {  # outcome group -> words naming it in the narrative
     "other": r"其他处理",
 }
 OUTCOME_WORDS_RE = {k: re.compile(v) for k, v in OUTCOME_WORDS.items()}  # compiled once: hot in every sentence
+_ANY_OUTCOME = re.compile("|".join(OUTCOME_WORDS.values()))  # most clauses name none: one search says so
 
 _T4_COLUMNS = {  # 表四 column -> words naming it
     "maintained": r"维持",
@@ -182,6 +183,7 @@ _DOC_VERBS = {
     "total_published": r"对外公开总数量?",
 }
 _DOC_ROWS_RE = {k: re.compile(v) for k, v in _DOC_ROWS.items()}  # compiled once: hot in every sentence
+_ANY_DOC_ROW = re.compile("|".join(_DOC_ROWS.values()))
 _DOC_VERBS_RE = {k: re.compile(v) for k, v in _DOC_VERBS.items()}  # compiled once: hot in every sentence
 _DOC_OTHER_ACTS = re.compile(r"审核|审查|备案|清理|征求|解读|评估|起草|修订|修改|报送|梳理|汇编")
 _DOC_FILLER = re.compile(r"全年|本年度?|当年|共计?|累计|另有?|其中|目前|截至|截止|年底|年末|底|年|已|予以|的|有|为|数量?|计|达|\s|件|宗|\d|,")
@@ -297,11 +299,12 @@ def _update_topic(text: str, state: _State) -> None:
             state.blocks = blocks
     elif _APPLY.search(text) or ("申请" in text and _RECEIVED.search(text)):
         state.topic = "apply"
-    elif _OTHER_TOPIC.search(text) and not any(w.search(text) for w in OUTCOME_WORDS_RE.values()):
+    elif _OTHER_TOPIC.search(text) and not _ANY_OUTCOME.search(text):
         state.topic = None
-    for row, words in _DOC_ROWS_RE.items():
-        if words.search(text):
-            state.doc_row = row
+    if _ANY_DOC_ROW.search(text):
+        for row, words in _DOC_ROWS_RE.items():
+            if words.search(text):
+                state.doc_row = row
 
 
 def _t4_blocks(text: str) -> tuple[str, ...]:
@@ -349,9 +352,9 @@ def _carry_claim(text: str, state: _State, sentence: Sentence) -> Optional[Claim
 def _outcome_claim(text: str, sentence: Sentence) -> Optional[Claim]:
     if _T4_WORDS.search(text):
         return None
-    groups = tuple(g for g, words in OUTCOME_WORDS_RE.items() if words.search(text))
-    if not groups:
+    if not _ANY_OUTCOME.search(text):
         return None
+    groups = tuple(g for g, words in OUTCOME_WORDS_RE.items() if words.search(text))
     return Claim("outcome", sentence, text, items=groups)
 
 
