@@ -11,7 +11,7 @@ from markupsafe import escape
 
 import auditor
 from auditor.engine import load_catalogue
-from auditor.render.csv_out import COLUMNS, csv_rows
+from auditor.render.csv_out import COLUMNS, csv_rows, finding_rows, render_csv
 from auditor.render.dashboard import render_index, report_row
 from auditor.render.xlsx_out import FindingsWorkbook
 from reportgen import make_report, render
@@ -206,9 +206,23 @@ def test_findings_sheet_matches_the_csv_rows(results, workbook):
     expected = []
     for result in results.values():
         locations = [""] if result.error else [f.location for f in result.findings]
-        expected += [[v if v != "" else None for v in [*row, loc]] for row, loc in zip(csv_rows(result), locations)]
+        expected += [[v if v != "" else None for v in [*row, loc]] for row, loc in zip(finding_rows(result), locations)]
     assert _values(sheet) == expected
     assert len(expected) == sum(max(len(r.findings), 1 if r.error else 0) for r in results.values())
+
+
+def test_report_text_that_a_spreadsheet_would_run_is_plain_text_in_the_csv(results, workbook):
+    """The agency "=1+2<script>…" comes from the report: in findings.csv it gets a leading
+    apostrophe (Excel and WPS then show it as text); the XLSX keeps it as typed text; numbers
+    and ordinary text are left alone."""
+    evil = [row for row in csv_rows(results["evil"])]
+    assert evil and all(row[1] == "'" + EVIL for row in evil)
+    assert all(row[1] == EVIL for row in finding_rows(results["evil"]))
+    assert f"'{EVIL}" in render_csv([results["evil"]])
+    bad = next(row for row in csv_rows(results["bad"]) if row[3] == "T3-BALANCE")
+    assert bad[1] == "乙市民政局" and isinstance(bad[12], int) and isinstance(bad[13], int)
+    agencies = {c.value for c in workbook["审查意见"]["B"]}
+    assert EVIL in agencies and "'" + EVIL not in agencies
 
 
 def test_findings_sheet_types_and_layout(results, workbook):

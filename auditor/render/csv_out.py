@@ -1,4 +1,9 @@
-"""One CSV row per finding (UTF-8 with BOM so that Excel opens it)."""
+"""One CSV row per finding (UTF-8 with BOM so that Excel opens it).
+
+Text cells come from the report (the agency's name, quoted sentences) and from file names:
+one starting with =, +, -, @ or a tab would be run as a formula by Excel or WPS, so it is
+written with a leading apostrophe, which spreadsheets show as plain text. Numbers stay
+numbers."""
 from __future__ import annotations
 
 import csv
@@ -10,7 +15,23 @@ from ..model import AuditResult
 COLUMNS = ["file", "agency", "year", "rule", "severity", "status", "message", "table", "row", "column", "line", "page", "expected", "actual", "fingerprint", "suppressed"]
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_rows(result: AuditResult) -> Iterable[list]:
+    """finding_rows made safe for a CSV file."""
+    for row in finding_rows(result):
+        yield [_inert(value) for value in row]
+
+
+def _inert(value):
+    """Text a spreadsheet would take for a formula, made plain text; everything else as is."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
+def finding_rows(result: AuditResult) -> Iterable[list]:
+    """The values of COLUMNS, one row per finding (or one INPUT-ERROR row), as they are: for
+    typed outputs such as findings.xlsx, whose text cells are never formulas."""
     report = result.report
     if result.error:
         yield [result.path, "", "", "INPUT-ERROR", "error", "fail", result.error, "", "", "", "", "", "", "", "", ""]

@@ -17,7 +17,7 @@ from typing import Any, Optional
 import xlsxwriter
 
 from ..model import AuditResult
-from .csv_out import COLUMNS, csv_rows
+from .csv_out import COLUMNS, finding_rows
 from .dashboard import TEMPLATE_LABELS, ReportRow, report_row
 
 FINDINGS_SHEET = "审查意见"
@@ -65,9 +65,9 @@ class FindingsWorkbook:
 
     def add(self, result: AuditResult) -> None:
         """Write a result's findings; adding the same file again adds further findings to it."""
-        # csv_rows yields one row per finding in order, or one INPUT-ERROR row.
+        # finding_rows yields one row per finding in order, or one INPUT-ERROR row.
         locations = [""] if result.error else [f.location for f in result.findings]
-        for values, location in zip(csv_rows(result), locations):
+        for values, location in zip(finding_rows(result), locations):
             self._finding_rows += 1
             _write_row(self._findings, self._finding_rows, [*values, location])
         line = replace(report_row(result, None), rule_counts={})  # keep only what the sheet shows
