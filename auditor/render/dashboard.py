@@ -14,7 +14,7 @@ from typing import Optional
 from urllib.parse import quote
 
 from ..model import SEVERITIES, AuditResult
-from .html import SEVERITY_LABELS, _env, _version
+from .html import SEVERITY_LABELS, template_environment, tool_version
 
 TEMPLATE = "index.html.j2"
 DEFAULT_TITLE = "政府信息公开工作年度报告批量审查"
@@ -83,7 +83,7 @@ def render_index(
     """The batch dashboard as one self-contained HTML page. unused_suppressions lists the
     suppression entries (Suppression.to_dict()) that matched no finding of the batch."""
     show_new = baseline_summary is not None or any(r.new is not None for r in rows)
-    return _env().get_template(TEMPLATE).render(
+    return template_environment().get_template(TEMPLATE).render(
         title=title,
         generated=generated,
         summary=_summary(rows),
@@ -93,7 +93,7 @@ def render_index(
         show_new=show_new,
         rows=[_row_view(r) for r in rows],
         unused_suppressions=unused_suppressions or [],
-        tool={"name": "report-auditor", "version": _version()},
+        tool={"name": "report-auditor", "version": tool_version()},
     )
 
 

@@ -34,8 +34,9 @@ YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 
 
 @lru_cache(maxsize=1)
-def _env() -> Environment:
-    # Cached: batches render thousands of reports with the same compiled template.
+def template_environment() -> Environment:
+    """The Jinja2 environment of templates/ (autoescaped), shared by the report page and the
+    dashboard. Cached: batches render thousands of reports with the same compiled template."""
     return Environment(
         loader=FileSystemLoader(str(templates_dir())),
         autoescape=True,
@@ -47,7 +48,7 @@ def _env() -> Environment:
 
 def render_html(result: AuditResult) -> str:
     """The whole audit of one file as a self-contained HTML page."""
-    return _env().get_template(TEMPLATE).render(**_context(result))
+    return template_environment().get_template(TEMPLATE).render(**_context(result))
 
 
 # ---------------------------------------------------------------- view models
@@ -163,7 +164,7 @@ def _context(result: AuditResult) -> dict:
         "groups": _grouped(findings),
         "tables": [],
         "year_sentences": [],
-        "tool": {"name": "report-auditor", "version": _version()},
+        "tool": {"name": "report-auditor", "version": tool_version()},
     }
     if report is not None:
         marks = _marks(counted, by_finding)
@@ -172,7 +173,8 @@ def _context(result: AuditResult) -> dict:
     return ctx
 
 
-def _version() -> str:
+def tool_version() -> str:
+    """The version shown on every page ("dev" in a source tree without one)."""
     import auditor
 
     return str(getattr(auditor, "__version__", None) or "dev")
