@@ -111,6 +111,17 @@ class SignOff:
     page: Optional[int] = None
 
 
+class Unread(NamedTuple):
+    """Numbers printed in a table that extraction saw but could not place in cells (the rule
+    READ-UNREAD-CELLS reports them): nothing visible is lost without a finding."""
+
+    row: Optional[str]  # canonical row id; None when the row's label is not recognised
+    label: str  # the row (or line) as printed
+    source: Source  # where: line/page, raw = the printed text that holds the numbers
+    count: int  # how many numbers were seen there
+    reason: str  # why they could not be placed, in Chinese ("数字个数多于栏目数")
+
+
 _UNSET = object()
 _source = partial(tuple.__new__, Source)  # a Source from a plain tuple, without a Python call
 
@@ -135,6 +146,7 @@ class Table:
     columns_found: set[str] = field(default_factory=set)
     row_sources: dict[str, Source] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    unread: list[Unread] = field(default_factory=list)  # numbers seen but not placed in cells
     # Labels as printed, for checks that the official labels were kept: a row's own label
     # when it stood whole beside its values, a column header cell, and header rows printed
     # again inside the table body (not at a page break).
