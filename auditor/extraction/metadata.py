@@ -67,7 +67,7 @@ _AGENCY_END = re.compile(
     r"(?:局|委员会|管委会|委|办公室|办公厅|办事处|办|政府|街道|镇|乡|室|院|中心|部|署|厅|处|所|站|队|馆|公司|联合会|协会)$"
 )
 _PLACE_END = re.compile(r"(?:省|市|区|县|州|旗|盟)$")
-_NAME_CHARS = re.compile(r"^[\p{Han}（）()]{2,30}$")
+_NAME_CHARS = re.compile(r"^\p{Han}[\p{Han}（）()0-9]{1,29}$")  # "第3中学" has a digit
 # Sentence fragments start with a pronoun or a preposition ("我委的政府", "在区委", "全镇政府");
 # 全/本 only as "全省"/"本局" (全椒县 and 本溪市 are places).
 _FRAGMENT_START = re.compile(
@@ -124,8 +124,8 @@ def _title_at(head: list[Row], i: int) -> Optional[TitleInfo]:
         parts.append(nxt)
     if i > 0:
         prev = _clean(head[i - 1].text)
-        if len(prev) <= 30 and not _YEAR.search(prev) and is_agency_name(prev, place=True):
-            parts.insert(0, prev)
+        if len(prev) <= 30 and (_ORG_SUFFIX.search(prev) or _PLACE_END.search(prev)) and not _YEAR.search(prev):
+            parts.insert(0, prev)  # the name printed on the line above; the title keeps it as printed
     title = "".join(dict.fromkeys(parts))
     year_match = _YEAR.search(title)
     year = int(year_match.group(1)) if year_match else None
@@ -303,11 +303,12 @@ def year_end_year(sentences: list[Sentence]) -> Optional[int]:
 
 def report_year(title: TitleInfo, named: TitleInfo, period: Optional[Period],
                 sentences: list[Sentence]) -> Optional[int]:
-    """The year most of the evidence names: the title, the report's name in the preamble, the
-    统计期限, "截至……12月31日" and the year sentences open with. A tie goes to the evidence
+    """The year most of the evidence names: the title (or without one, the report's name in the
+    preamble), the 统计期限, "截至……12月31日" and the year sentences open with. A tie goes to the evidence
     named first, so one stale sentence never outweighs the title or the period."""
     period_year = period.end_year if period and period.start_year == period.end_year else None
-    evidence = [title.year, named.year, period_year, year_end_year(sentences), dominant_body_year(sentences)]
+    named_year = named.year if title.year is None else None  # with a title line, the preamble repeats it
+    evidence = [title.year, named_year, period_year, year_end_year(sentences), dominant_body_year(sentences)]
     votes = Counter(y for y in evidence if _plausible(y))
     if not votes:
         return None
