@@ -174,7 +174,7 @@ _NAMED_REPORT = re.compile(
 # Words that lead in to the report's name: "现公布", "特向社会公布", "编制了", "现将".
 _LEAD_IN = re.compile(r"^.*(?:公布|发布|印发|编制了?|制作了?|形成了?|现将|现予|报送|呈报)")
 # The name of another document or an instruction about reports, not this report's name.
-_ABOUT_REPORTS = re.compile(r"^(?:编制|发布|公布|工作|有关|格式|模板|的通知|的编制)")
+_ABOUT_REPORTS = re.compile(r"^(?:编制|(?:发布|公布)(?!如下)|工作|有关|格式|模板|的通知|的编制)")
 _PREAMBLE_SENTENCES = 8
 
 
