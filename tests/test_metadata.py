@@ -119,8 +119,9 @@ def test_digits_stripped_by_the_page_are_not_read_as_years(year):
     assert not [f for f in result.findings if f.rule in ("YEAR-PERIOD", "YEAR-SIGNOFF", "YEAR-TITLE")]
 
 
-def test_title_period_and_body_outvote_a_stale_title_together(audit_json, write_report):
-    text = ("甲市教育局2022年政府信息公开工作年度报告\n"
+@pytest.mark.parametrize("title", ["甲市教育局2022年政府信息公开工作年度报告", "2022年甲市教育局政府信息公开工作年度报告"])
+def test_title_period_and_body_outvote_a_stale_title_together(audit_json, write_report, title):
+    text = (f"{title}\n"
             "本报告中所列数据统计期限自2023年1月1日起至2023年12月31日止。\n"
             + _section_one("2023年，甲市教育局认真贯彻落实《条例》。"))
     result = audit_json(write_report(text))
@@ -216,6 +217,8 @@ def test_a_page_header_is_not_part_of_the_agency():
     ("四川省", "四川省2019年政府信息公开工作年度报告"),
     ("上海市", "2019年上海市政府信息公开工作年度报告"),
     ("乙县辛镇", "2019年度乙县辛镇政府信息公开工作年度报告"),
+    ("本溪市", "本溪市2019年政府信息公开工作年度报告"),
+    ("全椒县", "全椒县2019年政务公开年报"),
 ])
 def test_a_title_names_a_whole_government_by_its_place(place, title):
     text = title + "\n" + _section_one("2019年，全省政府信息公开工作以服务群众为着力点。")

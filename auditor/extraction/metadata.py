@@ -41,6 +41,7 @@ _CLAUSE_START_YEAR = re.compile(
     r"(?:^|[。；！？\n]|[（(][一二三四五六七八九十]{1,3}[)）][\p{Han}、]{0,16}?)\s*(20\d{2})\s*年(?:度)?"
     r"(?:\s*[，,]|(?=\p{Han})(?![月底末初以至起前后内及和、]))"
 )
+_CLAUSE_END = re.compile(r"[，,。；;：:！？]")
 _MIN_YEAR, _MAX_YEAR = 2000, 2100  # years a report can be about; "1949年" is history
 
 
@@ -76,7 +77,7 @@ _FRAGMENT_START = re.compile(
 )
 _FRAGMENT_WORDS = re.compile(
     r"的|了|按照|根据|依据|依照|坚持|深化|推进|认真|严格|加强|落实|贯彻|围绕|紧扣|聚焦|持续|不断|积极|扎实|切实|"
-    r"始终|全面|进一步|高度|做好|开展|完善|提升|提高|新时代|报告|公布|发布"
+    r"始终|全面|进一步|高度|做好|开展|完善|提升|提高|新时代|报告"
 )
 _BARE_SUFFIX = re.compile(r"^(?:人民)?(?:政府|办公室|办公厅|委员会|街道(?:办事处)?|中心|机关)$")
 _LEADING_JUNK = re.compile(r"^[^\p{Han}]+")
@@ -104,7 +105,7 @@ _YEAR_LINE_CHARS = 12  # "（2023年度）" under a title that has no year
 _MAX_TITLE_CHARS = 60
 # Lines that mention an annual report without being its title: a sentence, the preamble
 # ("本年度报告根据……"), a notice about writing reports.
-_NOT_A_TITLE = re.compile(r"[。；;]|^(?:本|根据|依据|按照|依照)|^关于.*(?:通知|意见|方案|要点|函)$")
+_NOT_A_TITLE = re.compile(r"[。；;]|^(?:本(?:年度)?报告|根据|依据|按照|依照)|^关于.*(?:通知|意见|方案|要点|函)$")
 _HEADING_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）])")
 
 
@@ -285,7 +286,8 @@ def dominant_body_year(sentences: list[Sentence]) -> Optional[int]:
     counts: Counter[int] = Counter()
     for s in sentences:
         for m in _CLAUSE_START_YEAR.finditer(s.text):
-            counts[int(m.group(1))] += 1
+            if not _TITLE_MARK.search(_CLAUSE_END.split(s.text[m.end():], 1)[0]):
+                counts[int(m.group(1))] += 1  # a title ("2023年政府信息公开工作年度报告") is counted as the title
     if not counts:
         return None
     (year, n), *rest = counts.most_common(2) + [(None, 0)]
