@@ -129,6 +129,19 @@ def test_title_period_and_body_outvote_a_stale_title_together(audit_json, write_
     assert [f["actual"] for f in result["findings"] if f["rule"] == "YEAR-TITLE"] == [2022]
 
 
+@pytest.mark.parametrize("head", [
+    "甲市统计局二〇二三年政府信息公开工作年度报告",
+    "首页 > 政务公开 > 政府信息公开年报\n甲市统计局\n2023年政府信息公开工作年度报告",
+    "政府信息公开年报\n甲市统计局2023年政府信息公开工作年度报告",
+    "【字体：大 中 小】打印\n2023年度甲市统计局政府信息公开工作年度报告\n来源：甲市统计局 发布时间：2024-01-20",
+])
+def test_the_title_among_a_web_pages_lines(head):
+    """Breadcrumbs and a page heading without a year are not the title; a year in Chinese
+    numerals is a year."""
+    report = _audit(head + "\n" + _section_one("我局认真贯彻落实《条例》。")).report
+    assert (report.year, report.title_year, report.agency) == (2023, 2023, "甲市统计局")
+
+
 # ---------------------------------------------------------------- recognition
 
 OPENINGS_WITHOUT_TITLE = {

@@ -18,7 +18,8 @@ from ..spec import expected_template, format_spec
 from ..textnorm import label_key
 from .rows import Row
 
-_YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年")
+# A year as digits, or in Chinese numerals as some titles print it ("二〇二三年").
+_YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2}|二[〇零○Ｏ][〇零○Ｏ一二三四五六七八九]{2})\s*年")
 _ORG_SUFFIX = re.compile(
     r"(?:人民政府办公室|人民政府|政府办公室|办公室|办公厅|委员会|管理委员会|管委会|局|委|厅|办|院|中心|署|处|所|站|队|街道办事处|街道|镇|乡|部|会|公司)$"
 )
@@ -104,8 +105,9 @@ _TITLE_TAIL_CHARS = 8
 _YEAR_LINE_CHARS = 12  # "（2023年度）" under a title that has no year
 _MAX_TITLE_CHARS = 60
 # Lines that mention an annual report without being its title: a sentence, the preamble
-# ("本年度报告根据……"), a notice about writing reports.
-_NOT_A_TITLE = re.compile(r"[。；;]|^(?:本(?:年度)?报告|根据|依据|按照|依照)|^关于.*(?:通知|意见|方案|要点|函)$")
+# ("本年度报告根据……"), a page's breadcrumbs ("首页 > 政务公开 > 年度报告"), a notice about
+# writing reports.
+_NOT_A_TITLE = re.compile(r"[。；;>＞»]|^(?:本(?:年度)?报告|根据|依据|按照|依照)|^关于.*(?:通知|意见|方案|要点|函)$")
 _HEADING_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）])")
 
 
@@ -129,21 +131,21 @@ def _title_at(head: list[Row], i: int) -> Optional[TitleInfo]:
             parts.insert(0, prev)  # the name printed on the line above; the title keeps it as printed
     title = "".join(dict.fromkeys(parts))
     year_match = _YEAR.search(title)
-    year = int(year_match.group(1)) if year_match else None
+    year = _date_number(year_match.group(1)) if year_match else None
     return TitleInfo(title, _title_agency(title), year, head[i].source.line)
 
 
 def find_title(rows: list[Row]) -> TitleInfo:
     """The report's title near the top. Web pages print it twice (the page heading, then the
-    document's own heading, often with the agency's name on the line above): the first is
-    the title, unless a later one of the same year also names the agency."""
+    document's own heading, often with the agency's name on the line above): the first that
+    has a year is the title, unless another of the same year also names the agency."""
     head = [r for r in rows[:25] if not r.grid and r.text.strip()][:12]
     found = [t for t in (_title_at(head, i) for i in range(len(head))) if t is not None]
     if not found:
         return TitleInfo(None, None, None, None)
-    first = found[0]
+    first = next((t for t in found if t.year is not None), found[0])
     if first.agency is None:
-        named = next((t for t in found[1:] if t.agency and t.year in (None, first.year)), None)
+        named = next((t for t in found if t.agency and t.year in (None, first.year)), None)
         if named is not None:
             return named if named.year == first.year else TitleInfo(first.title, named.agency, first.year, first.line)
     return first
