@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 import opencc
@@ -19,6 +20,7 @@ from auditor.engine import load_catalogue
 from auditor.readers import read_document
 from auditor.render.json_out import result_dict
 from reportgen import make_report, render
+from writers.docx_writer import write_docx
 from writers.html_writer import write_html
 
 RULES = load_catalogue()
@@ -66,6 +68,22 @@ def test_a_web_page_in_traditional_script_reads_like_the_simplified_one(tmp_path
     page.write_text(_with_pinyin(TO_TRADITIONAL(page.read_text(encoding="utf-8"))), encoding="utf-8")
     traditional = audit_file(page, RULES)
     assert traditional.format == "html" and traditional.report.agency == "国家机关事务管理局"
+    assert _comparable(traditional) == _comparable(simplified)
+
+
+def test_a_word_document_in_traditional_script_reads_like_the_simplified_one(tmp_path):
+    rep = make_report("2019", seed=11, agency="甲县机关事务服务中心")
+    simplified = audit_file(write_docx(rep, tmp_path / "simplified.docx"), RULES)
+    source = write_docx(rep, tmp_path / "source.docx")
+    converted = tmp_path / "traditional.docx"
+    with zipfile.ZipFile(source) as z, zipfile.ZipFile(converted, "w") as out:
+        for item in z.infolist():
+            data = z.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = TO_TRADITIONAL(data.decode("utf-8")).encode("utf-8")  # the markup is ASCII
+            out.writestr(item, data)
+    traditional = audit_file(converted, RULES)
+    assert traditional.format == "docx" and traditional.report.agency == "甲县机关事务服务中心"
     assert _comparable(traditional) == _comparable(simplified)
 
 

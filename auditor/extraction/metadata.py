@@ -87,8 +87,10 @@ _LEADING_JUNK = re.compile(r"^[^\p{Han}]+")
 def is_agency_name(name: Optional[str], place: bool = False) -> bool:
     """A real organisation's name, not a sentence fragment or a page header; with place=True
     a place name ("开远市") counts, as in a title."""
-    if not name or not _NAME_CHARS.match(name) or name.count("（") + name.count("(") != name.count("）") + name.count(")"):
+    if not name or not _NAME_CHARS.match(name):
         return False
+    if name.count("（") + name.count("(") != name.count("）") + name.count(")"):
+        return False  # "广东省教育考试院(以下简称": cut inside a bracket
     if not (_AGENCY_END.search(name) or (place and _PLACE_END.search(name))):
         return False
     return not (_FRAGMENT_START.match(name) or _FRAGMENT_WORDS.search(name) or _BARE_SUFFIX.match(name))
@@ -241,7 +243,7 @@ def body_agency(sentences: list[Sentence]) -> Optional[str]:
 
 def signoff_agency(rows: list[Row], signoff: Optional[SignOff]) -> Optional[str]:
     """The name above (or before) the 落款 date."""
-    if signoff is None:
+    if signoff is None or signoff.line is None:
         return None
     at = next((i for i, r in enumerate(rows) if r.source.line == signoff.line and not r.grid), None)
     if at is None:
