@@ -66,6 +66,15 @@ def _period_without_second_year(year: int, agency: str) -> str:
             + _section_one("本机关认真贯彻落实《条例》要求。"))
 
 
+def _period_with_dotted_dates(year: int, agency: str) -> str:
+    return (f"本年度报告根据《中华人民共和国政府信息公开条例》编制，统计期限为{year}.1.1-{year}.12.31。\n"
+            + _section_one("本机关认真贯彻落实《条例》要求。"))
+
+
+def _whole_year_span(year: int, agency: str) -> str:
+    return _section_one(f"{year}年1月1日至12月31日，我局共受理政府信息公开申请2件，均已按时答复。")
+
+
 def _year_end(year: int, agency: str) -> str:
     return _section_one(f"截至{year}年12月31日，我局通过官方网站发布政务类信息34条。")
 
@@ -82,7 +91,8 @@ def _run_in_headings(year: int, agency: str) -> str:
 
 
 FORMS = [_title_nianbao, _title_in_sentence, _compiled_title_in_sentence, _period_before_the_word,
-         _period_traditional, _period_without_second_year, _year_end, _body_without_comma, _run_in_headings]
+         _period_traditional, _period_without_second_year, _period_with_dotted_dates, _year_end, _whole_year_span,
+         _body_without_comma, _run_in_headings]
 
 
 @settings(max_examples=40, deadline=None)
@@ -136,6 +146,7 @@ def test_title_period_and_body_outvote_a_stale_title_together(audit_json, write_
     "首页 > 政务公开 > 政府信息公开年报\n甲市统计局\n2023年政府信息公开工作年度报告",
     "政府信息公开年报\n甲市统计局2023年政府信息公开工作年度报告",
     "【字体：大 中 小】打印\n2023年度甲市统计局政府信息公开工作年度报告\n来源：甲市统计局 发布时间：2024-01-20",
+    "甲市统计局关于2023年政府信息公开工作年度报告",
 ])
 def test_the_title_among_a_web_pages_lines(head):
     """Breadcrumbs and a page heading without a year are not the title; a year in Chinese

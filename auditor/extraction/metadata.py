@@ -34,7 +34,19 @@ _PERIOD_BEFORE_WORD = re.compile(
     r"(?P<y1>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|—|-|~|～)\s*"
     r"(?:(?P<y2>\d{4})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日\s*(?:止)?[，,]?\s*(?:的|期间的?)?(?:数据)?统计"
 )
-_YEAR_END = re.compile(r"截[至止](?:到)?\s*(?P<year>(?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
+# Dates written with dots, slashes or dashes: "统计期限为2023.1.1-2023.12.31".
+_NUMERIC_DATE = r"(?P<y{n}>\d{{4}})(?P<sep{n}>[./-])(?P<m{n}>\d{{1,2}})(?P=sep{n})(?P<d{n}>\d{{1,2}})\s*日?"
+_PERIOD_NUMERIC = re.compile(
+    r"统计(?:期限|周期|时限|区间|时段|时间|范围)?[^。\d]{0,12}?"
+    + _NUMERIC_DATE.format(n=1) + r"\s*(?:起)?\s*(?:至|到|—|-|~|～)\s*" + _NUMERIC_DATE.format(n=2)
+)
+# Other statements that the report counts a whole year: "截至2023年12月31日",
+# "2023年1月1日至12月31日，共受理……".
+_WHOLE_YEAR = re.compile(
+    r"截[至止](?:到)?\s*(?P<year>(?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日"
+    r"|(?P<start>(?:19|20)\d{2})\s*年\s*1\s*月(?:\s*1\s*日)?\s*(?:起)?\s*(?:至|到|—|-|~|～)\s*"
+    r"(?:(?P<end>(?:19|20)\d{2})\s*年\s*)?12\s*月(?:\s*31\s*日|底|末)?"
+)
 # A clause that opens with the year: after a sentence break, or after a run-in heading
 # ("（一）主动公开情况2023年，我局……"); the year is followed by a comma or by the subject
 # ("2020年度我街办……"), not by a month, a range or "以来".
@@ -163,7 +175,7 @@ def _title_agency(title: str) -> Optional[str]:
     if not m:
         subject = re.search(_REPORT_SUBJECT, title)
         return _agency(title[: subject.start()], place=True) if subject else None
-    before = _agency(title[: m.start()], place=True)
+    before = _agency(title[: m.start()].strip().removesuffix("关于"), place=True)  # "甲市统计局关于2023年……"
     if before:
         return before
     n = re.match(rf"\s*度?\s*(?P<org>\p{{Han}}{{2,24}}?){_REPORT_SUBJECT}", title[m.end():])
@@ -273,14 +285,14 @@ def _plausible(year: Optional[int]) -> bool:
 
 def find_period(sentences: list[Sentence]) -> Optional[Period]:
     for s in sentences:
-        m = _PERIOD.search(s.text) or _PERIOD_BEFORE_WORD.search(s.text)
+        m = _PERIOD.search(s.text) or _PERIOD_BEFORE_WORD.search(s.text) or _PERIOD_NUMERIC.search(s.text)
         if not m:
             continue
         y1 = int(m.group("y1"))
         y2 = int(m.group("y2")) if m.group("y2") else y1
         if not (_plausible(y1) and _plausible(y2)):
             continue
-        full = (m.group("m1"), m.group("d1"), m.group("m2"), m.group("d2")) == ("1", "1", "12", "31")
+        full = tuple(int(m.group(k)) for k in ("m1", "d1", "m2", "d2")) == (1, 1, 12, 31)
         return Period(m.group(0), y1, y2, s.line, full)
     return None
 
@@ -298,23 +310,27 @@ def dominant_body_year(sentences: list[Sentence]) -> Optional[int]:
     return year if n > rest[0][1] else None
 
 
-def year_end_year(sentences: list[Sentence]) -> Optional[int]:
-    """"截至2023年12月31日": the end of the year the report counts."""
+def whole_year(sentences: list[Sentence], period: Optional[Period]) -> Optional[int]:
+    """The year a sentence says the report counts whole: "截至2023年12月31日",
+    "2023年1月1日至12月31日" (not the 统计期限 again, which is evidence of its own)."""
     for s in sentences:
-        m = _YEAR_END.search(s.text)
-        if m and _plausible(int(m.group("year"))):
-            return int(m.group("year"))
+        text = s.text.replace(period.text, "", 1) if period and s.line == period.line else s.text
+        for m in _WHOLE_YEAR.finditer(text):
+            year = int(m.group("year") or m.group("start"))
+            if _plausible(year) and (m.group("end") is None or int(m.group("end")) == year):
+                return year
     return None
 
 
 def report_year(title: TitleInfo, named: TitleInfo, period: Optional[Period],
                 sentences: list[Sentence]) -> Optional[int]:
     """The year most of the evidence names: the title (or without one, the report's name in the
-    preamble), the 统计期限, "截至……12月31日" and the year sentences open with. A tie goes to the evidence
-    named first, so one stale sentence never outweighs the title or the period."""
+    preamble), the 统计期限, "截至……12月31日" and other whole-year spans, and the year sentences
+    open with. A tie goes to the evidence named first, so one stale sentence never outweighs
+    the title or the period."""
     period_year = period.end_year if period and period.start_year == period.end_year else None
     named_year = named.year if title.year is None else None  # with a title line, the preamble repeats it
-    evidence = [title.year, named_year, period_year, year_end_year(sentences), dominant_body_year(sentences)]
+    evidence = [title.year, named_year, period_year, whole_year(sentences, period), dominant_body_year(sentences)]
     votes = Counter(y for y in evidence if _plausible(y))
     if not votes:
         return None
