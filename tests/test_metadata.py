@@ -155,6 +155,14 @@ def test_the_title_among_a_web_pages_lines(head):
     assert (report.year, report.title_year, report.agency) == (2023, 2023, "甲市统计局")
 
 
+def test_an_early_year_signoff_gives_the_year_only_when_the_text_names_none():
+    body = ("六、其他需要报告的事项\n本年度未收取信息处理费。\n甲市统计局\n2024年1月20日\n")
+    alone = "政府信息公开工作年度报告\n" + _section_one("本年度我局认真贯彻落实《条例》。") + body
+    assert _audit(alone).report.year == 2023
+    stale = "2021年政府信息公开工作年度报告\n" + _section_one("2021年，我局认真贯彻落实《条例》。") + body
+    assert _audit(stale).report.year == 2021
+
+
 # ---------------------------------------------------------------- recognition
 
 OPENINGS_WITHOUT_TITLE = {

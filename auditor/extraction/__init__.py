@@ -120,7 +120,8 @@ def extract(doc: Document) -> Report:
     title = find_title(rows)
     named = find_named_report(sentences)
     period = find_period(sentences)
-    year = report_year(title, named, period, sentences)
+    signoff = find_signoff(rows, heading_rows[0] if heading_rows else None, heading_rows[-1] if heading_rows else None)
+    year = report_year(title, named, period, sentences, signoff)
     region_rows = [r for region in regions.values() for r in region] or rows
     template, evidence = detect_template(region_rows, year)
     spec = format_spec(template or "2021")
@@ -141,7 +142,6 @@ def extract(doc: Document) -> Report:
         )
         for s in spec.sections
     }
-    signoff = find_signoff(rows, heading_rows[0] if heading_rows else None, heading_rows[-1] if heading_rows else None)
     return Report(
         document=doc,
         title=title.title,

@@ -322,18 +322,23 @@ def whole_year(sentences: list[Sentence], period: Optional[Period]) -> Optional[
     return None
 
 
-def report_year(title: TitleInfo, named: TitleInfo, period: Optional[Period],
-                sentences: list[Sentence]) -> Optional[int]:
+_SIGNED_BY_MONTH = 6  # a report is signed early in the next year (by 31 January, some late)
+
+
+def report_year(title: TitleInfo, named: TitleInfo, period: Optional[Period], sentences: list[Sentence],
+                signoff: Optional[SignOff] = None) -> Optional[int]:
     """The year most of the evidence names: the title (or without one, the report's name in the
     preamble), the 统计期限, "截至……12月31日" and other whole-year spans, and the year sentences
-    open with. A tie goes to the evidence named first, so one stale sentence never outweighs
-    the title or the period."""
+    open with. A tie goes to the evidence named first, so one stale sentence never outweighs the
+    title or the period. Only when the text names no year, an early-year sign-off date tells it
+    (a copied report keeps last year's date, so the date never outvotes the text)."""
     period_year = period.end_year if period and period.start_year == period.end_year else None
     named_year = named.year if title.year is None else None  # with a title line, the preamble repeats it
     evidence = [title.year, named_year, period_year, whole_year(sentences, period), dominant_body_year(sentences)]
     votes = Counter(y for y in evidence if _plausible(y))
     if not votes:
-        return None
+        signed_year = signoff.year - 1 if signoff and signoff.month <= _SIGNED_BY_MONTH else None
+        return signed_year if _plausible(signed_year) else None
     best = max(votes.values())
     return next(y for y in evidence if votes.get(y) == best)
 
