@@ -147,6 +147,7 @@ def test_title_period_and_body_outvote_a_stale_title_together(audit_json, write_
     "政府信息公开年报\n甲市统计局2023年政府信息公开工作年度报告",
     "【字体：大 中 小】打印\n2023年度甲市统计局政府信息公开工作年度报告\n来源：甲市统计局 发布时间：2024-01-20",
     "甲市统计局关于2023年政府信息公开工作年度报告",
+    "【甲市统计局】2023年政府信息公开工作年度报告",
 ])
 def test_the_title_among_a_web_pages_lines(head):
     """Breadcrumbs and a page heading without a year are not the title; a year in Chinese

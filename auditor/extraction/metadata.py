@@ -94,6 +94,7 @@ _FRAGMENT_WORDS = re.compile(
 )
 _BARE_SUFFIX = re.compile(r"^(?:人民)?(?:政府|办公室|办公厅|委员会|街道(?:办事处)?|中心|机关)$")
 _LEADING_JUNK = re.compile(r"^[^\p{Han}]+")
+_TRAILING_JUNK = re.compile(r"[^\p{Han}0-9）)]+$")
 
 
 def is_agency_name(name: Optional[str], place: bool = False) -> bool:
@@ -109,7 +110,7 @@ def is_agency_name(name: Optional[str], place: bool = False) -> bool:
 
 
 def _agency(name: str, place: bool = False) -> Optional[str]:
-    name = _LEADING_JUNK.sub("", name.strip())  # "Page 8 - ", "【", list marks
+    name = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", name))  # "Page 8 - ", "【……】", list marks
     return name if is_agency_name(name, place) else None
 
 
