@@ -90,7 +90,7 @@ _FRAGMENT_START = re.compile(
 )
 _FRAGMENT_WORDS = re.compile(
     r"的|了|按照|根据|依据|依照|坚持|深化|推进|认真|严格|加强|落实|贯彻|围绕|紧扣|聚焦|持续|不断|积极|扎实|切实|"
-    r"始终|全面|进一步|高度|做好|开展|完善|提升|提高|新时代|报告"
+    r"始终|全面|进一步|高度|做好|开展|完善|提升|提高|报告"
 )
 _BARE_SUFFIX = re.compile(r"^(?:人民)?(?:政府|办公室|办公厅|委员会|街道(?:办事处)?|中心|机关)$")
 _LEADING_JUNK = re.compile(r"^[^\p{Han}]+")
@@ -227,6 +227,7 @@ _COMPILED_BY = re.compile(
 # What may follow a name and still be part of it: "松木塘镇" + "人民政府", "山东省人民政府" + "办公厅".
 _NAME_TAIL = r"(?:人民政府|政府|办公厅|办公室|街道办事处|办事处|管理委员会|委员会|管委会|办|局)*"
 _BODY_AGENCY = re.compile(
+    rf"^\s*(?:[（(][一二三四五六七八九十]{{1,3}}[)）][\p{{Han}}、]{{0,16}}?)?"
     rf"(?:19|20)\d{{2}}\s*年度?\s*[，,]?\s*(?P<org>\p{{Han}}{{1,24}}?"
     rf"(?:局|委员会|管委会|委|办公室|办公厅|政府|中心|厅|院|部|署|街道办事处|街道|办|镇|乡){_NAME_TAIL})"
     rf"(?!信息|工作|公开)"
@@ -245,12 +246,13 @@ def _compiled_by(sentences: list[Sentence]) -> Optional[str]:
 
 
 def body_agency(sentences: list[Sentence]) -> Optional[str]:
-    """The subject of a sentence opening with the year: "2023年，广东省人民政府办公厅坚持……"."""
+    """The subject of a sentence of the overview that opens with the year: "2023年，广东省人民
+    政府办公厅坚持……" (later sections name other offices: "2023年，省政府办公厅印发……")."""
     for s in sentences[:_BODY_SENTENCES]:
-        for m in _BODY_AGENCY.finditer(s.text):
-            found = _agency(m.group("org"))
-            if found:
-                return found
+        m = _BODY_AGENCY.match(s.text) if s.section in (None, "s1") else None
+        found = _agency(m.group("org")) if m else None
+        if found:
+            return found
     return None
 
 
