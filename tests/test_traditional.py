@@ -41,9 +41,9 @@ def _comparable(result) -> dict:
     return {"report": out["report"], "tables": out["tables"], "findings": findings}
 
 
-def _audit_text(text: str, name: str = "report.txt"):
+def _audit_text(text: str):
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
+        path = Path(folder) / "report.txt"
         path.write_text(text, encoding="utf-8")
         return audit_file(path, RULES)
 
