@@ -13,6 +13,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
+import regex as re
+
 from .engine import Rule, load_catalogue, run_rules
 from .errors import InputError
 from .extraction import extract
@@ -63,7 +65,8 @@ def _audit(path: str | Path, rules: list[Rule]) -> AuditResult:
         return AuditResult(str(path), None, None, None, [], error=str(exc))
     report = extract(doc)
     if not _looks_like_annual_report(report):
-        problem = "未识别为政府信息公开工作年度报告：没有找到报告标题、六个部分的标题或三张统计表"
+        problem = ("未识别为政府信息公开工作年度报告：没有找到报告标题、六个部分的标题或三张统计表，"
+                   "也没有写明年度的“政府信息公开工作年度报告”或“本报告”字样")
         return AuditResult(doc.path, doc.format, doc.sha256, None, [], error=f"{doc.path}：{problem}")
     return AuditResult(doc.path, doc.format, doc.sha256, report, run_rules(report, rules))
 
@@ -71,7 +74,32 @@ def _audit(path: str | Path, rules: list[Rule]) -> AuditResult:
 def _looks_like_annual_report(report: Report) -> bool:
     has_sections = sum(s.heading is not None for s in report.sections.values()) >= 2
     has_tables = any(t.rows_found for t in report.tables.values())
-    return bool(report.title) or has_sections or has_tables
+    if has_sections or has_tables:
+        return True
+    text = "\n".join([report.title or ""] + [s.text for s in report.sentences])
+    about_open_government = bool(_SUBJECT.search(text))  # not a company's 年度报告
+    return (bool(report.title) and about_open_government) or _says_it_is_one(report, text, about_open_government)
+
+
+_SUBJECT = re.compile(r"政府信息公开|政务公开")
+# The text calls itself the report ("本年度报告……", "制作本报告", "……工作年度报告公布如下"); a
+# mention that is the object of an instruction ("年度报告编制工作的通知") or the name of
+# another document (in 《》) is no such sign.
+_SELF_REFERENCE = re.compile(
+    r"本(?:年度)?报告|本年报|(?:年度报告|年报)(?!编制|(?:发布|公布)(?!如下)|工作|格式|模板|的通知|有关)"
+)
+_BOOK_TITLE = re.compile(r"《[^《》]*》")
+
+
+def _says_it_is_one(report: Report, text: str, about_open_government: bool) -> bool:
+    """A copy that lost its title, its tables or most headings (a preamble and section 一 cut
+    off mid-sentence) still shows it is an annual report: a year or 统计期限 with the words
+    政府信息公开 and 年度报告/本报告, or the heading of section 一 with a year."""
+    if report.year is None and report.period is None:
+        return False
+    if report.sections["s1"].heading is not None:
+        return True
+    return about_open_government and bool(_SELF_REFERENCE.search(_BOOK_TITLE.sub("", text)))
 
 
 def collect_inputs(paths: Iterable[str | Path]) -> list[Path]:

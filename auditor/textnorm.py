@@ -1,4 +1,4 @@
-"""Text normalisation shared by readers and extraction: full-width forms, label keys."""
+"""Text normalisation shared by readers and extraction: full-width forms, traditional script, label keys."""
 from __future__ import annotations
 
 import re as stdlib_re
@@ -68,6 +68,52 @@ _HAN = re.compile(r"\p{Han}")
 
 def has_cjk(text: str) -> bool:
     return _HAN.search(text) is not None
+
+
+# ---------------------------------------------------------------- traditional script
+
+# Mirror sites republish reports in traditional script, some with the pinyin of a few
+# characters injected after them ("機(jī)關(guān)"). The text is read as simplified, converted
+# by OpenCC phrase by phrase ("乾淨" → "干净" but "乾隆" stays). These are the traditional
+# characters most frequent in these reports (each one OpenCC folds to another character, none
+# of them used in simplified text): a report in traditional script has dozens of them, so
+# telling one costs a simplified report a single scan and no conversion.
+_TRADITIONAL_COMMON = (
+    "開務數項請條況關結規動辦報發處內計進據總實機區強時體範對會佈類網國議業訴審複問確"
+    "題設門屬為決組讀費點準縣過轉織導眾構現專單維臺訟領監統態無羣認質與嚴續標權號堅後"
+    "糾爲編華習將圍應責經斷貫欄萬徹鎮護養戶採環衆聯個級許穩執罰針資澤廳購檢製優電黨傳"
+    "鄉簡運繞減從舉義繼補員層額創視係協調錄詢訓興稱別線當獲廣廢這頻學緊陽並積極負職載"
+    "圖來慶繫訪還難長預書話細沒紮濟見聞財覈測節滿評場納間參產則郵讓東劃佔際試鍵頭講復"
+    "揮鏈熱餘徵訂貼隊營溝較暢賬識備陣醫險礎輿誰終彙錯蓋賦該種遠銀豐寬頁療擴兩屆幹記冊"
+    "祕約夠語術變誤勵繳論順籌寫陝達顯曉買臨適聲閉響驗樣鞏諮盡貧庫覺園絲遞築爭紛隱狀階"
+    "綜饋勢瀏覽邊託證麗遷隨離閱擺績們農闡釋盤銜詞帶觀給詳輯籤戰風蹤歸髮雖雜夢湧億樂"
+)
+_TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_FOLD_HINT = stdlib_re.compile(f"[{_TRADITIONAL_COMMON}{_TONE_MARKS}]")
+_TRADITIONAL = stdlib_re.compile(f"[{_TRADITIONAL_COMMON}]")
+_INJECTED_PINYIN = re.compile(
+    rf"(?<=\p{{Han}})[（(][a-zü{_TONE_MARKS}]{{0,5}}[{_TONE_MARKS}][a-zü{_TONE_MARKS}]{{0,5}}[)）]"
+)
+
+
+def fold_script(texts: list[str]) -> list[str]:
+    """The texts of one document with injected pinyin dropped and, when the document is in
+    traditional script, converted to simplified (all of it: a short cell such as "訴訟" is
+    converted with the rest). The same list comes back when there is nothing to fold."""
+    if not any(_FOLD_HINT.search(t) for t in texts):
+        return texts
+    folded = [_INJECTED_PINYIN.sub("", t) for t in texts]
+    if any(_TRADITIONAL.search(t) for t in folded):
+        to_simplified = _traditional_to_simplified()
+        folded = [to_simplified(t) if has_cjk(t) else t for t in folded]
+    return folded
+
+
+@lru_cache(maxsize=1)
+def _traditional_to_simplified():
+    import opencc  # only a report in traditional script loads the converter and its dictionaries
+
+    return opencc.OpenCC("t2s").convert
 
 
 def shorten(text: str, limit: int = 80) -> str:

@@ -55,6 +55,9 @@ def results(tmp_path_factory):
         (folder / f"{name}.txt").write_text(render(rep), encoding="utf-8")
     (folder / "empty.txt").write_bytes(b"")
     audited = {name: auditor.audit_file(folder / f"{name}.txt") for name in [*made, "empty"]}
+    # Extraction takes only an organisation's name for the agency; the hostile name stands for
+    # any report text the outputs show, so it is set on the audited report.
+    audited["evil"].report.agency = EVIL
     # The scenario the assertions below rely on.
     assert audited["clean"].summary == {"error": 0, "warning": 0, "info": 0}
     assert audited["bad"].summary["error"] and audited["evil"].summary["error"]

@@ -9,7 +9,7 @@ from ..model import Document, Report, Section
 from ..spec import format_spec
 from ..textnorm import label_key
 from .metadata import (
-    body_agency, detect_template, dominant_body_year, find_period, find_signoff, find_title, report_year,
+    detect_template, find_agency, find_named_report, find_period, find_signoff, find_title, report_year,
 )
 from .rows import Row, document_rows
 from .sections import choose_headings, find_headings
@@ -118,8 +118,10 @@ def extract(doc: Document) -> Report:
     sentences = build_sentences(rows, section_of_row, table_rows)
 
     title = find_title(rows)
+    named = find_named_report(sentences)
     period = find_period(sentences)
-    year = report_year(title.year, period, dominant_body_year(sentences))
+    signoff = find_signoff(rows, heading_rows[0] if heading_rows else None, heading_rows[-1] if heading_rows else None)
+    year = report_year(title, named, period, sentences, signoff)
     region_rows = [r for region in regions.values() for r in region] or rows
     template, evidence = detect_template(region_rows, year)
     spec = format_spec(template or "2021")
@@ -143,7 +145,7 @@ def extract(doc: Document) -> Report:
     return Report(
         document=doc,
         title=title.title,
-        agency=title.agency or body_agency(sentences),
+        agency=find_agency(title, named, sentences, rows, signoff),
         year=year,
         title_year=title.year,
         title_line=title.line,
@@ -153,5 +155,5 @@ def extract(doc: Document) -> Report:
         sections=sections,
         tables=tables,
         sentences=sentences,
-        signoff=find_signoff(rows, heading_rows[0] if heading_rows else None, heading_rows[-1] if heading_rows else None),
+        signoff=signoff,
     )

@@ -14,7 +14,8 @@ import zipfile
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import Document
+from ..model import Document, Paragraph, TableBlock
+from ..textnorm import fold_script
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
@@ -81,4 +82,17 @@ def read_document(path: str | Path) -> Document:
     if kind in _REFUSED:
         raise InputError(str(p), _REFUSED[kind])
     module = importlib.import_module(f".{_READERS[kind]}", __name__)
-    return module.read(str(p), data, hashlib.sha256(data).hexdigest())
+    return _folded(module.read(str(p), data, hashlib.sha256(data).hexdigest()))
+
+
+def _folded(doc: Document) -> Document:
+    """The document's text in simplified script whatever format it came in (textnorm.fold_script);
+    each source keeps the text as printed."""
+    items = [b for b in doc.blocks if isinstance(b, Paragraph)]
+    items += [cell for b in doc.blocks if isinstance(b, TableBlock) for row in b.rows for cell in row]
+    texts = [item.text for item in items]
+    folded = fold_script(texts)
+    if folded is not texts:
+        for item, text in zip(items, folded):
+            item.text = text
+    return doc
