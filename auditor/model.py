@@ -221,6 +221,24 @@ class Table:
 
 
 @dataclass
+class Cut:
+    """Where the text stops before the report's end (a copy cut off part-way: the excerpt of a
+    web page, a truncated download). What the format puts after this point is not in the text:
+    it is reported once (READ-TRUNCATED), not as one missing part after another."""
+
+    line: Optional[int]
+    page: Optional[int]
+    excerpt: str  # the last line of text, as printed
+    section: str  # the section the text ends in ("s1".."s5")
+    heading: bool = False  # the text ends in that section's heading ("五、存在的主")
+    table: Optional[str] = None  # the table the text ends inside ("t3", "t2.art20_8"), None: in prose
+    row: Optional[str] = None  # the last row of that table the text reaches (canonical id)
+    sections_after: list[str] = field(default_factory=list)  # section ids the text does not reach
+    tables_after: list[str] = field(default_factory=list)  # "t2" / "t3" / "t4" and t2 blocks ("t2.art20_9")
+    rows_after: dict[str, list[str]] = field(default_factory=dict)  # table id -> rows after `row`
+
+
+@dataclass
 class Report:
     document: Document
     title: Optional[str]
@@ -235,6 +253,7 @@ class Report:
     tables: dict[str, Table]
     sentences: list[Sentence]
     signoff: Optional[SignOff] = None  # the date the report is signed (落款), when printed
+    cut: Optional[Cut] = None  # where the text stops before the report's end, when it does
 
 
 # ---------------------------------------------------------------- Findings

@@ -8,6 +8,7 @@ import regex as re
 from ..model import Document, Report, Section
 from ..spec import format_spec
 from ..textnorm import label_key
+from .cut import find_cut
 from .metadata import (
     body_agency, detect_template, dominant_body_year, find_period, find_signoff, find_title, report_year,
 )
@@ -140,6 +141,7 @@ def extract(doc: Document) -> Report:
         )
         for s in spec.sections
     }
+    signoff = find_signoff(rows, heading_rows[0] if heading_rows else None, heading_rows[-1] if heading_rows else None)
     return Report(
         document=doc,
         title=title.title,
@@ -153,5 +155,6 @@ def extract(doc: Document) -> Report:
         sections=sections,
         tables=tables,
         sentences=sentences,
-        signoff=find_signoff(rows, heading_rows[0] if heading_rows else None, heading_rows[-1] if heading_rows else None),
+        signoff=signoff,
+        cut=find_cut(rows, chosen, regions, tables, signoff, spec),
     )

@@ -1,0 +1,197 @@
+"""Where the text stops: a copy of a report cut off before its end.
+
+Published reports are often passed on as excerpts of their web page: the preamble, section 一,
+表二 and the top of 表三, then nothing. What the cut removed is one fact ("the text stops
+here"), not dozens of missing sections, tables and rows. It is decided from the document
+itself, and conservatively, so that a complete report that lacks a part is still told so:
+
+- the text never reaches section 六 (no heading numbered 六) and has no sign-off date after
+  its sections (a complete report closes with one or with section 六); and
+- its end is unfinished: it stops inside a table, in the middle of a sentence or heading, or
+  before both 五 and 六 (no complete report leaves out its last two sections and its date).
+
+Everything the format puts after the last thing the text reaches is "after the cut".
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import regex as re
+
+from ..model import Cut, SignOff, Table
+from ..spec import FormatSpec
+from ..textnorm import label_key
+from .labels import similarity
+from .rows import Row
+from .tables import FOUND_SCORE
+from .sections import SECTION_KEYS, HeadingHit
+
+SECTION_ORDER = ("s1", "s2", "s3", "s4", "s5", "s6")
+SECTION_TABLES = {"s2": "t2", "s3": "t3", "s4": "t4"}
+_NUMERALS = "一二三四五六"
+_LABEL_LOOKAHEAD = 3  # a label cut from its values is one of the next few rows
+
+# A last line ending so is a finished sentence (or a closing bracket, quote or list lead-in):
+# no evidence of a cut. A line ending in a character or a digit stops part-way.
+_FINISHED = "。！？!?；;…）)」』”’】：:"
+_HEADING_START = re.compile(r"^\s*#*\s*(?P<no>[一二三四五六])\s*[、.．](?P<title>.*)$")
+_MAX_HEADING_CHARS = 40
+# The agency's name under the last section, its date left out: a closing line, not a cut.
+# Words of each table's header: a last line holding one is the table begun.
+_HEADER_WORDS = {"t2": ("第二十条", "信息内容"), "t3": ("勾稽关系", "申请人情况", "自然人", "法人或其他组织"),
+                 "t4": ("行政复议", "行政诉讼", "结果维持")}
+_AGENCY_LINE = re.compile(r"^\p{Han}{2,30}(?:局|委|办|厅|院|署|部|政府|办公室|办事处|委员会|中心|街道|镇|乡)$")
+
+
+def find_cut(rows: list[Row], headings: dict[str, HeadingHit], regions: dict[str, list[Row]],
+             tables: dict[str, Table], signoff: Optional[SignOff], spec: FormatSpec) -> Optional[Cut]:
+    """Where the text stops before the report's end, or None when it reaches its end (or
+    nothing tells where it stops)."""
+    if not rows or "s6" in headings or _reaches_six(rows, headings):
+        return None
+    last_heading = max((h.line for h in headings.values() if h.line is not None), default=None)
+    if signoff is not None and signoff.line is not None and last_heading is not None and signoff.line > last_heading:
+        return None  # the report is signed after its sections: it ends there
+    last = rows[-1]
+    seen = _sections_seen(headings, tables)
+    if not seen:
+        # No heading recognised (a copy that lost them, or wrote them unrecognisably): the
+        # text is the opening, preamble and section 一, when it stops part-way.
+        return _cut_after(last, "s1", None, tables, spec) if _stops_mid_sentence(last) else None
+    fragment = _heading_fragment(last, seen[-1], spec)
+    if fragment is not None:
+        return _cut_in_heading(last, fragment, tables, spec)
+    section = seen[-1]
+    in_table = _table_at_end(last, regions, tables, spec)
+    unfinished = in_table is not None or _stops_mid_sentence(last)
+    if not unfinished and SECTION_ORDER.index(section) > SECTION_ORDER.index("s4"):
+        return None  # a finished sentence in 五: the report may simply lack 六 (STRUCT-SECTIONS)
+    if in_table is not None:
+        section = next(s for s, t in SECTION_TABLES.items() if in_table.split(".")[0] == t)
+    return _cut_after(last, section, in_table, tables, spec)
+
+
+def _reaches_six(rows: list[Row], headings: dict[str, HeadingHit]) -> bool:
+    """A heading numbered 六 after the others (its title worded so that it is not recognised)."""
+    after = max((h.row for h in headings.values()), default=-1)
+    for row in rows[after + 1:]:
+        m = _HEADING_START.match(row.text)
+        if m and m.group("no") == "六" and not row.grid and len(m.group("title").strip()) <= _MAX_HEADING_CHARS:
+            return True
+    return False
+
+
+def _sections_seen(headings: dict[str, HeadingHit], tables: dict[str, Table]) -> list[str]:
+    """Sections the text shows, by heading or by their table's rows, in the format's order."""
+    present = {t.split(".")[0] for t, table in tables.items() if table.rows_found}
+    return [s for s in SECTION_ORDER if s in headings or SECTION_TABLES.get(s) in present]
+
+
+def _heading_fragment(row: Row, last_seen: str, spec: FormatSpec) -> Optional[str]:
+    """The section whose heading the last line begins ("五、存在的主"): a later section's number
+    and the start of its title."""
+    m = _HEADING_START.match(row.text)
+    if not m or row.grid:
+        return None
+    section = SECTION_ORDER[_NUMERALS.index(m.group("no"))]
+    if SECTION_ORDER.index(section) <= SECTION_ORDER.index(last_seen):
+        return None  # "四、结转下年度继续办理" inside 表三 is a row, not section 四
+    title = label_key(m.group("title"))
+    official = next(label_key(s["title"]) for s in spec.sections if s["id"] == section)
+    keys = (official, *SECTION_KEYS[section])
+    return section if any(k.startswith(title) or title.startswith(k) for k in keys) else None
+
+
+def _stops_mid_sentence(row: Row) -> bool:
+    text = row.text.strip().strip("|").strip()
+    if not text or row.grid:
+        return False
+    return text[-1] not in _FINISHED and not _AGENCY_LINE.match(text)
+
+
+def _table_at_end(last: Row, regions: dict[str, list[Row]], tables: dict[str, Table],
+                  spec: FormatSpec) -> Optional[str]:
+    """The table the last line belongs to, when the text stops inside one: its rows were read,
+    or only its header was printed ("t2" for 表二 with no item read)."""
+    for section in ("s4", "s3", "s2"):
+        region = regions.get(section)
+        if not region or region[-1].index != last.index:
+            continue
+        table_id = SECTION_TABLES[section]
+        if section == "s2":
+            blocks = [f"t2.{b.id}" for b in spec.t2_blocks if tables.get(f"t2.{b.id}") and tables[f"t2.{b.id}"].rows_found]
+            if blocks:
+                return blocks[-1]
+        elif tables.get(table_id) is not None and tables[table_id].rows_found:
+            return table_id
+        return table_id if _shows_table(region, table_id) else None
+    return None
+
+
+def _shows_table(region: list[Row], table_id: str) -> bool:
+    """A table begun but none of its rows read: cells in a grid, or its header's words."""
+    return any(row.grid for row in region) or any(w in label_key(region[-1].text) for w in _HEADER_WORDS[table_id])
+
+
+def _row_order(table_id: str, spec: FormatSpec) -> list[str]:
+    """A table's rows (groups included) in the format's printed order."""
+    if table_id == "t3":
+        return [r["id"] for r in spec.raw["tables"]["t3"]["rows"]]
+    if table_id == "t4":
+        return list(spec.t4_blocks)
+    block = next(b for b in spec.t2_blocks if f"t2.{b.id}" == table_id)
+    return list(block.rows)
+
+
+def _label_reached(last: Row, later: list[str], table: Table) -> Optional[str]:
+    """The row among `later` whose label the last line prints (cut before its values)."""
+    printed = "".join(c.text for c in last.labels).strip("| ")  # "| （二）部分公开": a Markdown row cut
+    if not printed:
+        return None
+    return next((r for r in later if r in table.row_labels
+                 and similarity(printed, table.row_labels[r]) >= FOUND_SCORE), None)
+
+
+def _t2_blocks_after(table_id: str, spec: FormatSpec) -> list[str]:
+    ids = [f"t2.{b.id}" for b in spec.t2_blocks]
+    return ids[ids.index(table_id) + 1:]
+
+
+def _cut_after(last: Row, section: str, table_id: Optional[str], tables: dict[str, Table],
+               spec: FormatSpec) -> Cut:
+    at = SECTION_ORDER.index(section)
+    cut = Cut(last.source.line, last.source.page, last.text.strip(), section,
+              sections_after=list(SECTION_ORDER[at + 1:]))
+    # the tables of later sections, and this section's own table when the text stops before it
+    for s in SECTION_ORDER[at:]:
+        table = SECTION_TABLES.get(s)
+        if table is None or (s == section and _has_rows(tables, table)):
+            continue
+        cut.tables_after.append(table)
+    if table_id is not None:
+        cut.table = table_id
+    if table_id is not None and _has_rows(tables, table_id):
+        order = _row_order(table_id, spec)
+        found = [r for r in order if r in tables[table_id].rows_found]
+        cut.row = found[-1] if found else None
+        later = order[order.index(cut.row) + 1:] if cut.row else order
+        reached = _label_reached(last, later[:_LABEL_LOOKAHEAD], tables[table_id])
+        if reached is not None:  # the last line is the label of a later row, its values cut off
+            cut.row = reached
+            later = order[order.index(reached) + 1:]
+        cut.rows_after[table_id] = [r for r in later if r in tables[table_id].row_labels]
+        if table_id.startswith("t2."):
+            cut.tables_after.extend(_t2_blocks_after(table_id, spec))
+    return cut
+
+
+def _cut_in_heading(last: Row, section: str, tables: dict[str, Table], spec: FormatSpec) -> Cut:
+    at = SECTION_ORDER.index(section)
+    return Cut(last.source.line, last.source.page, last.text.strip(), section, heading=True,
+               sections_after=list(SECTION_ORDER[at:]),
+               tables_after=[SECTION_TABLES[s] for s in SECTION_ORDER[at:] if s in SECTION_TABLES])
+
+
+def _has_rows(tables: dict[str, Table], table: str) -> bool:
+    """Rows read in a table ("t3", a 表二 block "t2.art20_5"), or in any block of 表二 ("t2")."""
+    return any(t.rows_found for tid, t in tables.items() if table in (tid, tid.split(".")[0]))
