@@ -166,9 +166,12 @@ def title_altered(heading: str, official: str) -> bool:
 
 def check_section_titles(report: Report, rule: Rule) -> list[Finding]:
     findings = []
+    cut_heading = report.cut.section if report.cut and report.cut.heading else None
     for section in report.sections.values():
         if section.heading is None or not title_altered(section.heading, section.title):
             continue
+        if section.id == cut_heading:
+            continue  # the text stops in this heading: its title may be cut short (READ-TRUNCATED)
         findings.append(Finding(
             rule.id, rule.severity, "fail",
             rule.render(no=section.no, printed=printed_title(section.heading), official=section.title),

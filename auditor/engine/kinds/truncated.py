@@ -20,7 +20,8 @@ def check_truncated(report: Report, rule: Rule) -> list[Finding]:
     if cut is None:
         return []
     spec = format_spec(report.template or "2021")
-    message = rule.render(where=where_it_stops(cut, report, spec), after=what_is_lost(cut, spec))
+    message = rule.render(where=where_it_stops(cut, report, spec), after=what_is_lost(cut, spec),
+                          unsure=_unsure_number(cut, report))
     return [Finding(rule.id, rule.severity, "fail", message, line=cut.line, page=cut.page,
                     excerpt=cut.excerpt or None, key="cut")]
 
@@ -30,13 +31,15 @@ def where_it_stops(cut: Cut, report: Report, spec: FormatSpec) -> str:
     if cut.heading:
         return f"正文在第{_SECTION_NUMBERS[cut.section]}部分的标题“{_tail(cut.excerpt)}”处"
     if cut.table is not None:
-        table = report.tables[cut.table]
         name = _table_name(cut.table, spec)
         if cut.row is None:
             return f"{name}在表头处"
+        table = report.tables[cut.table]
         if cut.table == "t4":
             return f"{name}在“{table.row_labels[cut.row]}”栏处"
         return f"{name}在{_row_name(cut.table, cut.row, table.row_labels[cut.row], spec)}一行之后"
+    if cut.section is None:
+        return f"正文在各部分标题之前（报告开头）的“{_tail(cut.excerpt)}”处"
     title = next(s["title"] for s in spec.sections if s["id"] == cut.section)
     return f"正文在第{_SECTION_NUMBERS[cut.section]}部分（{title}）的“{_tail(cut.excerpt)}”处"
 
@@ -54,6 +57,16 @@ def what_is_lost(cut: Cut, spec: FormatSpec) -> str:
     if not parts:
         return sections
     return "、".join(parts) + (f"及{sections}" if sections else "")
+
+
+def _unsure_number(cut: Cut, report: Report) -> str:
+    """"；文本末尾的数字“61”（表三“…”行“总计”列）可能不完整，未作核对"."""
+    if cut.unsure_cell is None:
+        return ""
+    table_id, row, col = cut.unsure_cell
+    table = report.tables[table_id]
+    name = table.title.split(" ")[0].split("·")[0]
+    return f"；文本末尾的数字“{cut.unsure_raw}”（{name}{table.cell_name(row, col)}）可能不完整，未作核对"
 
 
 def _sections_words(sections: list[str]) -> str:

@@ -1,0 +1,191 @@
+"""A text cut off before the report's end (a web page excerpt, a truncated copy) is reported
+once by READ-TRUNCATED: nothing after the cut is reported missing section by section, table by
+table or row by row, and no arithmetic failure is made up from it. A complete report that lacks
+a part is still told so.
+
+The cut texts are generated reports (tests/reportgen.py) whose every table adds up, cut at a
+random point: anything reported beyond READ-TRUNCATED and "cannot be checked" is false.
+"""
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import regex as re
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from auditor import audit_file
+from auditor.engine import load_catalogue
+from auditor.render.json_out import result_dict
+from reportgen import make_report, render
+from strategies import consistent_reports, text_layouts
+
+RULES = load_catalogue()
+_UNFINISHED_END = re.compile(r"[\p{Han}\d]$")
+_MARKDOWN_RULE = re.compile(r"^[|:\- ]+$")
+
+
+def _audit_text(text: str) -> dict:
+    """The report's JSON (the structure `--format json` prints)."""
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "r.txt"
+        path.write_text(text, encoding="utf-8")
+        result = json.loads(json.dumps(result_dict(audit_file(path, RULES)), ensure_ascii=False))
+    assert result["error"] is None, result["error"]
+    return result
+
+
+def _line_starting(lines: list[str], prefix: str) -> int:
+    return next(i for i, line in enumerate(lines) if line.startswith(prefix))
+
+
+@st.composite
+def cut_texts(draw, rich=None):
+    """(text cut at a random point between section 一's heading and section 六's, the layout).
+    In section 五 the cut leaves an unfinished end (a character or a digit): a text that ends
+    with a full sentence in 五 may be a complete report without 六, and is told so."""
+    rep = draw(consistent_reports(rich=rich))
+    layout = draw(text_layouts())
+    lines = render(rep, layout).split("\n")
+    first, five, six = (_line_starting(lines, p) for p in ("一、", "五、", "六、"))
+    i = draw(st.integers(first, six - 1))
+    if not lines[i]:
+        i -= 1
+    p = draw(st.integers(1, len(lines[i])))
+    kept = lines[i][:p]
+    assume(i <= five or _UNFINISHED_END.search(kept))
+    # Markdown's "|---|---|" line is markup of this test layout, not text a report prints: a
+    # copy is never cut inside it.
+    assume(not (_MARKDOWN_RULE.match(lines[i]) and p < len(lines[i])))
+    return "\n".join(lines[:i] + [kept]) + "\n", layout
+
+
+def _report_only_the_cut(result: dict) -> None:
+    findings = result["findings"]
+    summary = [(f["rule"], f["status"], f["message"]) for f in findings]
+    truncated = [f for f in findings if f["rule"] == "READ-TRUNCATED"]
+    assert len(truncated) == 1, summary
+    assert truncated[0]["severity"] == "warning"
+    others = [f for f in findings if f["rule"] != "READ-TRUNCATED"]
+    # the tables add up and every part before the cut is there: the rest can at most not be checked
+    assert all(f["status"] == "uncertain" and f["severity"] != "error" for f in others), summary
+    assert not [f for f in others if f["rule"].startswith("STRUCT-")], summary
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cut_texts())
+def test_a_text_cut_anywhere_is_reported_once_and_nothing_after_it(cut):
+    text, layout = cut
+    _report_only_the_cut(_audit_text(text))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cut_texts(rich=True))
+def test_a_realistic_text_cut_anywhere_invents_no_narrative_mismatch(cut):
+    """Sentences before the cut state counts of tables after it, and the cut may fall inside a
+    number ("共收到申请 6" of 619): none of it is compared."""
+    text, layout = cut
+    _report_only_the_cut(_audit_text(text))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(consistent_reports(), text_layouts(), st.sampled_from(["s1", "s2", "s3", "s4", "s5", "s6"]))
+def test_a_complete_report_missing_a_section_heading_is_not_a_cut(rep, layout, section):
+    rep.drop_sections.add(section)
+    result = _audit_text(render(rep, layout))
+    assert "READ-TRUNCATED" not in {f["rule"] for f in result["findings"]}
+    missing = [f for f in result["findings"] if f["rule"] == "STRUCT-SECTIONS"]
+    number = "一二三四五六"[int(section[1]) - 1]
+    assert len(missing) == 1 and f"缺少第{number}部分" in missing[0]["message"], missing
+
+
+def _cut_after(text: str, kept: str) -> str:
+    return text[:text.index(kept) + len(kept)] + "\n"
+
+
+def test_cut_inside_t3_names_the_row_and_what_is_lost(audit_json, write_report):
+    text = _cut_after(render(make_report("2021", seed=3), "tabs"), "（二）部分公开")
+    result = audit_json(write_report(text))
+    [cut] = [f for f in result["findings"] if f["rule"] == "READ-TRUNCATED"]
+    assert cut["message"].startswith("表三在“（二）部分公开”一行之后中断，可能不完整：其后各行、表四及第四至六部分未能审查")
+    assert "请核对原件是否完整" in cut["message"]
+    assert cut["line"] == len(text.splitlines()) and cut["excerpt"] == "（二）部分公开"
+    assert not [f for f in result["findings"] if f["rule"].startswith("STRUCT-")]
+    # relations needing the rows after the cut cannot be checked, and say why
+    balance = [f for f in result["findings"] if f["rule"] == "T3-BALANCE"]
+    assert [f["status"] for f in balance] == ["uncertain"]
+    assert "文本在表格中途中断" in balance[0]["message"]
+
+
+def test_cut_inside_a_number_leaves_that_cell_blank(audit_json, write_report):
+    """"61" may be the start of 619: the cell is blank (never a made-up 61), and the finding
+    says which number it left out."""
+    rep = make_report("2021", seed=3)
+    rep.t3["new"]["tot"] = 619
+    rep.t3["new"]["np"] += 619 - sum(rep.t3["new"][c] for c in ("np", "biz", "sci", "pub", "law", "oth"))
+    text = render(rep, "tabs")
+    line = next(ln for ln in text.splitlines() if ln.startswith("一、本年新收"))
+    result = audit_json(write_report(_cut_after(text, line[:-1])))
+    t3 = result["tables"]["t3"]
+    assert t3["values"][t3["rows"].index("new")][t3["columns"].index("tot")] is None
+    [cut] = [f for f in result["findings"] if f["rule"] == "READ-TRUNCATED"]
+    assert "文本末尾的数字“61”" in cut["message"] and "“总计”列" in cut["message"]
+    assert not [f for f in result["findings"] if f["status"] == "fail" and f["rule"] != "READ-TRUNCATED"]
+
+
+def test_cut_in_a_sentence_of_section_one(audit_json, write_report):
+    text = _cut_after(render(make_report("2019", seed=1), "cells"), "全面推进政务")
+    result = audit_json(write_report(text))
+    assert [f["rule"] for f in result["findings"]] == ["READ-TRUNCATED"]
+    message = result["findings"][0]["message"]
+    assert message.startswith("正文在第一部分（总体情况）的“……")
+    assert "全面推进政务”处中断" in message and "表二、表三、表四及第二至六部分未能审查" in message
+
+
+def test_cut_in_a_heading(audit_json, write_report):
+    text = _cut_after(render(make_report("2021", seed=2), "markdown"), "五、存在的主")
+    result = audit_json(write_report(text))
+    assert [f["rule"] for f in result["findings"]] == ["READ-TRUNCATED"]
+    assert result["findings"][0]["message"].startswith("正文在第五部分的标题“五、存在的主”处中断，可能不完整：第五、六部分未能审查")
+
+
+def test_sections_without_their_tables_before_a_cut_still_lack_the_tables(audit_json, write_report):
+    """Headings 二、三、四 one after another (the tables were pictures or attachments), then the
+    text stops in 五: the tables are missing, section 六 is what the cut removed."""
+    text = "\n".join([
+        "测试市测试局2022年政府信息公开工作年度报告",
+        "一、总体情况",
+        "2022年，测试市测试局认真贯彻落实《中华人民共和国政府信息公开条例》，全面推进政务公开工作。",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "一是公开内容的深度有待提升。下一步，将严格按照《中华人民共和国政",
+    ]) + "\n"
+    result = audit_json(write_report(text))
+    tables = sorted(f["table"] for f in result["findings"] if f["rule"] == "STRUCT-TABLES")
+    assert tables == ["t2", "t3", "t4"]
+    assert not [f for f in result["findings"] if f["rule"] == "STRUCT-SECTIONS"]
+    [cut] = [f for f in result["findings"] if f["rule"] == "READ-TRUNCATED"]
+    assert "第五部分（存在的主要问题及改进情况）" in cut["message"] and "第六部分未能审查" in cut["message"]
+
+
+def test_a_report_that_ends_with_a_full_sentence_in_section_five_lacks_section_six(audit_json, write_report):
+    """No section 六 and no sign-off, but section 五 ends with a finished sentence: nothing shows
+    the text was cut, so the missing section is reported as before."""
+    text = render(make_report("2021", seed=4), "tabs")
+    text = text[:text.index("六、其他需要报告的事项")]
+    result = audit_json(write_report(text))
+    assert "READ-TRUNCATED" not in {f["rule"] for f in result["findings"]}
+    assert [f["message"][:5] for f in result["findings"] if f["rule"] == "STRUCT-SECTIONS"] == ["缺少第六部"]
+
+
+def test_a_signed_report_missing_its_last_sections_is_not_a_cut(audit_json, write_report):
+    rep = make_report("2021", seed=5)
+    rep.drop_sections.update({"s5", "s6"})
+    text = render(rep, "cells")
+    result = audit_json(write_report(text))
+    assert "READ-TRUNCATED" not in {f["rule"] for f in result["findings"]}
+    assert {f["message"][:5] for f in result["findings"] if f["rule"] == "STRUCT-SECTIONS"} == {"缺少第五部", "缺少第六部"}
