@@ -64,7 +64,7 @@ def find_cut(rows: list[Row], headings: dict[str, HeadingHit], regions: dict[str
         # it stops part-way, the text is an opening and every section lies after the cut.
         return _cut_after(last, None, None, tables, spec) if _stops_mid_sentence(last) else None
     section = seen[-1]
-    if in_table is None and not _stops_mid_sentence(last) and section in ("s5",):
+    if in_table is None and not _stops_mid_sentence(last) and section == "s5":
         return None  # a finished sentence in 五: the report may simply lack 六 (STRUCT-SECTIONS)
     if in_table is not None:
         section = next(s for s, t in SECTION_TABLES.items() if in_table.split(".")[0] == t)
@@ -101,7 +101,8 @@ def _reaches_six(rows: list[Row], headings: dict[str, HeadingHit]) -> bool:
     after = max((h.row for h in headings.values()), default=-1)
     for row in rows[after + 1:]:
         m = _HEADING_START.match(row.text)
-        if m and m.group("no") == "六" and not row.grid and len(m.group("title").strip()) <= _MAX_HEADING_CHARS:
+        title = (m.group("title") or "").strip() if m else ""
+        if m and m.group("no") == "六" and not row.grid and 0 < len(title) <= _MAX_HEADING_CHARS:
             return True
     return False
 
