@@ -189,3 +189,13 @@ def test_a_signed_report_missing_its_last_sections_is_not_a_cut(audit_json, writ
     result = audit_json(write_report(text))
     assert "READ-TRUNCATED" not in {f["rule"] for f in result["findings"]}
     assert {f["message"][:5] for f in result["findings"] if f["rule"] == "STRUCT-SECTIONS"} == {"缺少第五部", "缺少第六部"}
+
+
+def test_html_page_marks_the_rows_after_the_cut_as_not_read(run_cli, write_report, tmp_path):
+    text = _cut_after(render(make_report("2021", seed=3), "tabs"), "3.危及“三安全一稳定”")
+    page = tmp_path / "page.html"
+    code, _ = run_cli("check", write_report(text), "-o", page, "--fail-on", "never")
+    html = page.read_text(encoding="utf-8")
+    assert code == 0 and "报告中缺少此行" not in html
+    # 4.–8. of 不予公开, the 3 of 无法提供, 5 of 不予处理, 3 of 其他处理, （七）总计 and 结转下年度
+    assert html.count("文本在此行之前中断") == 5 + 3 + 5 + 3 + 2
