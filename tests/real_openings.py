@@ -1,0 +1,140 @@
+"""The real report openings (tests/fixtures/real-openings, a copy of shared/corpus/real-openings):
+loading them as a user's file would be, and accounting for every number their tables print.
+
+Used by tests/test_real_openings.py and by `python tests/real_openings.py`, which prints the
+figures the README quotes (recognised, year right, numbers read)."""
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+import regex as re
+
+HERE = Path(__file__).resolve().parent
+OPENINGS = HERE / "fixtures" / "real-openings"
+
+# A line that starts a table zone: labels that only the statistical tables print.
+_TABLE_MARK = re.compile(r"第二十条|信息内容|申请人情况|本年新收|勾稽关系|结果维持|上一年项目数量|本年制发件数")
+_BRACKETED = re.compile(r"[（(][^（）()]*[)）]")
+# Numbers that are part of a label or a date, not a cell: "第二十条", "1.属于", "2019年", "如 -8".
+_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d{1,2}\s*[.、．](?!\d))")
+_NOT_A_CELL = re.compile(r"第\s*\d+|\d+\s*[年月日号条项款%％]")
+_FIELD_SPLIT = re.compile(r"\s*(?:\||\t|\s{2,})\s*")
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_PROSE = re.compile(r"[。；;]|\p{Han}[，,]\p{Han}")
+
+
+@dataclass
+class Opening:
+    name: str
+    text: str  # as a user's file holds it: the two "# " lines of the copy removed
+    first_line: int  # line number in `text` of the copy's first content line (always 1)
+    expected: dict
+
+    def write(self, folder: Path) -> Path:
+        path = folder / self.name
+        path.write_text(self.text, encoding="utf-8")
+        return path
+
+
+def openings() -> list[Opening]:
+    expected = json.loads((OPENINGS / "expected.json").read_text(encoding="utf-8"))
+    found = []
+    for name, facts in sorted(expected.items()):
+        lines = (OPENINGS / name).read_text(encoding="utf-8").splitlines(keepends=True)
+        while lines and lines[0].startswith("# "):
+            lines.pop(0)
+        found.append(Opening(name, "".join(lines), 1, facts))
+    return found
+
+
+def visible_numbers(text: str) -> dict[int, int]:
+    """Line number → how many table numbers the line shows (a run-together "规章000" counts
+    as at least one). Prose, bracketed hints, numbering and dates are not cells."""
+    counts: dict[int, int] = {}
+    in_tables = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        in_tables = in_tables or bool(_TABLE_MARK.search(line))
+        if not in_tables or _PROSE.search(line):
+            continue
+        bare = _NOT_A_CELL.sub("", _NUMBERING.sub("", _BRACKETED.sub("", line)))
+        seen = 0
+        for part in _FIELD_SPLIT.split(bare.strip()):
+            if _NUMBER.fullmatch(part):
+                seen += 1
+            elif _NUMBER.search(part):
+                seen += 1  # digits run together with a label or with each other
+        if seen:
+            counts[number] = seen
+    return counts
+
+
+@dataclass
+class Accounting:
+    visible: int = 0
+    read: int = 0
+    unread: int = 0
+    lost_lines: list[int] = field(default_factory=list)
+
+    @property
+    def lost(self) -> int:
+        return len(self.lost_lines)
+
+
+def account(result, text: str) -> Accounting:
+    """Every visible table number is either a read cell whose provenance is its line, or
+    recorded as unread on that line (READ-UNREAD-CELLS)."""
+    visible = visible_numbers(text)
+    read: dict[int, int] = {}
+    unread: dict[int, int] = {}
+    report = result.report
+    if report is not None:
+        for table in report.tables.values():
+            for key, source in table.sources.items():
+                if table.numbers.get(key) is not None and source.line is not None:
+                    read[source.line] = read.get(source.line, 0) + 1
+            for u in table.unread:
+                if u.source.line is not None:
+                    unread[u.source.line] = unread.get(u.source.line, 0) + u.count
+    acc = Accounting(visible=sum(visible.values()))
+    for line, n in visible.items():
+        got, missed = read.get(line, 0), unread.get(line, 0)
+        acc.read += min(n, got)
+        acc.unread += min(n - min(n, got), missed)
+        if got + missed == 0:
+            acc.lost_lines.append(line)
+    return acc
+
+
+def _main(argv: list[str]) -> int:
+    from auditor import audit_file
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for o in openings():
+            result = audit_file(o.write(Path(tmp)))
+            rep = result.report
+            acc = account(result, o.text)
+            year: Optional[int] = rep.year if rep else None
+            errors = sorted({f.rule for f in result.findings if f.severity == "error"})
+            rows.append((o, result, acc, year, errors))
+            print(f"{o.name:42} {'识别' if result.error is None else '拒绝'} 年度 {year}/{o.expected['year']} "
+                  f"机关 {rep.agency if rep else None!s:14} 数字 {acc.visible:3} 读 {acc.read:3} 未读记录 {acc.unread:3} "
+                  f"丢失行 {acc.lost_lines} 错误 {errors}")
+    n = len(rows)
+    recognised = sum(r[1].error is None for r in rows)
+    years = sum(r[3] == r[0].expected["year"] for r in rows)
+    visible = sum(r[2].visible for r in rows)
+    read = sum(r[2].read for r in rows)
+    unread = sum(r[2].unread for r in rows)
+    print(f"\n{n} 份：识别 {recognised}/{n}，年度正确 {years}/{n}；表格中可见数字 {visible} 个，"
+          f"读入 {read}，报告为未读 {unread}，丢失 {visible - read - unread}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))
