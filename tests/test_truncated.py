@@ -19,10 +19,12 @@ from hypothesis import strategies as st
 from auditor import audit_file
 from auditor.engine import load_catalogue
 from auditor.render.json_out import result_dict
+from real_openings import openings
 from reportgen import make_report, render
 from strategies import consistent_reports, text_layouts
 
 RULES = load_catalogue()
+OPENINGS = {o.name: o for o in openings()}
 _UNFINISHED_END = re.compile(r"[\p{Han}\d]$")
 _MARKDOWN_RULE = re.compile(r"^[|:\- ]+$")
 
@@ -199,3 +201,55 @@ def test_html_page_marks_the_rows_after_the_cut_as_not_read(run_cli, write_repor
     assert code == 0 and "报告中缺少此行" not in html
     # 4.–8. of 不予公开, the 3 of 无法提供, 5 of 不予处理, 3 of 其他处理, （七）总计 and 结转下年度
     assert html.count("文本在此行之前中断") == 5 + 3 + 5 + 3 + 2
+
+
+# ---------------------------------------------------------------- real cut-off copies
+
+
+def _real(name: str, folder: Path):
+    return audit_file(OPENINGS[name].write(folder), RULES)
+
+
+def test_real_copy_cut_inside_t3(tmp_path):
+    """西咸新区太平镇 2022: 表三 stops after 3.危及“三安全一稳定”, on a “0” that may be cut short."""
+    result = _real("2022_xixian-taiping-town.txt", tmp_path)
+    [cut] = [f for f in result.findings if f.rule == "READ-TRUNCATED"]
+    assert cut.message.startswith("表三在“（三）不予公开”的“3.危及“三安全一稳定””一行之后中断，可能不完整："
+                                  "其后各行、表四及第四至六部分未能审查；文本末尾的数字“0”")
+    assert not [f for f in result.findings if f.rule.startswith("STRUCT-") and f.severity == "error"]
+    assert [u.reason for u in result.report.tables["t3"].unread] == ["文本在这个数字处中断，数字可能不完整"]
+
+
+def test_real_copy_with_headings_but_no_tables_then_cut_in_section_five(tmp_path):
+    """广东省教育考试院 2022: headings 二、三、四 follow each other with no table (a genuine defect),
+    then the copy stops inside 五: the tables are missing, 六 is what the cut removed."""
+    result = _real("2022_guangdong-jiaoyukaoshiyuan.txt", tmp_path)
+    assert sorted(f.table for f in result.findings if f.rule == "STRUCT-TABLES") == ["t2", "t3", "t4"]
+    assert not [f for f in result.findings if f.rule == "STRUCT-SECTIONS"]
+    [cut] = [f for f in result.findings if f.rule == "READ-TRUNCATED"]
+    assert "第五部分（存在的主要问题及改进情况）" in cut.message and "第六部分未能审查" in cut.message
+
+
+def test_real_copy_cut_in_a_heading(tmp_path):
+    """雄县 某乡 2019: the copy stops in the heading “五、存在的主”, right after 表四's labels."""
+    result = _real("2019_xiongxian-township.txt", tmp_path)
+    [cut] = [f for f in result.findings if f.rule == "READ-TRUNCATED"]
+    assert cut.message.startswith("正文在第五部分的标题“五、存在的主”处中断，可能不完整：第五、六部分未能审查")
+    assert not [f for f in result.findings if f.rule == "STRUCT-SECTIONS"]
+
+
+def test_real_copies_of_openings_are_each_reported_cut_once(tmp_path):
+    """Every real opening is a copy cut off part-way, except 开平 2020, which reaches section 六
+    (its tables are attachments). Each recognised one gets exactly one READ-TRUNCATED and no
+    missing section after the cut. A copy whose last line ends in a closing bracket (国管局 2021:
+    "進(jìn)", an encoding artefact) shows no cut by its end and is left as it is."""
+    for name, opening in OPENINGS.items():
+        result = audit_file(opening.write(tmp_path), RULES)
+        if result.error is not None:
+            continue  # not recognised as a report: nothing to say about its end
+        cuts = [f for f in result.findings if f.rule == "READ-TRUNCATED"]
+        ends_closed = opening.text.rstrip()[-1] in ")）"
+        assert len(cuts) == (0 if name.startswith("2020_kaiping") or ends_closed else 1), name
+        if cuts and result.report.cut.section is not None:
+            later = [f"缺少第{'一二三四五六'[int(s[1]) - 1]}部分" for s in result.report.cut.sections_after]
+            assert not [f for f in result.findings if f.rule == "STRUCT-SECTIONS" and f.message.startswith(tuple(later))]

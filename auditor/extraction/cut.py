@@ -18,7 +18,7 @@ from typing import Optional
 
 import regex as re
 
-from ..model import Cut, SignOff, Table
+from ..model import Cut, SignOff, Table, Unread
 from ..spec import FormatSpec
 from ..textnorm import label_key
 from .labels import similarity
@@ -30,6 +30,7 @@ SECTION_ORDER = ("s1", "s2", "s3", "s4", "s5", "s6")
 SECTION_TABLES = {"s2": "t2", "s3": "t3", "s4": "t4"}
 _NUMERALS = "一二三四五六"
 _LABEL_LOOKAHEAD = 3  # a label cut from its values is one of the next few rows
+_CUT_NUMBER = "文本在这个数字处中断，数字可能不完整"
 
 # A last line that ends in a character, a digit or a mark that leads on (a comma, an opening
 # bracket or quote) stops part-way. A full stop, a closing bracket, a colon, a web address
@@ -88,7 +89,10 @@ def _blank_cut_number(last: Row, cut: Cut, tables: dict[str, Table]) -> None:
     if not raw or not text.endswith(raw):  # "| 13 |" is closed: 13 is whole
         return
     cut.unsure_cell, cut.unsure_raw = (tid, row, col), raw
-    table.set(row, col, None, "", table.sources[(row, col)])  # blank, not text in a number's place
+    source = table.sources[(row, col)]
+    table.set(row, col, None, "", source)  # blank, not text in a number's place
+    label = table.printed_labels.get(row) or table.row_labels[row]
+    table.unread.append(Unread(row, label, source._replace(raw=raw), 1, _CUT_NUMBER))
 
 
 def _printed_position(table: Table, row: str, col: str) -> tuple[int, int]:
