@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ...model import Cut, Report
-from ...model import Finding
+from ...model import Cut, Finding, Report
 from ...spec import FormatSpec, format_spec
 from ..catalogue import Rule
 
