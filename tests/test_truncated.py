@@ -103,6 +103,19 @@ def test_a_complete_report_missing_a_section_heading_is_not_a_cut(rep, layout, s
     assert len(missing) == 1 and f"缺少第{number}部分" in missing[0]["message"], missing
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(consistent_reports(rich=False), text_layouts(), st.integers(1, 4))
+def test_a_complete_report_missing_the_last_rows_of_t3_is_not_a_cut(rep, layout, k):
+    """表三 stops short of its last rows, but the report goes on to 表四, 五、六 and its date: the
+    rows are missing from the report, not cut from the text."""
+    rows = list(rep.spec.t3_rows)[-k:]
+    rep.drop_t3_rows.update(rows)
+    result = _audit_text(render(rep, layout))
+    assert "READ-TRUNCATED" not in {f["rule"] for f in result["findings"]}
+    missing = [f for f in result["findings"] if f["rule"] == "STRUCT-ROWS" and f["severity"] == "error"]
+    assert len(missing) == 1 and f"缺少 {k} 行" in missing[0]["message"], missing
+
+
 def _cut_after(text: str, kept: str) -> str:
     return text[:text.index(kept) + len(kept)] + "\n"
 
