@@ -239,7 +239,7 @@ def _uncertain(rule: Rule, table: Table, lines: list[str], missing_rows: set[str
         names = "、".join(short_label(table.row_labels[r]) for r in table.row_labels if r in missing_rows)
         why = f"报告中缺少这些行：{names}"
         if missing_rows <= cut_off:  # the text stops inside the table (READ-TRUNCATED)
-            why = f"文本在表格中途中断，其后这些行未能读到：{names}"
+            why = f"文本在表格中途中断，其后 {len(missing_rows)} 行未能读到（见 READ-TRUNCATED）"
             fix = "请核对原件是否完整。"
     else:
         why = "相关单元格空白，空白处可能是漏填的数字"
