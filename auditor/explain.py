@@ -89,6 +89,8 @@ def describe_edits(edits: dict[str, Any], template: str) -> list[str]:
         out.append(f"在{_section_words(sid, spec)}（{_title(sid, spec)}）加入：“{edits['sentence']}”")
     for old, new in edits.get("replace", []):
         out.append(f"把“{old}”改为“{new}”" if new else f"删去“{old}”")
+    if "cut_after" in edits:
+        out.append(f"文本在“{edits['cut_after']}”之后截断（其后的文字、表格和落款都没有）")
     return out
 
 

@@ -221,6 +221,28 @@ class Table:
 
 
 @dataclass
+class Cut:
+    """Where the text stops before the report's end (a copy cut off part-way: the excerpt of a
+    web page, a truncated download). What the format puts after this point is not in the text:
+    it is reported once (READ-TRUNCATED), not as one missing part after another."""
+
+    line: Optional[int]
+    page: Optional[int]
+    excerpt: str  # the last line of text, as printed
+    section: Optional[str]  # the section the text ends in ("s1".."s5"); None: before the first heading
+    heading: bool = False  # the text ends in that section's heading ("五、存在的主")
+    table: Optional[str] = None  # the table the text ends inside ("t3", "t2.art20_8"), None: in prose
+    row: Optional[str] = None  # the last row of that table the text reaches (canonical id)
+    sections_after: list[str] = field(default_factory=list)  # section ids the text does not reach
+    tables_after: list[str] = field(default_factory=list)  # "t2" / "t3" / "t4" and t2 blocks ("t2.art20_9")
+    rows_after: dict[str, list[str]] = field(default_factory=dict)  # table id -> rows after `row`
+    mid_sentence: bool = False  # the text stops inside its last sentence
+    # The cell whose number the text ends with: it may have lost digits, so it is read as blank.
+    unsure_cell: Optional[tuple[str, str, str]] = None  # (table, row, column)
+    unsure_raw: str = ""
+
+
+@dataclass
 class Report:
     document: Document
     title: Optional[str]
@@ -235,6 +257,15 @@ class Report:
     tables: dict[str, Table]
     sentences: list[Sentence]
     signoff: Optional[SignOff] = None  # the date the report is signed (落款), when printed
+    cut: Optional[Cut] = None  # where the text stops before the report's end, when it does
+
+    @property
+    def finished_sentences(self) -> list[Sentence]:
+        """The sentences, less the last one when the text stops part-way through it: a count it
+        states may have lost digits ("共收到申请 6" of 619), so nothing is compared with it."""
+        if self.cut is not None and self.cut.mid_sentence and self.sentences:
+            return self.sentences[:-1]
+        return self.sentences
 
 
 # ---------------------------------------------------------------- Findings

@@ -18,7 +18,7 @@ CASES_DIR = Path(__file__).resolve().parent / "rule_cases"
 SEED = 7
 
 EDIT_KEYS = {"set", "sentence", "section", "replace", "drop_sections", "drop_rows", "drop_t4", "year",
-             "title_year", "period_year", "subtotals"}
+             "title_year", "period_year", "subtotals", "cut_after"}
 CASE_KEYS = EDIT_KEYS | {"name", "verdict", "template", "says", "message", "file", "files", "layouts", "status",
                          "severity", "allow_warning", "runnable"}
 # Layouts in which a printed subtotal row can be placed (spaces rows carry the group name inline).
@@ -118,7 +118,16 @@ def _apply_text_edits(text: str, rep: GenReport, edits: dict[str, Any], layout: 
         text = _insert_after_heading(text, rep, section, edits["sentence"])
     if "subtotals" in edits:
         text = _with_subtotals(text, rep, edits["subtotals"], layout)
+    if "cut_after" in edits:
+        text = _cut_after(text, edits["cut_after"])
     return text
+
+
+def _cut_after(text: str, kept: str) -> str:
+    """The text up to the end of the first occurrence of `kept`: a copy cut off there."""
+    at = text.find(kept)
+    assert at >= 0, f"cut_after: {kept!r} is not in the report"
+    return text[:at + len(kept)] + "\n"
 
 
 def _insert_after_heading(text: str, rep: GenReport, section: str, sentence: str) -> str:

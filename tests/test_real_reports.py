@@ -191,10 +191,15 @@ def test_shanghai_office_2025_table_2_short_rows_are_not_misplaced(audit_json):
 
 def test_huaian_2024_fragment_gives_its_rows_and_invents_nothing(audit_json):
     """A piece of 表二 and 表三 only: the rows it has are read, the others stay blank, and no
-    identity is failed over rows that are not there."""
+    identity is failed over rows that are not there. The text stops on a number, which may
+    have been cut short: that cell is left blank and the cut is reported once."""
     r = audit_json(HA_2024_FRAGMENT)
     assert row(r, "t3", "new") == [3001, 53, 0, 0, 61, 4, 3119]
     assert row(r, "t3", "partial") == [447, 7, 0, 0, 0, 0, 454]
-    assert row(r, "t3", "unable_1") == [746, 12, 0, 0, 10, 1, 769]
+    assert row(r, "t3", "unable_1") == [746, 12, 0, 0, 10, 1, None]
     assert row(r, "t3", "handled_total") == [None] * 7
+    [cut] = [f for f in r["findings"] if f["rule"] == "READ-TRUNCATED"]
+    assert cut["message"].startswith("表三在“（四）无法提供”的“1.本机关不掌握相关政府信息”一行之后中断")
+    assert "文本末尾的数字“769”" in cut["message"]
+    assert not [f for f in r["findings"] if f["rule"] in ("STRUCT-ROWS", "STRUCT-TABLES") and f["table"] != "t2"]
     assert not [f for f in r["findings"] if f["rule"].startswith(("T3-", "T4-")) and f["status"] == "fail"]

@@ -24,7 +24,7 @@ SECTION_IDS = ("s1", "s2", "s3", "s4", "s5", "s6")
 EXAMPLE_KEYS = {"verdict", "template", "says", "message", "runnable"}
 # Edits applied to a clean generated report (tests/reportgen.py make_report(template, seed=7)).
 EDIT_KEYS = {"set", "subtotals", "sentence", "section", "replace", "drop_sections", "drop_rows", "drop_t4",
-             "year", "title_year", "period_year"}
+             "year", "title_year", "period_year", "cut_after"}
 # Kinds whose examples cannot be produced by one generated text report.
 DESCRIBE_ONLY_KINDS = {"unread_pages"}  # plus the year-over-year kinds (PAIR_KINDS)
 _RELATIVE = re.compile(r"^[+-]\d+$")
@@ -227,6 +227,8 @@ def _check_edits(edits: dict[str, Any], template: str, where: str) -> None:
         if not isinstance(pairs, list) or not pairs or not all(
                 isinstance(p, list) and len(p) == 2 and all(isinstance(s, str) for s in p) and p[0] for p in pairs):
             raise CatalogueError(f"{where}：replace 应为 [[\"原文\", \"改为\"], …]，原文不能为空")
+    if "cut_after" in edits and (not isinstance(edits["cut_after"], str) or not edits["cut_after"].strip()):
+        raise CatalogueError(f"{where}：cut_after 必须是报告中的一段文字（文本在它之后截断）")
     _check_ids(edits, "drop_sections", SECTION_IDS, where)
     _check_ids(edits, "drop_rows", tuple(spec.t3_rows), where)
     if "drop_t4" in edits and not isinstance(edits["drop_t4"], bool):

@@ -8,6 +8,7 @@ import regex as re
 from ..model import Document, Report, Section
 from ..spec import format_spec
 from ..textnorm import label_key
+from .cut import find_cut
 from .metadata import (
     detect_template, find_agency, find_named_report, find_period, find_signoff, find_title, report_year,
 )
@@ -142,6 +143,7 @@ def extract(doc: Document) -> Report:
         )
         for s in spec.sections
     }
+    signoff = find_signoff(rows, heading_rows[0] if heading_rows else None, heading_rows[-1] if heading_rows else None)
     return Report(
         document=doc,
         title=title.title,
@@ -156,4 +158,5 @@ def extract(doc: Document) -> Report:
         tables=tables,
         sentences=sentences,
         signoff=signoff,
+        cut=find_cut(rows, chosen, regions, tables, signoff, spec),
     )

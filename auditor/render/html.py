@@ -124,6 +124,7 @@ class RowView:
     missing: bool
     mark: Optional[Mark]
     cells: list[CellView]
+    cut_off: bool = False  # missing because the text stops before it (READ-TRUNCATED)
 
 
 @dataclass
@@ -135,6 +136,7 @@ class TableView:
     rows: list[RowView]
     notes: list[str]
     findings: list[FindingView]  # about the table but no single cell
+    cut_off: bool = False  # absent because the text stops before it (READ-TRUNCATED)
 
 
 @dataclass
@@ -317,7 +319,8 @@ def _number(value: Optional[float]) -> Optional[str]:
 def _table_view(table: Table, report: Report, marks: dict, findings: list[Finding], views: dict) -> TableView:
     layout = _row_layout(table, report)
     levels = max((len(path) for _, path, _ in layout), default=0) + 1
-    rows = _row_views(table, layout, levels, marks)
+    cut = report.cut
+    rows = _row_views(table, layout, levels, marks, set(cut.rows_after.get(table.id, [])) if cut else set())
     loose = [views[id(f)] for f in sorted(findings, key=_sort_key) if f.table == table.id and not _targets(f)]
     return TableView(
         id=table.id,
@@ -327,6 +330,7 @@ def _table_view(table: Table, report: Report, marks: dict, findings: list[Findin
         rows=rows,
         notes=list(table.notes),
         findings=loose,
+        cut_off=cut is not None and (table.id in cut.tables_after or table.id.split(".")[0] in cut.tables_after),
     )
 
 
@@ -396,7 +400,7 @@ def _spec_groups(table_id: str, template: Optional[str]) -> tuple[dict, dict, li
     return {}, {}, []
 
 
-def _row_views(table: Table, layout: list, levels: int, marks: dict) -> list[RowView]:
+def _row_views(table: Table, layout: list, levels: int, marks: dict, cut_off: set[str]) -> list[RowView]:
     spans = _group_spans(layout)
     seen: set[str] = set()
     views = []
@@ -409,7 +413,7 @@ def _row_views(table: Table, layout: list, levels: int, marks: dict) -> list[Row
         labels.append(LabelCell(own, colspan=levels - len(path)))
         cells = [_cell_view(table, row, c, marks.get((table.id, row, c))) for c in table.values.columns]
         missing = row not in table.rows_found
-        views.append(RowView(row, labels, missing, marks.get((table.id, row, None)), cells))
+        views.append(RowView(row, labels, missing, marks.get((table.id, row, None)), cells, row in cut_off))
     return views
 
 

@@ -11,6 +11,7 @@ from .narrative_tables import check_all_done, check_narrative_counts, check_outc
 from .structure import check_format_year, check_rows, check_sections, check_tables, check_unread_pages
 from .structure import check_section_order, check_section_titles
 from .labels import check_labels
+from .truncated import check_truncated
 from .parts_claim import check_parts_claim
 from .years import check_body_years, check_period_year, check_title_year
 from .years import check_signoff_year
@@ -40,4 +41,5 @@ KINDS: dict[str, Callable[[Report, "Rule"], list[Finding]]] = {  # noqa: F821
     "table_labels": check_labels,
     "parts_claim": check_parts_claim,
     "signoff_year": check_signoff_year,
+    "truncated": check_truncated,
 }

@@ -193,7 +193,8 @@ def check_identity(report: Report, rule: Rule) -> list[Finding]:
         failure.key = check.key
         findings.append(failure)
     if unassessable:
-        findings.append(_uncertain(rule, table, unassessable, missing_rows, along))
+        cut_off = set(report.cut.rows_after.get(table.id, [])) if report.cut else set()
+        findings.append(_uncertain(rule, table, unassessable, missing_rows, along, cut_off))
     return findings
 
 
@@ -230,18 +231,20 @@ def _failure(rule: Rule, table: Table, line: str, line_label: str, left: Side, r
     )
 
 
-def _uncertain(rule: Rule, table: Table, lines: list[str], missing_rows: set[str], along: str) -> Finding:
+def _uncertain(rule: Rule, table: Table, lines: list[str], missing_rows: set[str], along: str,
+               cut_off: set[str] = frozenset()) -> Finding:
     axis = "列" if along == "column" else "行"
+    fix = "请补全表格后重新审查。"
     if missing_rows:
         names = "、".join(short_label(table.row_labels[r]) for r in table.row_labels if r in missing_rows)
         why = f"报告中缺少这些行：{names}"
+        if missing_rows <= cut_off:  # the text stops inside the table (READ-TRUNCATED)
+            why = f"文本在表格中途中断，其后 {len(missing_rows)} 行未能读到（见 READ-TRUNCATED）"
+            fix = "请核对原件是否完整。"
     else:
         why = "相关单元格空白，空白处可能是漏填的数字"
     shown = "、".join(lines[:8]) + ("等" if len(lines) > 8 else "")
-    message = (
-        f"{table.title.split(' ')[0]}有 {len(lines)} {axis}无法核对“{rule.title}”（{shown}），因为{why}。"
-        f"请补全表格后重新审查。"
-    )
+    message = f"{table.title.split(' ')[0]}有 {len(lines)} {axis}无法核对“{rule.title}”（{shown}），因为{why}。{fix}"
     return Finding(
         rule=rule.id,
         severity="warning",

@@ -64,7 +64,7 @@ def parts_claim(sentence: str) -> Optional[PartsClaim]:
 
 def check_parts_sum(report: Report, rule: Rule) -> list[Finding]:
     findings = []
-    for sentence in report.sentences:
+    for sentence in report.finished_sentences:
         claim = parts_claim(sentence.text)
         if claim is None or abs(sum(claim.parts) - claim.total) < 1e-9:
             continue
@@ -194,7 +194,7 @@ def share_claims(sentence: str) -> list[ShareClaim]:
 
 def check_shares(report: Report, rule: Rule) -> list[Finding]:
     findings = []
-    for sentence in report.sentences:
+    for sentence in report.finished_sentences:
         for claim in share_claims(sentence.text):
             exact = 100 * claim.share.count / claim.total
             if percent_agrees(claim.share.percent, exact):
@@ -215,7 +215,7 @@ def check_shares(report: Report, rule: Rule) -> list[Finding]:
 def check_share_sum(report: Report, rule: Rule) -> list[Finding]:
     """The shares of one list add up to at most 100% (with room for rounding)."""
     findings = []
-    for sentence in report.sentences:
+    for sentence in report.finished_sentences:
         for run in share_runs(sentence.text):
             if len(run) < 2 or len({s.unit for s in run}) != 1:
                 continue

@@ -247,7 +247,7 @@ def sentence_claims(report: Report) -> Iterator[Claim]:
     the same section ("共收到申请 21 件。全年办结 20 件……") until other matters come up."""
     previous = _State()
     previous_section: Optional[str] = None
-    for sentence in report.sentences:
+    for sentence in report.finished_sentences:
         text = normalise_text(sentence.text)
         state = _State()
         if sentence.section == previous_section:

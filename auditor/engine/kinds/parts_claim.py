@@ -103,7 +103,7 @@ def listed_parts(text: str, titles: list[str]) -> Optional[ListedParts]:
 def check_parts_claim(report: Report, rule: Rule) -> list[Finding]:
     titles = _official_titles(report)
     findings = []
-    for sentence in report.sentences:
+    for sentence in report.finished_sentences:  # a list the text stops in is not all there
         listed = listed_parts(sentence.text, titles)
         if listed is None or not listed.mismatched:
             continue

@@ -19,8 +19,9 @@ _FORMAT_NAMES = {"2019": "2019 年格式（国办公开办函〔2019〕60号）"
 
 def check_sections(report: Report, rule: Rule) -> list[Finding]:
     findings = []
+    cut_off = report.cut.sections_after if report.cut else []
     for section in report.sections.values():
-        if section.heading is None:
+        if section.heading is None and section.id not in cut_off:  # after a cut: READ-TRUNCATED says it once
             findings.append(
                 Finding(rule.id, rule.severity, "fail", rule.render(no=section.no, title=section.title), key=section.id)
             )
@@ -29,10 +30,11 @@ def check_sections(report: Report, rule: Rule) -> list[Finding]:
 
 def check_tables(report: Report, rule: Rule) -> list[Finding]:
     present = {tid.split(".")[0] for tid, t in report.tables.items() if t.rows_found}
+    cut_off = report.cut.tables_after if report.cut else []
     return [
         Finding(rule.id, rule.severity, "fail", rule.render(table=name), table=tid, key="missing")
         for tid, name in _TABLE_NAMES.items()
-        if tid not in present
+        if tid not in present and tid not in cut_off
     ]
 
 
@@ -43,7 +45,9 @@ def check_rows(report: Report, rule: Rule) -> list[Finding]:
     for table in report.tables.values():
         if not table.rows_found:
             continue
-        missing = [r for r in table.row_labels if r not in table.rows_found and r not in spec.t3_groups]
+        cut_off = report.cut.rows_after.get(table.id, []) if report.cut else []
+        missing = [r for r in table.row_labels
+                   if r not in table.rows_found and r not in spec.t3_groups and r not in cut_off]
         if table.id == "t3":
             for group, items in spec.t3_group_items.items():
                 if group in table.rows_found and all(i in missing for i in items):
@@ -162,9 +166,12 @@ def title_altered(heading: str, official: str) -> bool:
 
 def check_section_titles(report: Report, rule: Rule) -> list[Finding]:
     findings = []
+    cut_heading = report.cut.section if report.cut and report.cut.heading else None
     for section in report.sections.values():
         if section.heading is None or not title_altered(section.heading, section.title):
             continue
+        if section.id == cut_heading:
+            continue  # the text stops in this heading: its title may be cut short (READ-TRUNCATED)
         findings.append(Finding(
             rule.id, rule.severity, "fail",
             rule.render(no=section.no, printed=printed_title(section.heading), official=section.title),

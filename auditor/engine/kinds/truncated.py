@@ -1,0 +1,111 @@
+"""A text that stops before the report's end (extraction's Report.cut), said once: where it
+stops and what could not be audited after it. The structure rules leave out what lies after
+the cut, so a cut-off copy is not reported as one missing section, table and row after another."""
+from __future__ import annotations
+
+from typing import Optional
+
+from ...model import Cut, Finding, Report
+from ...spec import FormatSpec, format_spec
+from ..catalogue import Rule
+
+_TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+_SECTION_NUMBERS = {"s1": "一", "s2": "二", "s3": "三", "s4": "四", "s5": "五", "s6": "六"}
+_TAIL_CHARS = 20  # how much of the last line the message quotes
+
+
+def check_truncated(report: Report, rule: Rule) -> list[Finding]:
+    cut = report.cut
+    if cut is None:
+        return []
+    spec = format_spec(report.template or "2021")
+    message = rule.render(where=where_it_stops(cut, report, spec), after=what_is_lost(cut, spec),
+                          unsure=_unsure_number(cut, report))
+    return [Finding(rule.id, rule.severity, "fail", message, line=cut.line, page=cut.page,
+                    excerpt=cut.excerpt or None, key="cut")]
+
+
+def where_it_stops(cut: Cut, report: Report, spec: FormatSpec) -> str:
+    """"表三在“（二）部分公开”一行之后" / "正文在第一部分（总体情况）的“……的要”处"."""
+    if cut.heading:
+        return f"正文在第{_SECTION_NUMBERS[cut.section]}部分的标题“{_tail(cut.excerpt)}”处"
+    if cut.table is not None:
+        name = _table_name(cut.table, spec)
+        if cut.row is None:
+            return f"{name}在表头处"
+        table = report.tables[cut.table]
+        if cut.table == "t4":
+            return f"{name}在“{table.row_labels[cut.row]}”栏处"
+        return f"{name}在{_row_name(cut.table, cut.row, table.row_labels[cut.row], spec)}一行之后"
+    if cut.section is None:
+        return f"正文在各部分标题之前（报告开头）的“{_tail(cut.excerpt)}”处"
+    title = next(s["title"] for s in spec.sections if s["id"] == cut.section)
+    return f"正文在第{_SECTION_NUMBERS[cut.section]}部分（{title}）的“{_tail(cut.excerpt)}”处"
+
+
+def what_is_lost(cut: Cut, spec: FormatSpec) -> str:
+    """"其后各行、表四及第五、六部分"."""
+    parts = []
+    if cut.table is not None and cut.rows_after.get(cut.table):
+        parts.append("其后各栏" if cut.table == "t4" else "其后各行")
+    blocks = [t for t in cut.tables_after if t.startswith("t2.")]
+    if blocks:
+        parts.append("表二" + "、".join(_block_caption(b, spec) for b in blocks))
+    parts += [_TABLE_NAMES[t] for t in cut.tables_after if t in _TABLE_NAMES]
+    sections = _sections_words(cut.sections_after)
+    if not parts:
+        return sections
+    return "、".join(parts) + (f"及{sections}" if sections else "")
+
+
+def _unsure_number(cut: Cut, report: Report) -> str:
+    """"；文本末尾的数字“61”（表三“…”行“总计”列）可能不完整，未作核对"."""
+    if cut.unsure_cell is None:
+        return ""
+    table_id, row, col = cut.unsure_cell
+    table = report.tables[table_id]
+    name = table.title.split(" ")[0].split("·")[0]
+    return f"；文本末尾的数字“{cut.unsure_raw}”（{name}{table.cell_name(row, col)}）可能不完整，未作核对"
+
+
+def _sections_words(sections: list[str]) -> str:
+    if not sections:
+        return ""
+    numbers = [_SECTION_NUMBERS[s] for s in sections]
+    if len(numbers) >= 3:
+        return f"第{numbers[0]}至{numbers[-1]}部分"
+    return f"第{'、'.join(numbers)}部分"
+
+
+def _table_name(table_id: str, spec: FormatSpec) -> str:
+    if table_id.startswith("t2."):
+        return f"表二{_block_caption(table_id, spec)}"
+    return _TABLE_NAMES[table_id]
+
+
+def _block_caption(table_id: str, spec: FormatSpec) -> str:
+    return next(b.caption for b in spec.t2_blocks if f"t2.{b.id}" == table_id)
+
+
+def _row_name(table_id: str, row: str, label: str, spec: FormatSpec) -> str:
+    """The row as the format prints it, without its bracketed note, with its group for a
+    numbered item of 表三 ("（三）不予公开”的“3.危及…")."""
+    label = _without_note(label)
+    group = _group_of(row, spec) if table_id == "t3" else None
+    if group is not None:
+        return f"“{_without_note(spec.t3_groups[group])}”的“{label}”"
+    return f"“{label}”"
+
+
+def _group_of(row: str, spec: FormatSpec) -> Optional[str]:
+    return next((g for g, items in spec.t3_group_items.items() if row in items), None)
+
+
+def _without_note(label: str) -> str:
+    cut = label.find("（", 1)
+    return label[:cut] if cut > 0 and label.endswith("）") else label
+
+
+def _tail(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _TAIL_CHARS else "……" + text[-_TAIL_CHARS:]
