@@ -15,6 +15,9 @@ import regex as re
 from ..model import Document, GridCell, Paragraph, Source
 from ..values import CellValue, is_page_number, parse_cell
 
+# Glued digits: how they split into cells depends on the table's columns (see value_rows.split_glued).
+RUN_VALUE = CellValue(None, "run")
+
 
 @dataclass
 class Cell:
@@ -36,6 +39,8 @@ class Row:
     grid: bool  # empty cells keep their place
     text: str  # the line or row as printed
     page_break_before: bool = False  # a new page (or a page number line) comes just before
+    blank_before: int = 0  # empty lines just before it (web pages rendered as text: one paragraph a cell)
+    empty_cell: bool = False  # a line that is only "|": a web page's empty cell (or the end of its row)
 
     @property
     def labels(self) -> list[Cell]:
@@ -43,20 +48,27 @@ class Row:
 
     @property
     def has_numbers(self) -> bool:
-        return any(c.value is not None and c.value.kind == "number" for c in self.cells)
+        return any(c.value is not None and c.value.kind in ("number", "run") for c in self.cells)
 
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _SPACE_RUN = re.compile(r"\s{2,}")
 _TRAILING_NUMBERS = re.compile(r"^(?P<label>.*?\p{Han}[^\d\s]*)\s+(?P<nums>(?:[+\-]?\d[\d,.]*\s*)+)$")
 _HEADING_MARK = re.compile(r"^#{1,6}\s*")
+# A label with its cells' digits run together, nothing between them ("规章000", "行政事业性收费00"):
+# the digits follow a Chinese character or a closing bracket directly.
+_GLUED_RUN = re.compile(r"^(?P<label>.*[\p{Han}）)])(?P<run>\d[\d.]*)$")
 
 
 def document_rows(doc: Document) -> list[Row]:
     rows: list[Row] = []
     page_break = False
+    blanks = 0
     for block in doc.blocks:
         if isinstance(block, Paragraph):
+            if not block.text.strip():
+                blanks += 1
+                continue
             if _marks_page_break(block.text):
                 page_break = True
             row = _line_row(block, len(rows))
@@ -69,6 +81,7 @@ def document_rows(doc: Document) -> list[Row]:
                 previous_page is not None and row.source.page is not None and row.source.page != previous_page
             )
             page_break = False
+            row.blank_before, blanks = blanks, 0
             rows.append(row)
     return rows
 
@@ -95,6 +108,15 @@ def _line_row(par: Paragraph, index: int) -> Optional[Row]:
     if not stripped or is_page_number(stripped) or _MD_SEPARATOR.match(stripped):
         return None
     src = par.source
+    if set(stripped) == {"|"}:
+        # Pipes alone: a web page's table rendered one cell a line. "|" is an empty cell (or
+        # ends a row); a longer run of pipes only pads a row out to the table's width.
+        if len(stripped) == 1:
+            return Row(index, [_cell("", src)], src, False, line, empty_cell=True)
+        return Row(index, [], src, False, line)
+    if stripped.endswith("|") and stripped.count("|") == 1:
+        # "规章 |", "0 |": one cell a line, each closed by a pipe
+        line = stripped = stripped[:-1].rstrip()
     if "\t" in line:
         parts = line.split("\t")
         return Row(index, [_cell(p, src) for p in parts], src, True, line)
@@ -126,4 +148,7 @@ def _split_numbers(part: str, src: Source) -> list[Cell]:
         nums = m.group("nums").split()
         if all(parse_cell(t) is not None for t in nums):
             return [_cell(m.group("label"), src)] + [_cell(t, src) for t in nums]
+    glued = _GLUED_RUN.match(part.strip())
+    if glued and len(glued.group("label")) <= 40 and parse_cell(part.strip()) is None:
+        return [_cell(glued.group("label"), src), Cell(glued.group("run"), src, RUN_VALUE)]
     return [_cell(part, src)]
