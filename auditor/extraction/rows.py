@@ -66,11 +66,11 @@ def document_rows(doc: Document) -> list[Row]:
     blanks = 0
     for block in doc.blocks:
         if isinstance(block, Paragraph):
-            if not block.text.strip():
-                blanks += 1
-                continue
             if _marks_page_break(block.text):
                 page_break = True
+            elif not block.text.strip():
+                blanks += 1
+                continue
             row = _line_row(block, len(rows))
             new_rows = [row] if row is not None else []
         else:
