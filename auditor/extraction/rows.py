@@ -15,7 +15,9 @@ import regex as re
 from ..model import Document, GridCell, Paragraph, Source
 from ..values import CellValue, is_page_number, parse_cell
 
-# Glued digits: how they split into cells depends on the table's columns (see value_rows.split_glued).
+# Labels of merged cells run together too: "三、本年度办理结果（一）予以公开", "（三）不予公开1.属于国家秘密".
+_INNER_MARKER = re.compile(r"(?<=[\p{Han}）)”])(?=（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d{1,2}[.、．]\p{Han})")
+# Glued digits (signs start a number: "行政事业性收费249-8" is 249 and -8): how they split into cells depends on the table's columns (see value_rows.split_glued).
 RUN_VALUE = CellValue(None, "run")
 
 
@@ -40,6 +42,7 @@ class Row:
     text: str  # the line or row as printed
     page_break_before: bool = False  # a new page (or a page number line) comes just before
     blank_before: int = 0  # empty lines just before it (web pages rendered as text: one paragraph a cell)
+    blank_after: int = 0  # empty lines just after it
     empty_cell: bool = False  # a line that is only "|": a web page's empty cell (or the end of its row)
 
     @property
@@ -57,7 +60,7 @@ _TRAILING_NUMBERS = re.compile(r"^(?P<label>.*?\p{Han}[^\d\s]*)\s+(?P<nums>(?:[+
 _HEADING_MARK = re.compile(r"^#{1,6}\s*")
 # A label with its cells' digits run together, nothing between them ("规章000", "行政事业性收费00"):
 # the digits follow a Chinese character or a closing bracket directly.
-_GLUED_RUN = re.compile(r"^(?P<label>.*[\p{Han}）)])(?P<run>\d[\d.]*)$")
+_GLUED_RUN = re.compile(r"^(?P<label>.*[\p{Han}）)”」])(?P<run>[+\-]?\d[\d.+\-]*)$")
 
 
 def document_rows(doc: Document) -> list[Row]:
@@ -82,7 +85,11 @@ def document_rows(doc: Document) -> list[Row]:
             )
             page_break = False
             row.blank_before, blanks = blanks, 0
+            if rows:
+                rows[-1].blank_after = row.blank_before
             rows.append(row)
+    if rows:
+        rows[-1].blank_after = blanks
     return rows
 
 
@@ -149,6 +156,7 @@ def _split_numbers(part: str, src: Source) -> list[Cell]:
         if all(parse_cell(t) is not None for t in nums):
             return [_cell(m.group("label"), src)] + [_cell(t, src) for t in nums]
     glued = _GLUED_RUN.match(part.strip())
-    if glued and len(glued.group("label")) <= 40 and parse_cell(part.strip()) is None:
-        return [_cell(glued.group("label"), src), Cell(glued.group("run"), src, RUN_VALUE)]
+    if glued and len(glued.group("label")) <= 60 and parse_cell(part.strip()) is None:
+        labels = [_cell(p, src) for p in _INNER_MARKER.split(glued.group("label")) if p.strip()]
+        return labels + [Cell(glued.group("run"), src, RUN_VALUE)]
     return [_cell(part, src)]

@@ -113,6 +113,10 @@ def build_value_rows(rows: list[Row]) -> tuple[list[ValueRow], list[str]]:
         blanks = []
         pending.extend(trailing)
         run_open = not same
+    if run_open and out and rows:
+        # the table's last row ends in empty cells: "|" lines, or empty lines before what follows
+        last = rows[-1]
+        out[-1].values.extend(blanks + (_blank_cells(last, last.blank_after - 1) if paragraphs and last.blank_after > 1 else []))
     _attach_after(out)
     return out, fragments
 
@@ -147,7 +151,7 @@ def split_runs(value_rows: list[ValueRow], width: int) -> list[ValueRow]:
 
 # ---------------------------------------------------------------- glued digits
 
-_PART = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
+_PART = re.compile(r"[+\-]?(?:0|[1-9]\d*)(?:\.\d+)?")
 _MAX_SPLITS = 2  # enough to tell one way of splitting from several
 
 
