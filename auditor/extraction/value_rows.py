@@ -196,8 +196,8 @@ def fit_values(values: list[Cell], width: int) -> tuple[Optional[list[Cell]], Op
     if len(values) == width:
         return values, None
     if len(values) > width:
-        return None, f"这一行有 {len(values)} 个数值，多于 {width} 个栏目，无法确定各数字所在的栏目"
-    return None, f"这一行只有 {len(values)} 个单元格，少于 {width} 个栏目，无法确定各数字所在的栏目"
+        return None, f"有 {len(values)} 个数值，多于 {width} 个栏目，无法确定各数字所在的栏目"
+    return None, f"只有 {len(values)} 个单元格，少于 {width} 个栏目，无法确定各数字所在的栏目"
 
 
 def _is_blank(cell: Cell) -> bool:

@@ -48,14 +48,18 @@ def check_unread_cells(report: Report, rule: Rule) -> list[Finding]:
         rows: dict[tuple[str, str], list[Unread]] = {}  # (table, printed row) → its records, in print order
         for table, record in records:
             rows.setdefault((table.id, record.row or record.label), []).append(record)
-        parts = []
+        by_reason: dict[str, list[str]] = {}  # rows that share a reason are named together
         for (table_id, _), recs in rows.items():
-            table = report.tables[table_id]
             label = shorten(recs[0].label, _LABEL_CHARS)
             where = _lines(recs)
             count = sum(u.count for u in recs)
-            parts.append(f"{_caption(table)}“{label}”（{where}{'，' if where else ''}{count} 个数字：{recs[0].reason}）")
-        listed = "；".join(parts[:_MAX_LISTED]) + (f"等 {len(parts)} 行" if len(parts) > _MAX_LISTED else "")
+            by_reason.setdefault(recs[0].reason, []).append(
+                f"{_caption(report.tables[table_id])}“{label}”（{where}{'，' if where else ''}{count} 个数字）")
+        groups = []
+        for reason, named in by_reason.items():
+            shown = "、".join(named[:_MAX_LISTED]) + (f"等 {len(named)} 行" if len(named) > _MAX_LISTED else "")
+            groups.append(f"{shown}，{reason}")
+        listed = "；".join(groups)
         first = records[0][1].source
         findings.append(Finding(
             rule.id, rule.severity, "fail",
