@@ -17,7 +17,7 @@ from auditor import audit_file
 from auditor.engine import load_catalogue
 from corpus.defects import t3_identities
 from real_openings import account, openings
-from reportgen import ORG, WEB_TEXT_LAYOUTS, make_report, render
+from reportgen import ORG, TEXT_LAYOUTS, WEB_TEXT_LAYOUTS, make_report, render
 from strategies import cell_mutations, consistent_reports
 
 RULES = load_catalogue()
@@ -180,3 +180,22 @@ def test_real_lone_number_in_a_skeleton_is_reported():
     result, _ = _opening("2019_xiongxian")
     unread = result.report.tables["t2.art20_1"].unread
     assert [(u.row, u.count) for u in unread] == [("regulations", 1)]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(consistent_reports(rich=False), st.sampled_from(TEXT_LAYOUTS + tuple(EXACT_LAYOUTS)), st.data())
+def test_a_text_starting_in_the_middle_of_table_three_is_read(rep, layout, data):
+    """A copy that starts at some row of 表三, without the section heading or the header."""
+    rows = list(rep.spec.t3_rows)
+    first = data.draw(st.sampled_from(rows[1:]))
+    label = rep.spec.t3_rows[first]
+    text = render(rep, layout)
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if label in line and "三、收到" not in line)
+    cut = "\n".join(lines[start:])
+    web, plain = _audit(cut), _audit(render(rep, "tabs"))
+    t3, reference = web.report.tables["t3"], plain.report.tables["t3"]
+    for row in rows[rows.index(first):]:
+        assert [t3.value(row, c) for c in t3.column_labels] == [reference.value(row, c) for c in t3.column_labels], row
+    assert not t3.unread
+    assert not [f.message for f in web.findings if f.status == "fail" and f.rule[:3] in ("T3-", "T4-")]
