@@ -199,3 +199,28 @@ def test_a_text_starting_in_the_middle_of_table_three_is_read(rep, layout, data)
         assert [t3.value(row, c) for c in t3.column_labels] == [reference.value(row, c) for c in t3.column_labels], row
     assert not t3.unread
     assert not [f.message for f in web.findings if f.status == "fail" and f.rule[:3] in ("T3-", "T4-")]
+
+
+# ---------------------------------------------------------------- unread numbers in the identities
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(consistent_reports(rich=False), st.data())
+def test_a_row_with_unread_numbers_is_missing_for_the_identities(rep, data):
+    """Two numbers printed in one 表三 cell: the row cannot be placed. The identities over it say
+    they cannot be checked (never a failure, never silently clean), and READ-UNREAD-CELLS names
+    the row."""
+    rep = copy.deepcopy(rep)
+    row = data.draw(st.sampled_from(list(rep.spec.t3_rows)))
+    col = data.draw(st.sampled_from(ORG + ["tot"]))
+    layout = data.draw(st.sampled_from(["cells", "spaces", "web_cells", "web_paragraphs"]))
+    rep.t3[row][col] = f"{data.draw(st.integers(0, 9))} {data.draw(st.integers(0, 9))}"
+    result = _audit(render(rep, layout))
+    t3 = result.report.tables["t3"]
+    assert [u.row for u in t3.unread] and {u.row for u in t3.unread} == {row}
+    assert not [f.message for f in result.findings if f.status == "fail" and f.rule[:3] in ("T3-", "T4-")]
+    uncertain = {f.rule for f in result.findings if f.status == "uncertain"}
+    assert "T3-ROW-TOTAL" in uncertain
+    assert ("T3-BALANCE" in uncertain) == (row in ("new", "carried", "handled_total", "carry_fwd"))
+    unread = next(f for f in result.findings if f.rule == "READ-UNREAD-CELLS")
+    assert f"“{rep.spec.t3_rows[row]}”"[:6] in unread.message and unread.severity == "warning"
