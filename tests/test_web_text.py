@@ -224,3 +224,15 @@ def test_a_row_with_unread_numbers_is_missing_for_the_identities(rep, data):
     assert ("T3-BALANCE" in uncertain) == (row in ("new", "carried", "handled_total", "carry_fwd"))
     unread = next(f for f in result.findings if f.rule == "READ-UNREAD-CELLS")
     assert f"“{rep.spec.t3_rows[row]}”"[:6] in unread.message and unread.severity == "warning"
+
+
+def test_digits_with_a_leading_zero_are_cells_run_together():
+    """"规章 000" and a line "000": three cells of 0, not one number 0 in a three-column row."""
+    text = render(make_report("2019", seed=4), "spaces")
+    lines = text.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("规章"))
+    lines[at] = "规章    000"
+    result = _audit("\n".join(lines))
+    table = result.report.tables["t2.art20_1"]
+    assert [table.value("regulations", c) for c in table.column_labels] == [0, 0, 0]
+    assert not table.unread

@@ -142,11 +142,22 @@ def _line_row(par: Paragraph, index: int) -> Optional[Row]:
     return Row(index, cells, src, False, line)
 
 
+_LEADING_ZERO = re.compile(r"^0\d+$")
+
+
+def _number_cell(token: str, src: Source) -> Cell:
+    """A number printed in a line; digits with a leading zero ("000", "0012") are cells run
+    together, not one number."""
+    if _LEADING_ZERO.match(token):
+        return Cell(token, src, RUN_VALUE)
+    return _cell(token, src)
+
+
 def _split_numbers(part: str, src: Source) -> list[Cell]:
     """'0 5 5' → three cells; '行政许可 97' → label and value; anything else stays one cell."""
     tokens = part.split()
     if len(tokens) > 1 and all(parse_cell(t) is not None and parse_cell(t).kind == "number" for t in tokens):
-        return [_cell(t, src) for t in tokens]
+        return [_number_cell(t, src) for t in tokens]
     last = part.rstrip()[-1:]
     if not (last.isdigit() or last in (",", ".")):
         return [_cell(part, src)]  # not ending in a number; the regex below is slow on prose
@@ -154,7 +165,9 @@ def _split_numbers(part: str, src: Source) -> list[Cell]:
     if m and len(m.group("label")) <= 40:
         nums = m.group("nums").split()
         if all(parse_cell(t) is not None for t in nums):
-            return [_cell(m.group("label"), src)] + [_cell(t, src) for t in nums]
+            return [_cell(m.group("label"), src)] + [_number_cell(t, src) for t in nums]
+    if _LEADING_ZERO.match(part.strip()):
+        return [_number_cell(part.strip(), src)]
     glued = _GLUED_RUN.match(part.strip())
     if glued and len(glued.group("label")) <= 60 and parse_cell(part.strip()) is None:
         labels = [_cell(p, src) for p in _INNER_MARKER.split(glued.group("label")) if p.strip()]
