@@ -7,7 +7,7 @@ import regex as re
 
 from ..model import Table, Unread
 from ..spec import T2_TITLE, T3_TITLE, T4_TITLE, FormatSpec
-from ..textnorm import label_key, numbering
+from ..textnorm import has_cjk, label_key, numbering
 from .labels import MIN_MATCH, best_label_score, label_scores, own_label, similarity
 from .rows import Cell, Row
 from .value_rows import ValueRow, build_value_rows, counted_numbers, fit_values, split_runs
@@ -37,7 +37,7 @@ class Ledger:
             if cell is None or cell.is_label:
                 # a label standing where a value was expected is the layout, not the cell's content;
                 # digits in it ("3 4") are numbers printed in the cell that cannot be read as one
-                if cell is not None and id(cell) not in self.seen and _DIGITS.search(cell.text):
+                if cell is not None and id(cell) not in self.seen and _DIGITS.search(cell.text) and not has_cjk(cell.text):
                     self.seen.add(id(cell))
                     table.unread.append(Unread(row_id, table.row_labels[row_id], cell.source,
                                                len(_DIGITS.findall(cell.text)), f"单元格“{cell.text}”不是一个数字"))
@@ -64,14 +64,14 @@ class Ledger:
         for row in rows:
             left = [c for c in row.cells if not c.covered and id(c) not in self.seen]
             if counted_numbers(left):
-                label = own_label([c.text for c in row.labels]) or row.text.strip()
+                label = own_label([c.text for c in row.labels]) or "没有行标签的一行"
                 self.unread(table_of_row(row), None, label, left, "不在表格中能识别的任何一行")
 
 
 def row_words(vr: ValueRow) -> str:
-    """The row as printed, for a message: its label, else the line."""
+    """The row as printed, for a message: its label (else what stands before it)."""
     candidates = vr.label_candidates()
-    return printed_label(vr) or (candidates[0] if candidates else "") or vr.row.text.strip()
+    return printed_label(vr) or (candidates[0] if candidates else "") or "没有行标签的一行"
 
 
 def _names_row(fragment: str, label: str) -> bool:
@@ -302,8 +302,10 @@ def parse_t2(rows: list[Row], spec: FormatSpec) -> dict[str, Table]:
         table.row_sources[row_id] = vr.row.source
         _keep_printed_label(table, row_id, vr)
         values: list[Optional[Cell]] = list(vr.values)
-        if vr.positional and len(values) < len(columns):
-            values = values + [None] * (len(columns) - len(values))  # a grid row without its last cells
+        if vr.positional and vr.row.source.table is not None and len(values) < len(columns):
+            # a table grid row without its last cells; a text row ("| 规章 | 22 | 235 |") short of
+            # cells does not say which are missing
+            values = values + [None] * (len(columns) - len(values))
             why = None
         else:
             values, why = fit_values(vr.values, len(columns))

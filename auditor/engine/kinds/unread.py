@@ -4,7 +4,7 @@ silence. Identities over those rows cannot be checked (see identity.py)."""
 from __future__ import annotations
 
 from ...model import Finding, Report, Table, Unread
-from ...textnorm import shorten
+from ...textnorm import label_key, shorten
 from ..catalogue import Rule
 from .cells import group_name, table_group
 
@@ -53,8 +53,9 @@ def check_unread_cells(report: Report, rule: Rule) -> list[Finding]:
             label = shorten(recs[0].label, _LABEL_CHARS)
             where = _lines(recs)
             count = sum(u.count for u in recs)
+            caption = _caption(report.tables[table_id])
             by_reason.setdefault(recs[0].reason, []).append(
-                f"{_caption(report.tables[table_id])}“{label}”（{where}{'，' if where else ''}{count} 个数字）")
+                f"{'' if label_key(caption) in label_key(label) else caption}“{label}”（{where}{'，' if where else ''}{count} 个数字）")
         groups = []
         for reason, named in by_reason.items():
             shown = "、".join(named[:_MAX_LISTED]) + (f"等 {len(named)} 行" if len(named) > _MAX_LISTED else "")
