@@ -56,7 +56,7 @@ def reports_with_blank_cells(draw):
     return rep
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(consistent_reports(), st.sampled_from(EXACT_LAYOUTS))
 def test_web_text_reads_like_the_plain_text(rep, layout):
     web, plain = _audit(render(rep, layout)), _audit(render(rep, "tabs"))
@@ -65,7 +65,7 @@ def test_web_text_reads_like_the_plain_text(rep, layout):
     assert _keys(web) == _keys(plain) == []
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reports_with_blank_cells(), st.sampled_from(EXACT_LAYOUTS))
 def test_empty_cells_keep_their_place(rep, layout):
     """An empty cell is a "|" line or one more empty line: the numbers after it stay in their columns."""
@@ -75,7 +75,7 @@ def test_empty_cells_keep_their_place(rep, layout):
     assert [k for k in _keys(web) if k[2] == "t3"] == [k for k in _keys(plain) if k[2] == "t3"]
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cell_mutations(tables=("t3",)), st.sampled_from(EXACT_LAYOUTS))
 def test_a_changed_cell_is_found_at_that_cell_in_web_text(mutation, layout):
     result = _audit(render(mutation.report, layout))
@@ -85,7 +85,7 @@ def test_a_changed_cell_is_found_at_that_cell_in_web_text(mutation, layout):
     assert all(mutation.cell in f.cells for f in failing)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(consistent_reports())
 def test_cells_run_together_are_read_right_or_reported_unread(rep):
     """"规章303303303": cut when only one cut gives the row's columns, else reported unread.
@@ -182,7 +182,7 @@ def test_real_lone_number_in_a_skeleton_is_reported():
     assert [(u.row, u.count) for u in unread] == [("regulations", 1)]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(consistent_reports(rich=False), st.sampled_from(TEXT_LAYOUTS + tuple(EXACT_LAYOUTS)), st.data())
 def test_a_text_starting_in_the_middle_of_table_three_is_read(rep, layout, data):
     """A copy that starts at some row of 表三, without the section heading or the header."""
@@ -204,7 +204,7 @@ def test_a_text_starting_in_the_middle_of_table_three_is_read(rep, layout, data)
 # ---------------------------------------------------------------- unread numbers in the identities
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(consistent_reports(rich=False), st.data())
 def test_a_row_with_unread_numbers_is_missing_for_the_identities(rep, data):
     """Two numbers printed in one 表三 cell: the row cannot be placed. The identities over it say
