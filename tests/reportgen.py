@@ -23,7 +23,8 @@ TEXT_LAYOUTS = LAYOUTS + ("pipes",)  # pipes: `a | b |` rows without the Markdow
 #   web_cells       one cell a line, each closed by " |" (an empty cell is "|")
 #   web_filler      the same, each table row followed by a line of pipes padding it to the table's
 #                   width, and the local version's filling hints in row labels and headers
-#                   ("规章（指……2023年……，没有的填0）", "本年增/减（指2019年增加或减少的事项数，减用负值表示，如 -8）")
+#                   ("规章（指……2023年……，没有的填0）", "本年增/减（指2019年增加或减少的事项数，减用负值表示，如 -8"
+#                   and ")" on the next line)
 #   web_paragraphs  one cell a paragraph, an empty line between paragraphs and one more for an
 #                   empty cell; two-word headers and group labels broken into two paragraphs
 #   web_runs        a row's cells run together with nothing between them ("规章000")
@@ -244,8 +245,8 @@ def _hinted(text: str, year: int) -> str:
     """A local version's filling hints, digits included, which are no cells."""
     if text in ("上一年项目数量",):
         return f"{text} (指{year - 1}年事项数)"
-    if text == "本年增/减":
-        return f"{text} (指{year}年增加或减 少的事项 数,减用负 值表示,如 -8)"
+    if text == "本年增/减":  # the hint broken over two lines, its "-8" at the end of the first
+        return f"{text} (指{year}年增加或减 少的事项 数,减用负 值表示,如 -8\n)"
     if text in ("处理决定数量", "本年处理决定数量"):
         return f"{text} (指{year}年办 件量)"
     return text

@@ -153,6 +153,10 @@ def _number_cell(token: str, src: Source) -> Cell:
     return _cell(token, src)
 
 
+def _open_brackets(text: str) -> bool:
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
+
+
 def _split_numbers(part: str, src: Source) -> list[Cell]:
     """'0 5 5' → three cells; '行政许可 97' → label and value; anything else stays one cell."""
     tokens = part.split()
@@ -162,6 +166,8 @@ def _split_numbers(part: str, src: Source) -> list[Cell]:
     if not (last.isdigit() or last in (",", ".")):
         return [_cell(part, src)]  # not ending in a number; the regex below is slow on prose
     m = _TRAILING_NUMBERS.match(part)
+    if m and _open_brackets(m.group("label")):
+        return [_cell(part, src)]  # "（指2020年增加或减少的事项数，减用负值表示，如 -8": a hint broken over lines
     if m and len(m.group("label")) <= 40:
         nums = m.group("nums").split()
         if all(parse_cell(t) is not None for t in nums):
@@ -169,7 +175,8 @@ def _split_numbers(part: str, src: Source) -> list[Cell]:
     if _LEADING_ZERO.match(part.strip()):
         return [_number_cell(part.strip(), src)]
     glued = _GLUED_RUN.match(part.strip())
-    if glued and len(glued.group("label")) <= 60 and parse_cell(part.strip()) is None:
+    if glued and len(glued.group("label")) <= 60 and parse_cell(part.strip()) is None \
+            and not _open_brackets(glued.group("label")):
         labels = [_cell(p, src) for p in _INNER_MARKER.split(glued.group("label")) if p.strip()]
         return labels + [Cell(glued.group("run"), src, RUN_VALUE)]
     return [_cell(part, src)]
