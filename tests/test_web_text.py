@@ -236,3 +236,15 @@ def test_digits_with_a_leading_zero_are_cells_run_together():
     table = result.report.tables["t2.art20_1"]
     assert [table.value("regulations", c) for c in table.column_labels] == [0, 0, 0]
     assert not table.unread
+
+
+def test_a_long_run_of_glued_digits_is_judged_at_once():
+    """Cutting glued digits counts the ways from each position once: a long run printed for a
+    table of fifteen cells does not take exponential time."""
+    lines = render(make_report("2021", seed=2), "cells").split("\n")
+    first = lines.index("四、政府信息公开行政复议、行政诉讼情况") + 20  # 表四's first value, after its 19 headers
+    lines[first:first + 15] = ["0" + "1" * 60]
+    result = _audit("\n".join(lines))
+    t4 = result.report.tables["t4"]
+    assert not t4.has_values and [u.count for u in t4.unread] == [1]
+    assert "有多种拆法" in t4.unread[0].reason

@@ -7,6 +7,7 @@ partly after it (pdftotext puts the numbers on the label's middle line).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 import regex as re
@@ -152,23 +153,37 @@ def split_runs(value_rows: list[ValueRow], width: int) -> list[ValueRow]:
 # ---------------------------------------------------------------- glued digits
 
 _PART = re.compile(r"[+\-]?(?:0|[1-9]\d*)(?:\.\d+)?")
-_MAX_SPLITS = 2  # enough to tell one way of splitting from several
 
 
-def _splits(run: str, parts: int) -> list[list[str]]:
-    """Ways (up to _MAX_SPLITS) to cut glued digits into `parts` numbers, none with a leading 0."""
-    if parts == 1:
-        return [[run]] if _PART.fullmatch(run) else []
-    found: list[list[str]] = []
-    for cut in range(1, len(run) - parts + 2):
-        head = run[:cut]
-        if not _PART.fullmatch(head):
-            continue
-        for rest in _splits(run[cut:], parts - 1):
-            found.append([head, *rest])
-            if len(found) >= _MAX_SPLITS:
-                return found
-    return found
+def _cut(run: str, parts: int) -> tuple[int, Optional[list[str]]]:
+    """How many ways (0, 1, or 2 for several) there are to cut glued digits into `parts`
+    numbers, none with a leading 0; and the cut when there is exactly one."""
+    ways = _ways(run, parts)  # counted from each position once, so no cut is tried twice
+    count = ways(0, parts)
+    if count != 1:
+        return count, None
+    pieces, start = [], 0
+    for left in range(parts, 1, -1):
+        end = next(e for e in range(start + 1, len(run) - left + 2)
+                   if _PART.fullmatch(run, start, e) and ways(e, left - 1))
+        pieces.append(run[start:end])
+        start = end
+    return 1, pieces + [run[start:]]
+
+
+def _ways(run: str, parts: int):
+    @lru_cache(maxsize=None)
+    def ways(start: int, left: int) -> int:
+        if left == 1:
+            return 1 if _PART.fullmatch(run, start) else 0
+        total = 0
+        for end in range(start + 1, len(run) - left + 2):
+            if _PART.fullmatch(run, start, end):
+                total = min(2, total + ways(end, left - 1))
+                if total == 2:
+                    break
+        return total
+    return ways
 
 
 def fit_values(values: list[Cell], width: int) -> tuple[Optional[list[Cell]], Optional[str]]:
@@ -181,11 +196,11 @@ def fit_values(values: list[Cell], width: int) -> tuple[Optional[list[Cell]], Op
             return None, "多处数字连在一起，无法确定如何拆分"
         run = glued[0]
         need = width - (len(values) - 1)
-        ways = _splits(run.text, need) if need >= 1 else []
-        if len(ways) != 1:
-            why = "有多种拆法" if ways else "无法拆成与栏目数相符的数字"
+        count, pieces = _cut(run.text, need) if need >= 1 else (0, None)
+        if pieces is None:
+            why = "有多种拆法" if count else "无法拆成与栏目数相符的数字"
             return None, f"数字“{run.text}”连在一起，{why}"
-        cut = [Cell(t, run.source, parse_cell(t)) for t in ways[0]]
+        cut = [Cell(t, run.source, parse_cell(t)) for t in pieces]
         at = values.index(run)
         values = values[:at] + cut + values[at + 1:]
     values = list(values)
