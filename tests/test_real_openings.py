@@ -13,7 +13,8 @@ from real_openings import OPENINGS, account, openings
 
 ALL = openings()
 FINDINGS = tomllib.loads((OPENINGS.parent / "real-openings-findings.toml").read_text(encoding="utf-8"))
-_ORG_END = re.compile(r"(?:局|委|委员会|办|办公室|办公厅|政府|街道|街道办事处|办事处|乡|镇|室|院|中心|部|署|厅|会|所|站|处|队)$")
+# A whole government's report may name the place alone ("上海市", "西山区").
+_ORG_END = re.compile(r"(?:局|委|委员会|办|办公室|办公厅|政府|街道|街道办事处|办事处|乡|镇|室|院|中心|部|署|厅|会|所|站|处|队|省|市|区|县|州|旗)$")
 _NOT_A_NAME_START = re.compile(r"^(?:我|本|全|在|各|对|由|按|经|该|Page)")
 
 
