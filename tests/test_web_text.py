@@ -248,3 +248,15 @@ def test_a_long_run_of_glued_digits_is_judged_at_once():
     t4 = result.report.tables["t4"]
     assert not t4.has_values and [u.count for u in t4.unread] == [1]
     assert "有多种拆法" in t4.unread[0].reason
+
+
+def test_a_number_with_its_unit_or_thousands_separator_run_into_the_label():
+    """"行政许可5件" and "行政事业性收费1,234.5": the label's number; "第二十条第5项" stays a caption."""
+    text = "\n".join([
+        "二、主动公开政府信息情况", "第二十条第5项", "信息内容本年处理决定数量", "行政许可5件",
+        "第二十条第（八）项", "信息内容本年收费金额（单位：万元）", "行政事业性收费1,234.5",
+    ])
+    tables = _audit(text + "\n").report.tables
+    assert tables["t2.art20_5"].value("licensing", "decisions") == 5
+    assert tables["t2.art20_8"].value("fees", "amount_wan_yuan") == 1234.5
+    assert not any(t.unread for t in tables.values())

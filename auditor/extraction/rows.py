@@ -60,7 +60,7 @@ _TRAILING_NUMBERS = re.compile(r"^(?P<label>.*?\p{Han}[^\d\s]*)\s+(?P<nums>(?:[+
 _HEADING_MARK = re.compile(r"^#{1,6}\s*")
 # A label with its cells' digits run together, nothing between them ("规章000", "行政事业性收费00"):
 # the digits follow a Chinese character or a closing bracket directly.
-_GLUED_RUN = re.compile(r"^(?P<label>.*[\p{Han}）)”」])(?P<run>[+\-]?\d[\d.+\-]*)$")
+_GLUED_RUN = re.compile(r"^(?P<label>.*[\p{Han}）)”」])(?<!第)(?P<run>[+\-]?\d[\d.,+\-]*)(?P<unit>件|个|次|家|份|万元|元)?$")
 
 
 def document_rows(doc: Document) -> list[Row]:
@@ -143,6 +143,7 @@ def _line_row(par: Paragraph, index: int) -> Optional[Row]:
 
 
 _LEADING_ZERO = re.compile(r"^0\d+$")
+_UNIT_END = re.compile(r"\d(?:件|个|次|家|份|万元|元)$")
 
 
 def _number_cell(token: str, src: Source) -> Cell:
@@ -163,7 +164,7 @@ def _split_numbers(part: str, src: Source) -> list[Cell]:
     if len(tokens) > 1 and all(parse_cell(t) is not None and parse_cell(t).kind == "number" for t in tokens):
         return [_number_cell(t, src) for t in tokens]
     last = part.rstrip()[-1:]
-    if not (last.isdigit() or last in (",", ".")):
+    if not (last.isdigit() or last in (",", ".") or _UNIT_END.search(part)):
         return [_cell(part, src)]  # not ending in a number; the regex below is slow on prose
     m = _TRAILING_NUMBERS.match(part)
     if m and _open_brackets(m.group("label")):
@@ -178,5 +179,7 @@ def _split_numbers(part: str, src: Source) -> list[Cell]:
     if glued and len(glued.group("label")) <= 60 and parse_cell(part.strip()) is None \
             and not _open_brackets(glued.group("label")):
         labels = [_cell(p, src) for p in _INNER_MARKER.split(glued.group("label")) if p.strip()]
+        if glued.group("unit"):  # "行政许可5件": one number with its unit
+            return labels + [_cell(glued.group("run") + glued.group("unit"), src)]
         return labels + [Cell(glued.group("run"), src, RUN_VALUE)]
     return [_cell(part, src)]

@@ -152,7 +152,7 @@ def split_runs(value_rows: list[ValueRow], width: int) -> list[ValueRow]:
 
 # ---------------------------------------------------------------- glued digits
 
-_PART = re.compile(r"[+\-]?(?:0|[1-9]\d*)(?:\.\d+)?")
+_PART = re.compile(r"[+\-]?(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?:\.\d+)?")
 
 
 def _cut(run: str, parts: int) -> tuple[int, Optional[list[str]]]:
