@@ -231,7 +231,7 @@ def parse_t3(rows: list[Row], spec: FormatSpec) -> Table:
         cells, why, printed = _row_cells(vr, len(columns), header, columns)
         if cells is None:
             table.notes.append(f"第 {vr.row.source.line or '?'} 行“{table.row_labels[row_id]}”：{why}")
-            ledger.unread(table, row_id, table.row_labels[row_id], vr.values, why)
+            ledger.unread(table, row_id, row_words(vr), vr.values, why)
             continue
         ledger.assign(table, row_id, columns, cells, printed)
     placed = {index for index, _ in aligned}
@@ -311,7 +311,7 @@ def parse_t2(rows: list[Row], spec: FormatSpec) -> dict[str, Table]:
             values, why = fit_values(vr.values, len(columns))
         if values is None:
             table.notes.append(f"第 {vr.row.source.line or '?'} 行“{table.row_labels[row_id]}”：{why}")
-            ledger.unread(table, row_id, table.row_labels[row_id], vr.values, why)
+            ledger.unread(table, row_id, row_words(vr), vr.values, why)
             continue
         ledger.assign(table, row_id, columns, values, vr.values)
     first = tables[spec.t2_blocks[0].id]
