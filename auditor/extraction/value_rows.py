@@ -57,9 +57,11 @@ def _one_paragraph_a_cell(rows: list[Row]) -> bool:
     return len(lines) >= 4 and sum(r.blank_before >= 1 for r in lines) >= _PARAGRAPH_SHARE * len(lines)
 
 
-def _blank_cells(row: Row, count: int) -> list[Cell]:
+def _blank_cells(row: Row, count: int, after: bool = False) -> list[Cell]:
+    """Empty cells printed as empty lines just before (or after) a row's line."""
     line = row.source.line
-    return [Cell("", Source(line=None if line is None else line - count + i, page=row.source.page), BLANK)
+    first = None if line is None else (line + 1 if after else line - count)
+    return [Cell("", Source(line=None if first is None else first + i, page=row.source.page), BLANK)
             for i in range(count)]
 
 
@@ -117,7 +119,7 @@ def build_value_rows(rows: list[Row]) -> tuple[list[ValueRow], list[str]]:
     if run_open and out and rows:
         # the table's last row ends in empty cells: "|" lines, or empty lines before what follows
         last = rows[-1]
-        out[-1].values.extend(blanks + (_blank_cells(last, last.blank_after - 1) if paragraphs and last.blank_after > 1 else []))
+        out[-1].values.extend(blanks + (_blank_cells(last, last.blank_after - 1, after=True) if paragraphs and last.blank_after > 1 else []))
     _attach_after(out)
     return out, fragments
 
