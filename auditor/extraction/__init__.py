@@ -19,8 +19,20 @@ from .tables import parse_t2, parse_t3, parse_t4
 
 __all__ = ["extract"]
 
-# Where a table starts when its section heading is missing: a label only that table has.
-_TABLE_ANCHORS = {"s2": ("第二十条第一项",), "s3": ("勾稽关系", "本年新收政府信息公开申请数量"), "s4": ("未经复议直接起诉",)}
+# Where a table starts when its section heading is missing: a label only that table has
+# (any of its rows, so that a text starting in the middle of a table is still read).
+_TABLE_ANCHORS = {
+    "s2": ("第二十条第一项", "本年新制作数量", "本年制发件数", "上一年项目数量", "本年处理决定数量", "其他对外管理服务事项",
+           "行政事业性收费", "本年收费金额", "政府集中采购"),
+    "s3": ("勾稽关系", "本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "本年度办理结果", "一予以公开", "二部分公开",
+           "三不予公开", "四无法提供", "五不予处理", "六其他处理", "七总计",
+           "属于国家秘密", "其他法律行政法规禁止公开", "危及三安全一稳定", "保护第三方合法权益", "属于三类内部事务信息",
+           "属于四类过程性信息", "属于行政执法案卷", "属于行政查询事项", "本机关不掌握相关政府信息", "没有现成信息需要另行制作",
+           "补正后申请内容仍不明确", "信访举报投诉类申请", "要求提供公开出版物", "无正当理由大量反复申请",
+           "要求行政机关确认或重新出具已获取信息", "申请人无正当理由逾期不补正", "申请人逾期未按收费通知要求缴纳费用",
+           "结转下年度继续办理"),
+    "s4": ("未经复议直接起诉", "复议后起诉"),
+}
 _NARRATIVE_MIN_CHARS = 45
 _SHORT_SENTENCE_CHARS = 12
 
@@ -28,9 +40,24 @@ _SHORT_SENTENCE_CHARS = 12
 def _anchor_row(rows: list[Row], keys: tuple[str, ...], after: int) -> Optional[int]:
     for row in rows[after + 1:]:
         key = label_key(row.text)
-        if any(k in key for k in keys):
-            return row.index
+        if any(k in key for k in keys) and not (_is_prose(row) or _is_narrative(row)):
+            return row.index  # a table label, not a sentence that names it
     return None
+
+
+_SHORT_LABEL_CHARS = 24
+
+
+def _rows_above_anchor(rows: list[Row], anchor: int, after: int, heading_rows: list[int]) -> int:
+    """A copy that starts inside a table ("3.其他" and its numbers, then "（七）总计"): the
+    table rows above the first label only the table has belong to it too."""
+    first = anchor
+    while first - 1 > after and first - 1 not in heading_rows:
+        row = rows[first - 1]
+        if _is_prose(row) or _is_narrative(row) or not (row.grid or row.has_numbers or len(label_key(row.text)) <= _SHORT_LABEL_CHARS):
+            break
+        first -= 1
+    return first
 
 
 def _is_narrative(row: Row) -> bool:
@@ -81,7 +108,7 @@ def _table_regions(rows: list[Row], starts: dict[str, int], heading_rows: list[i
         start = starts.get(section)
         if start is None:
             anchor = _anchor_row(rows, _TABLE_ANCHORS[section], last)
-            start = anchor - 1 if anchor is not None else None
+            start = _rows_above_anchor(rows, anchor, last, heading_rows) - 1 if anchor is not None else None
         if start is None:
             continue
         end = min([h for h in heading_rows if h > start] + [len(rows)])

@@ -9,22 +9,41 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+import regex as re
+
 from ..textnorm import label_key, numbering
 
 MIN_MATCH = 0.5
+# A filling hint in brackets after a label: "规章(设区的市、自治州人民政府应提供相关数据)",
+# "其他对外管理服务事项(指行政许可以外的……)"; the official "（二）部分公开（区分处理的，…）" has one too.
+_HINT = re.compile(r"[（(][^（）()]*[)）]")
 
 
 @lru_cache(maxsize=4096)
-def _parts(label: str) -> tuple[str | None, str]:
+def _parts(label: str) -> tuple[str | None, str, str]:
+    """The list marker, the key, and the key without bracketed hints."""
     marker, rest = numbering(label)
-    return marker, label_key(rest)
+    return marker, label_key(rest), label_key(_HINT.sub("", rest))
 
 
 @lru_cache(maxsize=65536)
 def similarity(printed: str, official: str) -> float:
-    """0..1.15: how well a printed label matches an official one (markers agreeing add a little)."""
-    p_marker, p_core = _parts(printed)
-    o_marker, o_core = _parts(official)
+    """0..1.15: how well a printed label matches an official one (markers agreeing add a little).
+    Labels are compared with and without their bracketed hints: local versions of the format
+    add long hints ("规章(设区的市…应提供相关数据)") that are not part of the label."""
+    p_marker, p_core, p_bare = _parts(printed)
+    o_marker, o_core, o_bare = _parts(official)
+    score = _core_score(p_core, o_core)
+    if (p_bare != p_core or o_bare != o_core) and p_bare and o_bare:
+        score = max(score, _core_score(p_bare, o_bare))
+    if score == 0.0:
+        return 0.0
+    if p_marker and o_marker:
+        score += 0.15 if p_marker == o_marker else -0.3
+    return score
+
+
+def _core_score(p_core: str, o_core: str) -> float:
     if not p_core or not o_core:
         return 0.0
     if p_core == o_core:
@@ -38,8 +57,6 @@ def similarity(printed: str, official: str) -> float:
         if matcher.real_quick_ratio() < 0.4 or matcher.quick_ratio() < 0.4:
             return 0.0
         score = matcher.ratio()
-    if p_marker and o_marker:
-        score += 0.15 if p_marker == o_marker else -0.3
     return score
 
 

@@ -15,6 +15,11 @@ import regex as re
 from ..model import Document, GridCell, Paragraph, Source
 from ..values import CellValue, is_page_number, parse_cell
 
+# Labels of merged cells run together too: "三、本年度办理结果（一）予以公开", "（三）不予公开1.属于国家秘密".
+_INNER_MARKER = re.compile(r"(?<=[\p{Han}）)”])(?=（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d{1,2}[.、．]\p{Han})")
+# Glued digits (signs start a number: "行政事业性收费249-8" is 249 and -8): how they split into cells depends on the table's columns (see value_rows.split_glued).
+RUN_VALUE = CellValue(None, "run")
+
 
 @dataclass
 class Cell:
@@ -36,6 +41,9 @@ class Row:
     grid: bool  # empty cells keep their place
     text: str  # the line or row as printed
     page_break_before: bool = False  # a new page (or a page number line) comes just before
+    blank_before: int = 0  # empty lines just before it (web pages rendered as text: one paragraph a cell)
+    blank_after: int = 0  # empty lines just after it
+    empty_cell: bool = False  # a line that is only "|": a web page's empty cell (or the end of its row)
 
     @property
     def labels(self) -> list[Cell]:
@@ -43,22 +51,29 @@ class Row:
 
     @property
     def has_numbers(self) -> bool:
-        return any(c.value is not None and c.value.kind == "number" for c in self.cells)
+        return any(c.value is not None and c.value.kind in ("number", "run") for c in self.cells)
 
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _SPACE_RUN = re.compile(r"\s{2,}")
 _TRAILING_NUMBERS = re.compile(r"^(?P<label>.*?\p{Han}[^\d\s]*)\s+(?P<nums>(?:[+\-]?\d[\d,.]*\s*)+)$")
 _HEADING_MARK = re.compile(r"^#{1,6}\s*")
+# A label with its cells' digits run together, nothing between them ("规章000", "行政事业性收费00"):
+# the digits follow a Chinese character or a closing bracket directly.
+_GLUED_RUN = re.compile(r"^(?P<label>.*[\p{Han}）)”」])(?<!第)(?P<run>[+\-]?\d[\d.,+\-]*)(?P<unit>件|个|次|家|份|万元|元)?$")
 
 
 def document_rows(doc: Document) -> list[Row]:
     rows: list[Row] = []
     page_break = False
+    blanks = 0
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             if _marks_page_break(block.text):
                 page_break = True
+            elif not block.text.strip():
+                blanks += 1
+                continue
             row = _line_row(block, len(rows))
             new_rows = [row] if row is not None else []
         else:
@@ -69,7 +84,12 @@ def document_rows(doc: Document) -> list[Row]:
                 previous_page is not None and row.source.page is not None and row.source.page != previous_page
             )
             page_break = False
+            row.blank_before, blanks = blanks, 0
+            if rows:
+                rows[-1].blank_after = row.blank_before
             rows.append(row)
+    if rows:
+        rows[-1].blank_after = blanks
     return rows
 
 
@@ -95,6 +115,15 @@ def _line_row(par: Paragraph, index: int) -> Optional[Row]:
     if not stripped or is_page_number(stripped) or _MD_SEPARATOR.match(stripped):
         return None
     src = par.source
+    if set(stripped) == {"|"}:
+        # Pipes alone: a web page's table rendered one cell a line. "|" is an empty cell (or
+        # ends a row); a longer run of pipes only pads a row out to the table's width.
+        if len(stripped) == 1:
+            return Row(index, [_cell("", src)], src, False, line, empty_cell=True)
+        return Row(index, [], src, False, line)
+    if stripped.endswith("|") and stripped.count("|") == 1:
+        # "规章 |", "0 |": one cell a line, each closed by a pipe
+        line = stripped = stripped[:-1].rstrip()
     if "\t" in line:
         parts = line.split("\t")
         return Row(index, [_cell(p, src) for p in parts], src, True, line)
@@ -113,17 +142,44 @@ def _line_row(par: Paragraph, index: int) -> Optional[Row]:
     return Row(index, cells, src, False, line)
 
 
+_LEADING_ZERO = re.compile(r"^0\d+$")
+_UNIT_END = re.compile(r"\d(?:件|个|次|家|份|万元|元)$")
+
+
+def _number_cell(token: str, src: Source) -> Cell:
+    """A number printed in a line; digits with a leading zero ("000", "0012") are cells run
+    together, not one number."""
+    if _LEADING_ZERO.match(token):
+        return Cell(token, src, RUN_VALUE)
+    return _cell(token, src)
+
+
+def _open_brackets(text: str) -> bool:
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
+
+
 def _split_numbers(part: str, src: Source) -> list[Cell]:
     """'0 5 5' → three cells; '行政许可 97' → label and value; anything else stays one cell."""
     tokens = part.split()
     if len(tokens) > 1 and all(parse_cell(t) is not None and parse_cell(t).kind == "number" for t in tokens):
-        return [_cell(t, src) for t in tokens]
+        return [_number_cell(t, src) for t in tokens]
     last = part.rstrip()[-1:]
-    if not (last.isdigit() or last in (",", ".")):
+    if not (last.isdigit() or last in (",", ".") or _UNIT_END.search(part)):
         return [_cell(part, src)]  # not ending in a number; the regex below is slow on prose
     m = _TRAILING_NUMBERS.match(part)
+    if m and _open_brackets(m.group("label")):
+        return [_cell(part, src)]  # "（指2020年增加或减少的事项数，减用负值表示，如 -8": a hint broken over lines
     if m and len(m.group("label")) <= 40:
         nums = m.group("nums").split()
         if all(parse_cell(t) is not None for t in nums):
-            return [_cell(m.group("label"), src)] + [_cell(t, src) for t in nums]
+            return [_cell(m.group("label"), src)] + [_number_cell(t, src) for t in nums]
+    if _LEADING_ZERO.match(part.strip()):
+        return [_number_cell(part.strip(), src)]
+    glued = _GLUED_RUN.match(part.strip())
+    if glued and len(glued.group("label")) <= 60 and parse_cell(part.strip()) is None \
+            and not _open_brackets(glued.group("label")):
+        labels = [_cell(p, src) for p in _INNER_MARKER.split(glued.group("label")) if p.strip()]
+        if glued.group("unit"):  # "行政许可5件": one number with its unit
+            return labels + [_cell(glued.group("run") + glued.group("unit"), src)]
+        return labels + [Cell(glued.group("run"), src, RUN_VALUE)]
     return [_cell(part, src)]

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from ..model import Table
+import regex as re
+
+from ..model import Table, Unread
 from ..spec import T2_TITLE, T3_TITLE, T4_TITLE, FormatSpec
-from ..textnorm import label_key, numbering
+from ..textnorm import has_cjk, label_key, numbering
 from .labels import MIN_MATCH, best_label_score, label_scores, own_label, similarity
 from .rows import Cell, Row
-from .value_rows import ValueRow, build_value_rows, split_runs
+from .value_rows import ValueRow, build_value_rows, counted_numbers, fit_values, split_runs
 
 NO_LABEL_SCORE = 0.3  # a value row with no label may still take its place in the order
 FOUND_SCORE = 0.85  # a label fragment this close to a row's label shows the row is there
@@ -17,12 +19,59 @@ FOUND_SCORE = 0.85  # a label fragment this close to a row's label shows the row
 T3_HEADER_ALIASES = {"pub": ("社会公益组织", "社会组织", "公益组织")}
 
 
-def _assign(table: Table, row_id: str, columns: list[str], cells: list[Optional[Cell]]) -> None:
-    for col, cell in zip(columns, cells):
-        if cell is None or cell.is_label:
-            continue  # a label standing where a value was expected is the layout, not the cell's content
-        number = cell.value.number if cell.value is not None else None
-        table.set(row_id, col, number, cell.text, cell.source)
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+class Ledger:
+    """Which of a region's printed numbers went into cells and which were recorded unread:
+    whatever is left at the end is recorded too, so nothing visible is lost without a word."""
+
+    def __init__(self) -> None:
+        self.seen: set[int] = set()
+
+    def assign(self, table: Table, row_id: str, columns: list[str], cells: list[Optional[Cell]],
+               printed: Iterable[Cell] = ()) -> None:
+        """cells in column order; printed: the cells as printed when they were cut or trimmed to fit."""
+        self.seen.update(id(c) for c in printed)
+        for col, cell in zip(columns, cells):
+            if cell is None or cell.is_label:
+                # a label standing where a value was expected is the layout, not the cell's content;
+                # digits in it ("3 4") are numbers printed in the cell that cannot be read as one
+                if cell is not None and id(cell) not in self.seen and _DIGITS.search(cell.text) and not has_cjk(cell.text):
+                    self.seen.add(id(cell))
+                    table.unread.append(Unread(row_id, table.row_labels[row_id], cell.source,
+                                               len(_DIGITS.findall(cell.text)), f"单元格“{cell.text}”不是一个数字"))
+                continue
+            self.seen.add(id(cell))
+            number = cell.value.number if cell.value is not None else None
+            table.set(row_id, col, number, cell.text, cell.source)
+
+    def unread(self, table: Table, row_id: Optional[str], label: str, cells: list[Cell], reason: str) -> None:
+        """One record per printed line holding the numbers (a row printed one cell a line spans
+        several lines)."""
+        by_line: dict[object, list[Cell]] = {}
+        for cell in cells:
+            if id(cell) in self.seen or cell.value is None or cell.value.kind not in ("number", "run"):
+                continue
+            self.seen.add(id(cell))
+            by_line.setdefault((cell.source.line, cell.source.page, cell.source.table, cell.source.row), []).append(cell)
+        for line_cells in by_line.values():
+            source = line_cells[0].source
+            table.unread.append(Unread(row_id, label, source, counted_numbers(line_cells), reason))
+
+    def sweep(self, rows: list[Row], table_of_row) -> None:
+        """Numbers printed in the region that no value row took (beside no known label)."""
+        for row in rows:
+            left = [c for c in row.cells if not c.covered and id(c) not in self.seen]
+            if counted_numbers(left):
+                label = own_label([c.text for c in row.labels]) or "没有行标签的一行"
+                self.unread(table_of_row(row), None, label, left, "不在表格中能识别的任何一行")
+
+
+def row_words(vr: ValueRow) -> str:
+    """The row as printed, for a message: its label (else what stands before it)."""
+    candidates = vr.label_candidates()
+    return printed_label(vr) or (candidates[0] if candidates else "") or "没有行标签的一行"
 
 
 def _names_row(fragment: str, label: str) -> bool:
@@ -154,19 +203,14 @@ def align_rows(value_rows: list[ValueRow], labels: dict[str, str]) -> list[tuple
     return pairs[::-1]
 
 
-def _row_cells(vr: ValueRow, width: int, header: Optional[dict[str, int]], columns: list[str]) -> Optional[list[Optional[Cell]]]:
-    """The cells of one value row in column order, or None when their places are unknown."""
+def _row_cells(vr: ValueRow, width: int, header: Optional[dict[str, int]],
+               columns: list[str]) -> tuple[Optional[list[Optional[Cell]]], Optional[str], list[Cell]]:
+    """The cells of one value row in column order (None and why when their places are unknown),
+    and the printed cells they account for."""
     if vr.positional and header and len(vr.row.cells) > max(header.values()):
-        return [vr.row.cells[header[c]] for c in columns]
-    values = list(vr.values)
-    if vr.positional:
-        while len(values) > width and values[-1].value is not None and values[-1].value.kind == "blank":
-            values.pop()
-        while len(values) > width and values[0].value is not None and values[0].value.kind == "blank":
-            values.pop(0)
-    if len(values) == width:
-        return values
-    return None
+        return [vr.row.cells[header[c]] for c in columns], None, []
+    cells, why = fit_values(vr.values, width)
+    return cells, why, vr.values
 
 
 def parse_t3(rows: list[Row], spec: FormatSpec) -> Table:
@@ -175,21 +219,26 @@ def parse_t3(rows: list[Row], spec: FormatSpec) -> Table:
     header = t3_header_columns(rows, spec.t3_columns)
     value_rows, fragments = build_value_rows(rows)
     value_rows = split_runs(value_rows, len(columns))
-    for index, row_id in align_rows(value_rows, spec.t3_alignable):
+    ledger = Ledger()
+    aligned = align_rows(value_rows, spec.t3_alignable)
+    for index, row_id in aligned:
         vr = value_rows[index]
         if row_id in spec.t3_groups:
             table.add_row(row_id, spec.t3_groups[row_id])
         table.rows_found.add(row_id)
         table.row_sources[row_id] = vr.row.source
         _keep_printed_label(table, row_id, vr)
-        cells = _row_cells(vr, len(columns), header, columns)
+        cells, why, printed = _row_cells(vr, len(columns), header, columns)
         if cells is None:
-            table.notes.append(
-                f"第 {vr.row.source.line or '?'} 行“{table.row_labels[row_id]}”有 {len(vr.values)} 个数值，"
-                f"无法确定各数值所在的列"
-            )
+            table.notes.append(f"第 {vr.row.source.line or '?'} 行“{table.row_labels[row_id]}”：{why}")
+            ledger.unread(table, row_id, row_words(vr), vr.values, why)
             continue
-        _assign(table, row_id, columns, cells)
+        ledger.assign(table, row_id, columns, cells, printed)
+    placed = {index for index, _ in aligned}
+    for index, vr in enumerate(value_rows):
+        if index not in placed:
+            ledger.unread(table, None, row_words(vr), vr.values, "行标签不是格式中的行，无法确定属于哪一行")
+    ledger.sweep(rows, lambda row: table)
     _mark_found_by_labels(table, fragments, spec.t3_rows, spec.t3_groups.values())
     _keep_t3_headers(table, rows, spec.t3_columns)
     if table.rows_found:
@@ -203,21 +252,26 @@ def parse_t3(rows: list[Row], spec: FormatSpec) -> Table:
 def parse_t4(rows: list[Row], spec: FormatSpec) -> Table:
     table = Table.empty("t4", T4_TITLE, spec.t4_blocks, spec.t4_columns)
     value_rows, _ = build_value_rows(rows)
-    cells = [c for vr in value_rows for c in vr.values]
+    printed = [c for vr in value_rows for c in vr.values]
     width = len(spec.t4_value_order)
-    if len(cells) != width:
-        filled = [c for c in cells if c.value is not None and c.value.kind != "blank"]
-        cells = filled if len(filled) == width else cells
+    cells, why = fit_values(printed, width)
+    if cells is None:
+        filled = [c for c in printed if c.value is not None and c.value.kind != "blank"]
+        cells, why = (filled, None) if len(filled) == width else (None, why)
     if not value_rows:
         return table
-    if len(cells) != width:
+    ledger = Ledger()
+    if cells is None:
         table.rows_found.update(spec.t4_blocks)
-        table.notes.append(f"表四应有 {width} 个数值，实际读到 {len(cells)} 个，无法确定各数值的位置")
+        table.notes.append(f"表四应有 {width} 个数值：{why}")
+        ledger.unread(table, None, "表四", printed, f"表四应有 {width} 个数值，{why}")
+        ledger.sweep(rows, lambda row: table)
         return table
     for (block, col), cell in zip(spec.t4_value_order, cells):
         table.rows_found.add(block)
         table.row_sources.setdefault(block, cell.source)
-        _assign(table, block, [col], [cell])
+        ledger.assign(table, block, [col], [cell], printed)
+    ledger.sweep(rows, lambda row: table)
     return table
 
 
@@ -230,26 +284,38 @@ def parse_t2(rows: list[Row], spec: FormatSpec) -> dict[str, Table]:
     }
     index = [(b.id, row_id, label) for b in spec.t2_blocks for row_id, label in b.rows.items()]
     value_rows, fragments = build_value_rows(rows)
+    ledger = Ledger()
+    current = tables[spec.t2_blocks[0].id]  # the block being read: where numbers beside no known label go
+    block_of_row: dict[int, Table] = {}
     for vr in value_rows:
         candidates = [c for c in vr.same + vr.before[-1:] if c]
         scored = [(best_label_score(candidates, label), block, row_id) for block, row_id, label in index]
         score, block, row_id = max(scored, default=(0.0, "", ""))
         if score < 0.75:
+            block_of_row[vr.row.index] = current
+            ledger.unread(current, None, row_words(vr), vr.values, "行标签不是格式中的行，无法确定属于哪一行")
             continue
-        table = tables[block]
+        table = current = tables[block]
+        block_of_row[vr.row.index] = table
         columns = list(table.column_labels)
         table.rows_found.add(row_id)
         table.row_sources[row_id] = vr.row.source
         _keep_printed_label(table, row_id, vr)
-        values = list(vr.values)
-        if vr.positional:
-            values = (values + [None] * len(columns))[: len(columns)]
-        elif len(values) > len(columns):
-            values = values[: len(columns)]
-        if len(values) < len(columns):
-            table.notes.append(f"第 {vr.row.source.line or '?'} 行“{table.row_labels[row_id]}”的数值少于栏目数，无法确定位置")
+        values: list[Optional[Cell]] = list(vr.values)
+        if vr.positional and vr.row.source.table is not None and len(values) < len(columns):
+            # a table grid row without its last cells; a text row ("| 规章 | 22 | 235 |") short of
+            # cells does not say which are missing
+            values = values + [None] * (len(columns) - len(values))
+            why = None
+        else:
+            values, why = fit_values(vr.values, len(columns))
+        if values is None:
+            table.notes.append(f"第 {vr.row.source.line or '?'} 行“{table.row_labels[row_id]}”：{why}")
+            ledger.unread(table, row_id, row_words(vr), vr.values, why)
             continue
-        _assign(table, row_id, columns, values)
+        ledger.assign(table, row_id, columns, values, vr.values)
+    first = tables[spec.t2_blocks[0].id]
+    ledger.sweep(rows, lambda row: block_of_row.get(row.index, first))
     for table in tables.values():
         _mark_found_by_labels(table, fragments, table.row_labels)
         if table.rows_found:

@@ -7,8 +7,14 @@ partly after it (pdftotext puts the numbers on the label's middle line).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
 
+import regex as re
+
+from ..model import Source
 from ..textnorm import numbering
+from ..values import BLANK, parse_cell
 from .labels import own_label
 from .rows import Cell, Row
 
@@ -41,15 +47,49 @@ def _is_value_grid_row(row: Row) -> bool:
     return bool(labels) and numbering(labels[0].text)[0] is not None and row.cells[-1] is not labels[-1]
 
 
+_PARAGRAPH_SHARE = 0.75  # this share of lines with an empty line before them: one paragraph a cell
+
+
+def _one_paragraph_a_cell(rows: list[Row]) -> bool:
+    """A web page's table rendered as text with an empty line between cells: an empty cell
+    is then one more empty line."""
+    lines = [r for r in rows[1:] if not r.grid]
+    return len(lines) >= 4 and sum(r.blank_before >= 1 for r in lines) >= _PARAGRAPH_SHARE * len(lines)
+
+
+def _blank_cells(row: Row, count: int, after: bool = False) -> list[Cell]:
+    """Empty cells printed as empty lines just before (or after) a row's line."""
+    line = row.source.line
+    first = None if line is None else (line + 1 if after else line - count)
+    return [Cell("", Source(line=None if first is None else first + i, page=row.source.page), BLANK)
+            for i in range(count)]
+
+
 def build_value_rows(rows: list[Row]) -> tuple[list[ValueRow], list[str]]:
-    """Value rows in order, and every label fragment seen (for presence checks)."""
+    """Value rows in order, and every label fragment seen (for presence checks).
+
+    Empty cells of one-cell-a-line layouts ("|" lines, extra empty lines between paragraphs)
+    keep their place inside a row: before its first value, between values, and after its
+    last value up to the next label."""
     out: list[ValueRow] = []
     pending: list[str] = []
     fragments: list[str] = []
     run_open = False  # the last value row was a bare number line that may continue
+    paragraphs = _one_paragraph_a_cell(rows)
+    blanks: list[Cell] = []  # empty cells seen since the last value or label
     for row in rows:
+        if paragraphs and row.blank_before > 1 and not row.grid:
+            blanks.extend(_blank_cells(row, row.blank_before - 1))
+        if row.empty_cell:
+            blanks.extend(row.cells)
+            continue
         labels = [c.text for c in row.labels]
         fragments.extend(labels)
+        bears_values = not row.grid and any(not c.is_label for c in row.cells)
+        if not bears_values:
+            if run_open and out and not row.grid:
+                out[-1].values.extend(blanks)  # the row's last cells were empty
+            blanks = []
         if row.grid:
             run_open = False
             if not _is_value_grid_row(row):
@@ -69,12 +109,17 @@ def build_value_rows(rows: list[Row]) -> tuple[list[ValueRow], list[str]]:
         same = [c.text for c in row.cells[:first_value] if c.is_label]
         trailing = [c.text for c in row.cells[first_value:] if c.is_label]
         if not same and not pending and run_open and out:
-            out[-1].values.extend(values)  # one cell per line: the same row goes on
+            out[-1].values.extend(blanks + values)  # one cell per line: the same row goes on
         else:
-            out.append(ValueRow(pending, same, values, False, row))
+            out.append(ValueRow(pending, same, (blanks if not same else []) + values, False, row))
             pending = []
+        blanks = []
         pending.extend(trailing)
         run_open = not same
+    if run_open and out and rows:
+        # the table's last row ends in empty cells: "|" lines, or empty lines before what follows
+        last = rows[-1]
+        out[-1].values.extend(blanks + (_blank_cells(last, last.blank_after - 1, after=True) if paragraphs and last.blank_after > 1 else []))
     _attach_after(out)
     return out, fragments
 
@@ -105,3 +150,77 @@ def split_runs(value_rows: list[ValueRow], width: int) -> list[ValueRow]:
             else:
                 out.append(ValueRow([], [], chunk, False, vr.row))
     return out
+
+
+# ---------------------------------------------------------------- glued digits
+
+_PART = re.compile(r"[+\-]?(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?:\.\d+)?")
+
+
+def _cut(run: str, parts: int) -> tuple[int, Optional[list[str]]]:
+    """How many ways (0, 1, or 2 for several) there are to cut glued digits into `parts`
+    numbers, none with a leading 0; and the cut when there is exactly one."""
+    ways = _ways(run, parts)  # counted from each position once, so no cut is tried twice
+    count = ways(0, parts)
+    if count != 1:
+        return count, None
+    pieces, start = [], 0
+    for left in range(parts, 1, -1):
+        end = next(e for e in range(start + 1, len(run) - left + 2)
+                   if _PART.fullmatch(run, start, e) and ways(e, left - 1))
+        pieces.append(run[start:end])
+        start = end
+    return 1, pieces + [run[start:]]
+
+
+def _ways(run: str, parts: int):
+    @lru_cache(maxsize=None)
+    def ways(start: int, left: int) -> int:
+        if left == 1:
+            return 1 if _PART.fullmatch(run, start) else 0
+        total = 0
+        for end in range(start + 1, len(run) - left + 2):
+            if _PART.fullmatch(run, start, end):
+                total = min(2, total + ways(end, left - 1))
+                if total == 2:
+                    break
+        return total
+    return ways
+
+
+def fit_values(values: list[Cell], width: int) -> tuple[Optional[list[Cell]], Optional[str]]:
+    """The row's cells for `width` columns: glued digits cut into numbers when they can be cut
+    only one way, empty cells beyond the width dropped. None and why when the numbers cannot
+    be placed."""
+    glued = [c for c in values if c.value is not None and c.value.kind == "run"]
+    if glued:
+        if len(glued) > 1:
+            return None, "多处数字连在一起，无法确定如何拆分"
+        run = glued[0]
+        need = width - (len(values) - 1)
+        count, pieces = _cut(run.text, need) if need >= 1 else (0, None)
+        if pieces is None:
+            why = "有多种拆法" if count else "无法拆成与栏目数相符的数字"
+            return None, f"数字“{run.text}”连在一起，{why}"
+        cut = [Cell(t, run.source, parse_cell(t)) for t in pieces]
+        at = values.index(run)
+        values = values[:at] + cut + values[at + 1:]
+    values = list(values)
+    while len(values) > width and _is_blank(values[-1]):
+        values.pop()
+    while len(values) > width and _is_blank(values[0]):
+        values.pop(0)
+    if len(values) == width:
+        return values, None
+    if len(values) > width:
+        return None, f"有 {len(values)} 个数值，多于 {width} 个栏目，无法确定各数字所在的栏目"
+    return None, f"只有 {len(values)} 个单元格，少于 {width} 个栏目，无法确定各数字所在的栏目"
+
+
+def _is_blank(cell: Cell) -> bool:
+    return cell.value is not None and cell.value.kind == "blank"
+
+
+def counted_numbers(cells: list[Cell]) -> int:
+    """Numbers a reader sees among cells: each number, and each run of glued digits."""
+    return sum(1 for c in cells if c.value is not None and c.value.kind in ("number", "run"))

@@ -13,6 +13,7 @@ from .structure import check_section_order, check_section_titles
 from .labels import check_labels
 from .truncated import check_truncated
 from .parts_claim import check_parts_claim
+from .unread import check_unread_cells
 from .years import check_body_years, check_period_year, check_title_year
 from .years import check_signoff_year
 
@@ -33,6 +34,7 @@ KINDS: dict[str, Callable[[Report, "Rule"], list[Finding]]] = {  # noqa: F821
     "narrative_upheld": check_upheld,
     "narrative_all_done": check_all_done,
     "unread_pages": check_unread_pages,
+    "unread_cells": check_unread_cells,
     "cells_not_number": check_cells_not_number,
     "cell_kind": check_cell_kind,
     "t2_made_within_valid": check_made_within_valid,

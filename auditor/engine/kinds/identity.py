@@ -15,6 +15,7 @@ import regex as re
 from ...model import Finding, Report, Table
 from ...spec import format_spec
 from ..catalogue import Rule
+from .unread import unread_rows
 
 _PAREN_NOTE = re.compile(r"（[^）]*）$")
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、])")
@@ -133,6 +134,7 @@ def _identity_checks(report: Report, rule: Rule) -> list[Check]:
         return []  # a table the report does not have is a structure finding
     along = rule.params["along"]
     only_present = rule.params.get("only_if_present", False)
+    unread = unread_rows(table)  # rows whose numbers could not be read: missing, not 0
     checks = []
     for left_terms, right_terms, key in _term_sets(rule, report):
         if only_present and (left_terms[0] not in table.rows_found or not table.rows_found & set(right_terms)):
@@ -142,7 +144,8 @@ def _identity_checks(report: Report, rule: Rule) -> list[Check]:
                 continue
             left = _side(table, line, _expand(left_terms, table, report), along)
             right = _side(table, line, _expand(right_terms, table, report), along)
-            absent = {r for r, _ in left.cells + right.cells if r not in table.rows_found}
+            absent = {r for r, c in left.cells + right.cells
+                      if r not in table.rows_found or (r in unread and table.value(r, c) is None)}
             label = table.column_labels[line] if along == "column" else table.row_labels[line]
             checks.append(Check(line, label, left, right, absent, key))
     return checks
@@ -236,10 +239,17 @@ def _uncertain(rule: Rule, table: Table, lines: list[str], missing_rows: set[str
     axis = "列" if along == "column" else "行"
     fix = "请补全表格后重新审查。"
     if missing_rows:
-        names = "、".join(short_label(table.row_labels[r]) for r in table.row_labels if r in missing_rows)
-        why = f"报告中缺少这些行：{names}"
+        unread = unread_rows(table)
+        after_cut = missing_rows & cut_off - unread
+        parts = [f"文本在表格中途中断，其后 {len(after_cut)} 行未能读到（见 READ-TRUNCATED）"] if after_cut else []
+        parts += [
+            f"{reason}：" + "、".join(short_label(table.row_labels[r]) for r in table.row_labels if r in rows)
+            for reason, rows in (("这些行有未能读入单元格的数字", missing_rows & unread),
+                                 ("报告中缺少这些行", missing_rows - cut_off - unread))
+            if rows
+        ]
+        why = "；".join(parts)
         if missing_rows <= cut_off:  # the text stops inside the table (READ-TRUNCATED)
-            why = f"文本在表格中途中断，其后 {len(missing_rows)} 行未能读到（见 READ-TRUNCATED）"
             fix = "请核对原件是否完整。"
     else:
         why = "相关单元格空白，空白处可能是漏填的数字"
