@@ -8,8 +8,9 @@ What differs from pdf_writer:
   情形）" and the 表三 header note wrap at other places;
 - header cells may wrap after a fixed number of characters (header_chars), the way a
   narrow column breaks "法律服务机构" into "法律服/务机构";
-- lines break at any character, with only closing punctuation kept off a line start (no
-  ASCII word or opening bracket kept whole);
+- lines break at any character but inside a number, with only closing punctuation kept
+  off a line start (it hangs past the cell's edge instead; no opening bracket kept with
+  the next character);
 - cell text is top-aligned, not centred, so a wrapped label's numbers stand on its first
   line; numbers are right-aligned; the table text is 10.5 pt (五号), not 9 pt;
 - borders: every cell stroked as its own rectangle ("rects"), or none ("none");
@@ -19,6 +20,7 @@ The drawing operations and painting (fonts, encryption, page furniture) are pdf_
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -54,14 +56,18 @@ class Habits:
 # ---------------------------------------------------------------- line breaking
 
 
+_UNITS = re.compile(r"\d[\d.,%]*|.")
+
+
 def wrap(text: str, width: float, size: float, max_chars: Optional[int] = None) -> list[str]:
-    """Greedy breaking at any character; closing punctuation stays on the line before."""
+    """Greedy breaking at any character but inside a number; closing punctuation stays on
+    the line before (hanging past the edge if it must, as Word's 允许标点溢出边界)."""
     lines: list[str] = []
     line = ""
-    for ch in text:
+    for ch in _UNITS.findall(text):
         candidate = line + ch
         too_long = pw.text_width(candidate, size) > width + 0.01 or (max_chars is not None and len(candidate) > max_chars)
-        if line and too_long and ch not in _NO_LINE_START:
+        if line and too_long and ch[0] not in _NO_LINE_START:
             lines.append(line.rstrip())
             line = "" if ch.isspace() else ch
         else:
@@ -229,7 +235,8 @@ def write_pdf2(rep, path, borders: str = "rects", label_width: float = 0.4, head
     """Write rep as an A4 PDF the way LibreOffice or WPS would lay it out; returns the path.
 
     borders: "rects" (each cell a stroked rectangle) or "none". label_width: share of the
-    text width for the row labels (0.2–0.7 keeps every number column wide enough).
+    text width for the row labels (0.25–0.45: every label column holds three characters and
+    every number column six digits).
     header_chars: header cells break after this many characters. font: as pdf_writer's.
     """
     if borders not in BORDER_STYLES:
