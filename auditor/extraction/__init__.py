@@ -110,10 +110,16 @@ def _is_label_pieces(key: str, labels: str) -> bool:
     return reach[-1]
 
 
+_COUNTED = re.compile(r"\d\s*\p{Han}")  # "2 件", "12场", "2024年": prose counts things, table cells do not
+
+
 def _is_table_text(row: Row) -> bool:
     """A line made only of table labels or pieces of them, however they were wrapped: the
     header note broken after "第一项加第二项之和，", a row label broken inside its bracket.
-    Such a line belongs to the table and never ends it, whatever its commas suggest."""
+    Such a line belongs to the table and never ends it, whatever its commas suggest. A
+    sentence about the table uses the same words, but ends with "。" or counts ("2 件")."""
+    if "。" in row.text or _COUNTED.search(row.text):
+        return False
     labels = _table_text()
     pieces = [_DIGITS.sub("", label_key(p)) for p in row.text.split()]
     pieces = [p for p in pieces if p]
