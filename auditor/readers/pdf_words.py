@@ -5,7 +5,8 @@ positions are the clusters of the numbers' centres over consecutive such lines, 
 with a blank cell still puts its other values in the right columns. Such rows are written
 with tabs (the layout whose empty cells keep their place): each label word, then one cell
 per column. Lines between them without numbers (labels broken over lines, header rows)
-stay plain text, as label fragments.
+stay plain text, as label fragments. Cells of narrow columns may stand closer than a word
+gap: they are told apart by the table's column gutters and left edges (see _words).
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ COLUMN_TOLERANCE = 1.2  # × median character height: number centres this close 
 _NUMBER = re.compile(r"^[+\-]?\d[\d,]*(?:\.\d+)?%?$")
 
 
-class Gutters:
+class _Gutters:
     """Where a table's columns part: x positions (half-point steps) that the text of few of
     its lines crosses. A cell spanning several columns crosses them; most lines do not."""
 
@@ -42,10 +43,10 @@ class Gutters:
                                           for k in range(int(x0 * 2) + 1, int(x1 * 2)))
 
 
-_NO_GUTTERS = Gutters()
+_NO_GUTTERS = _Gutters()
 
 
-def _words(line: Line, gutters: Gutters = _NO_GUTTERS, starts: Sequence[float] = ()) -> list[list[Char]]:
+def _words(line: Line, gutters: _Gutters = _NO_GUTTERS, starts: Sequence[float] = ()) -> list[list[Char]]:
     """The line's words. Narrow columns bring cells closer than a word gap, so a word also
     ends at a smaller gap (CELL_GAP) that is
     - between two numbers ("164" + "1072", right-aligned in narrow columns),
@@ -74,7 +75,7 @@ def _near(x: float, starts: Sequence[float]) -> bool:
     return any(abs(x - s) <= START_TOLERANCE for s in starts)
 
 
-def _column_starts(lines: Sequence[Line], gutters: Gutters) -> list[float]:
+def _column_starts(lines: Sequence[Line], gutters: _Gutters) -> list[float]:
     """Left edges of columns: x where words start on several lines of a table."""
     xs = sorted(word[0].x0 for line in lines for word in _words(line, gutters))
     clusters: list[list[float]] = []
@@ -107,7 +108,7 @@ def _column_centres(rows: list[list[tuple[float, str]]], tolerance: float) -> li
     return [sum(c) / len(c) for c in clusters]
 
 
-def _tab_row(line: Line, columns: list[float], gutters: Gutters, starts: list[float]) -> str:
+def _tab_row(line: Line, columns: list[float], gutters: _Gutters, starts: list[float]) -> str:
     labels: list[str] = []
     cells = [""] * len(columns)
     for word in _words(line, gutters, starts):
@@ -154,12 +155,13 @@ def borderless_lines(lines: list[Line], page: int) -> list[tuple[float, str]]:
     regions = _regions(lines, tolerance)
     spans = [range(region[0], region[-1] + 1) for region in regions]
     table_lines = [lines[i] for span in spans for i in span]
-    gutters = Gutters(table_lines)
+    gutters = _Gutters(table_lines)
     starts = _column_starts(table_lines, gutters)
     for region, span in zip(regions, spans):
         columns = _column_centres([_numbers(lines[i]) for i in region], tolerance)
+        rows = set(region)
         for i in span:
-            if i in region:
+            if i in rows:
                 rendered[i] = _tab_row(lines[i], columns, gutters, starts)
             else:  # a label line between rows: its pieces of different columns kept apart
                 rendered[i] = " ".join(chars_text(w) for w in _words(lines[i], gutters, starts))
