@@ -396,7 +396,10 @@ def _picture_pages(pages: list[Page]) -> list[int]:
 def read(path: str, data: bytes, sha256: str) -> Document:
     pdf = _open(path, data)
     try:
-        pages = [_load_page(pdf[i], i + 1) for i in range(len(pdf))]
+        pages = []
+        for i in range(len(pdf)):
+            pages.append(_load_page(pdf[i], i + 1))
+            pdf_fonts.raise_deferred()  # a time limit that ran out while PDFium loaded a font
     except pdfium.PdfiumError:
         raise InputError(path, "PDF 文件已损坏，部分页面无法读取；请重新导出或下载该文件") from None
     finally:

@@ -117,6 +117,33 @@ def _assemble(tables: list[tuple[bytes, bytes]]) -> bytes:
 # ---------------------------------------------------------------- the system font hook
 
 _installed: list = []  # the hook's structures and callbacks, alive as long as PDFium may call them
+_deferred: list[BaseException] = []  # raised inside a callback, to be raised again outside PDFium
+
+
+def _shielded(callback):
+    """The callback, safe from exceptions raised into it by signal handlers (a time limit's
+    alarm, Ctrl-C): ctypes would print and drop them at the C boundary, so the time limit
+    would be missed. Such an exception is kept for raise_deferred and the work done again
+    (the alarm fires once); the caller's PDFium call then finishes normally."""
+    def call(*args):
+        try:
+            return callback(*args)
+        except BaseException as exc:  # noqa: BLE001 - kept and raised again by raise_deferred
+            _deferred.append(exc)
+            try:
+                return callback(*args)
+            except BaseException as again:  # noqa: BLE001
+                _deferred.append(again)
+                return 0
+    return call
+
+
+def raise_deferred() -> None:
+    """Raise what a signal handler raised while PDFium was calling back into the fallback."""
+    if _deferred:
+        exc = _deferred[0]
+        _deferred.clear()
+        raise exc
 
 
 def install() -> None:
@@ -174,7 +201,7 @@ def install() -> None:
         "EnumFonts": enum_fonts, "MapFont": map_font, "GetFont": get_font, "GetFontData": get_font_data,
         "GetFaceName": get_face_name, "GetFontCharset": get_font_charset, "DeleteFont": delete_font,
     }
-    wrapped = {name: fields[name](fn) for name, fn in callbacks.items()}
+    wrapped = {name: fields[name](_shielded(fn)) for name, fn in callbacks.items()}
     info = info_type(version=1, Release=fields["Release"](), **wrapped)
     pdfium_c.FPDF_SetSystemFontInfo(ctypes.byref(info))
     _installed.extend([default, buffer, own, info, wrapped])
