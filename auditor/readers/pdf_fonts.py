@@ -151,8 +151,9 @@ def install() -> None:
     if _installed:
         return
     default = pdfium_c.FPDF_GetDefaultSystemFontInfo()
-    if not default:
-        return
+    needed = ("EnumFonts", "MapFont", "GetFont", "GetFontData", "GetFaceName", "GetFontCharset", "DeleteFont")
+    if not default or not all(getattr(default.contents, name) for name in needed):
+        return  # no system lookup to put the fallback in front of: PDFium keeps its own
     system = default.contents
     data = fallback_font()
     buffer = ctypes.create_string_buffer(data, len(data))
