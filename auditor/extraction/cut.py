@@ -80,9 +80,11 @@ def _claim_unread_in_last_row(cut: Cut, tables: dict[str, Table]) -> None:
     """The row the text stops in shows fewer numbers than it has columns because of the cut:
     what extraction could not place there is the cut's to report, not an unreadable layout's."""
     table = tables.get(cut.table) if cut.table else None
-    if table is None or cut.row is None:
+    if table is None:
         return
-    table.unread[:] = [u._replace(cut=True) if u.row == cut.row else u for u in table.unread]
+    one_row = cut.table == "t4"  # 表四 prints all its numbers in one row
+    table.unread[:] = [u._replace(cut=True) if one_row or (cut.row is not None and u.row == cut.row) else u
+                       for u in table.unread]
 
 
 def _blank_cut_number(last: Row, cut: Cut, tables: dict[str, Table]) -> None:
