@@ -61,9 +61,10 @@ def find_cut(rows: list[Row], headings: dict[str, HeadingHit], regions: dict[str
     if fragment is not None and not (in_table and _may_be_row(last, tables.get(in_table))):
         return _cut_in_heading(last, fragment)
     if not seen:
-        # No heading recognised (a copy that lost them, or printed them unrecognisably): when
-        # it stops part-way, the text is an opening and every section lies after the cut.
-        return _cut_after(last, None, None, tables, spec) if _stops_mid_sentence(last) else None
+        # No heading and no table recognised, and no sign-off: a title and preamble, perhaps a
+        # paragraph more, then nothing (an excerpt). Every section lies after the cut; six
+        # "missing section" errors would only say the same thing six times.
+        return _cut_after(last, None, None, tables, spec) if signoff is None or _stops_mid_sentence(last) else None
     section = seen[-1]
     if in_table is None and not _stops_mid_sentence(last) and section == "s5":
         return None  # a finished sentence in 五: the report may simply lack 六 (STRUCT-SECTIONS)
