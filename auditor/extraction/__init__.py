@@ -13,7 +13,7 @@ from .metadata import (
     detect_template, find_agency, find_named_report, find_period, find_signoff, find_title, report_year,
 )
 from .rows import Row, document_rows
-from .sections import choose_headings, find_headings
+from .sections import choose_headings, find_headings, split_run_in_headings
 from .sentences import build_sentences
 from .tables import parse_t2, parse_t3, parse_t4
 
@@ -130,7 +130,7 @@ def _table_regions(rows: list[Row], starts: dict[str, int], heading_rows: list[i
 
 
 def extract(doc: Document) -> Report:
-    rows = document_rows(doc)
+    rows = document_rows(split_run_in_headings(doc))  # run-in headings on lines of their own
     hits = find_headings(rows)
     chosen = choose_headings(hits, format_spec("2021"))
     heading_rows = sorted(h.row for h in chosen.values())

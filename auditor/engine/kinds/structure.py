@@ -104,13 +104,14 @@ def check_unread_pages(report: Report, rule: Rule) -> list[Finding]:
 
 
 def _in_order(lines: list[int]) -> list[bool]:
-    """Which positions belong to one longest increasing run (the rest are out of place)."""
+    """Which positions belong to one longest increasing run (the rest are out of place).
+    Headings run into one line share its number: the line holds them in ascending order."""
     n = len(lines)
     best = [1] * n
     prev = [-1] * n
     for i in range(n):
         for j in range(i):
-            if lines[j] < lines[i] and best[j] + 1 > best[i]:
+            if lines[j] <= lines[i] and best[j] + 1 > best[i]:
                 best[i], prev[i] = best[j] + 1, j
     keep = [False] * n
     i = max(range(n), key=lambda k: best[k]) if n else -1
