@@ -259,6 +259,7 @@ def parse_t4(rows: list[Row], spec: FormatSpec) -> Table:
         filled = [c for c in printed if c.value is not None and c.value.kind != "blank"]
         cells, why = (filled, None) if len(filled) == width else (None, why)
     if not value_rows:
+        _header_only(table, rows, spec)
         return table
     ledger = Ledger()
     if cells is None:
@@ -273,6 +274,18 @@ def parse_t4(rows: list[Row], spec: FormatSpec) -> Table:
         ledger.assign(table, block, [col], [cell], printed)
     ledger.sweep(rows, lambda row: table)
     return table
+
+
+def _header_only(table: Table, rows: list[Row], spec: FormatSpec) -> None:
+    """表四 printed with its header and no value row (a template left unfilled): the table is
+    there, its blocks blank, so it is not reported missing but as printed without numbers."""
+    keys = [label_key(label) for label in (*spec.t4_blocks.values(), *spec.t4_columns.values())]
+    header = next((row for row in rows if any(k and k in label_key(row.text) for k in keys)), None)
+    if header is None:
+        return
+    table.rows_found.update(spec.t4_blocks)
+    for block in spec.t4_blocks:
+        table.row_sources.setdefault(block, header.source)
 
 
 # ---------------------------------------------------------------- 表二

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ...model import Finding, Report
-from .cells import check_cell_kind, check_cells_not_number, check_made_within_valid
+from .cells import check_blank_tables, check_cell_kind, check_cells_not_number, check_made_within_valid
 from .identity import check_identity
 from .narrative import check_parts_sum, check_share_sum, check_shares
 from .narrative_tables import check_all_done, check_narrative_counts, check_outcome_shares, check_upheld
@@ -37,6 +37,7 @@ KINDS: dict[str, Callable[[Report, "Rule"], list[Finding]]] = {  # noqa: F821
     "unread_cells": check_unread_cells,
     "cells_not_number": check_cells_not_number,
     "cell_kind": check_cell_kind,
+    "blank_tables": check_blank_tables,
     "t2_made_within_valid": check_made_within_valid,
     "section_order": check_section_order,
     "section_titles": check_section_titles,

@@ -64,6 +64,32 @@ def check_cells_not_number(report: Report, rule: Rule) -> list[Finding]:
     return findings
 
 
+# ---------------------------------------------------------------- a table printed without numbers
+
+
+def check_blank_tables(report: Report, rule: Rule) -> list[Finding]:
+    """One finding per printed table whose rows were found but whose cells are all blank: an
+    empty skeleton (or numbers the page did not carry) leaves every identity unchecked, and a
+    clean result would say nothing. Numbers that were seen but not placed are READ-UNREAD-CELLS'."""
+    by_group: dict[str, list[Table]] = {}
+    for table in report.tables.values():
+        if table.rows_found:
+            by_group.setdefault(table_group(table.id), []).append(table)
+    findings = []
+    for group, tables in by_group.items():
+        if any(t.has_values or t.unread or t.raw and any(r.strip() for r in t.raw.values()) for t in tables):
+            continue
+        rows = sum(len(t.rows_found) for t in tables)
+        first = min((s for t in tables for s in t.row_sources.values() if s.line is not None),
+                    key=lambda s: s.line, default=Source())
+        findings.append(Finding(
+            rule.id, rule.severity, "fail",
+            rule.render(table=group_name(group), rows=rows),
+            table=group, line=first.line, page=first.page, key="blank",
+        ))
+    return findings
+
+
 # ---------------------------------------------------------------- negative or fractional
 
 
