@@ -120,6 +120,7 @@ class Unread(NamedTuple):
     source: Source  # where: line/page, raw = the printed text that holds the numbers
     count: int  # how many numbers were seen there
     reason: str  # why they could not be placed, in Chinese ("数字个数多于栏目数")
+    cut: bool = False  # in the row the text stops in: READ-TRUNCATED names them, not READ-UNREAD-CELLS
 
 
 _UNSET = object()
@@ -147,6 +148,7 @@ class Table:
     row_sources: dict[str, Source] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     unread: list[Unread] = field(default_factory=list)  # numbers seen but not placed in cells
+    printed_empty: bool = False  # its header was printed with no row of values (表四 left unfilled)
     # Labels as printed, for checks that the official labels were kept: a row's own label
     # when it stood whole beside its values, a column header cell, and header rows printed
     # again inside the table body (not at a page break).

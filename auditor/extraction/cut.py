@@ -72,7 +72,17 @@ def find_cut(rows: list[Row], headings: dict[str, HeadingHit], regions: dict[str
     cut = _cut_after(last, section, in_table, tables, spec)
     cut.heading = any(h.row == last.index for h in headings.values())  # its title may be cut short
     _blank_cut_number(last, cut, tables)
+    _claim_unread_in_last_row(cut, tables)
     return cut
+
+
+def _claim_unread_in_last_row(cut: Cut, tables: dict[str, Table]) -> None:
+    """The row the text stops in shows fewer numbers than it has columns because of the cut:
+    what extraction could not place there is the cut's to report, not an unreadable layout's."""
+    table = tables.get(cut.table) if cut.table else None
+    if table is None or cut.row is None:
+        return
+    table.unread[:] = [u._replace(cut=True) if u.row == cut.row else u for u in table.unread]
 
 
 def _blank_cut_number(last: Row, cut: Cut, tables: dict[str, Table]) -> None:
@@ -92,7 +102,7 @@ def _blank_cut_number(last: Row, cut: Cut, tables: dict[str, Table]) -> None:
     source = table.sources[(row, col)]
     table.set(row, col, None, "", source)  # blank, not text in a number's place
     label = table.printed_labels.get(row) or table.row_labels[row]
-    table.unread.append(Unread(row, label, source._replace(raw=raw), 1, _CUT_NUMBER))
+    table.unread.append(Unread(row, label, source._replace(raw=raw), 1, _CUT_NUMBER, cut=True))
 
 
 def _printed_position(table: Table, row: str, col: str) -> tuple[int, int]:

@@ -278,12 +278,12 @@ def parse_t4(rows: list[Row], spec: FormatSpec) -> Table:
 
 def _header_only(table: Table, rows: list[Row], spec: FormatSpec) -> None:
     """表四 printed with its header and no value row (a template left unfilled): the table is
-    there, its blocks blank, so it is not reported missing but as printed without numbers."""
+    there without numbers, not missing (a text that stops in the header is the cut's to say)."""
     keys = [label_key(label) for label in (*spec.t4_blocks.values(), *spec.t4_columns.values())]
     header = next((row for row in rows if any(k and k in label_key(row.text) for k in keys)), None)
     if header is None:
         return
-    table.rows_found.update(spec.t4_blocks)
+    table.printed_empty = True
     for block in spec.t4_blocks:
         table.row_sources.setdefault(block, header.source)
 

@@ -73,13 +73,15 @@ def check_blank_tables(report: Report, rule: Rule) -> list[Finding]:
     clean result would say nothing. Numbers that were seen but not placed are READ-UNREAD-CELLS'."""
     by_group: dict[str, list[Table]] = {}
     for table in report.tables.values():
-        if table.rows_found:
+        if table.rows_found or table.printed_empty:
             by_group.setdefault(table_group(table.id), []).append(table)
     findings = []
     for group, tables in by_group.items():
         if any(t.has_values or t.unread or t.raw and any(r.strip() for r in t.raw.values()) for t in tables):
             continue
-        rows = sum(len(t.rows_found) for t in tables)
+        rows = sum(1 for t in tables for r in (t.rows_found or t.row_sources) if not _cut_in_row(report, t, r))
+        if rows == 0 or _cut_in_row(report, tables[0], None) or _after_cut(report, tables):
+            continue  # the text stops before the table's numbers: READ-TRUNCATED says so
         first = min((s for t in tables for s in t.row_sources.values() if s.line is not None),
                     key=lambda s: s.line, default=Source())
         findings.append(Finding(
@@ -88,6 +90,22 @@ def check_blank_tables(report: Report, rule: Rule) -> list[Finding]:
             table=group, line=first.line, page=first.page, key="blank",
         ))
     return findings
+
+
+def _after_cut(report: Report, tables: list[Table]) -> bool:
+    return report.cut is not None and any(t.id in report.cut.tables_after or table_group(t.id) in report.cut.tables_after
+                                          for t in tables)
+
+
+def _cut_in_row(report: Report, table: Table, row: Optional[str]) -> bool:
+    """The text stops in this row (its numbers may follow the cut), or, for row None, in a
+    table whose numbers all stand in one row after its header (表四)."""
+    cut = report.cut
+    if cut is None or cut.table is None:
+        return False
+    if row is None:
+        return table_group(cut.table) == "t4" == table_group(table.id)
+    return cut.table == table.id and cut.row == row
 
 
 # ---------------------------------------------------------------- negative or fractional

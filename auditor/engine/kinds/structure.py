@@ -29,7 +29,7 @@ def check_sections(report: Report, rule: Rule) -> list[Finding]:
 
 
 def check_tables(report: Report, rule: Rule) -> list[Finding]:
-    present = {tid.split(".")[0] for tid, t in report.tables.items() if t.rows_found}
+    present = {tid.split(".")[0] for tid, t in report.tables.items() if t.rows_found or t.printed_empty}
     cut_off = report.cut.tables_after if report.cut else []
     return [
         Finding(rule.id, rule.severity, "fail", rule.render(table=name), table=tid, key="missing")

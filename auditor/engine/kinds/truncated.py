@@ -59,13 +59,19 @@ def what_is_lost(cut: Cut, spec: FormatSpec) -> str:
 
 
 def _unsure_number(cut: Cut, report: Report) -> str:
-    """"；文本末尾的数字“61”（表三“…”行“总计”列）可能不完整，未作核对"."""
-    if cut.unsure_cell is None:
+    """"；文本末尾的数字“61”（表三“…”行“总计”列）可能不完整，未作核对", or the numbers of a
+    last row that the cut left short of its columns."""
+    if cut.unsure_cell is not None:
+        table_id, row, col = cut.unsure_cell
+        table = report.tables[table_id]
+        name = table.title.split(" ")[0].split("·")[0]
+        return f"；文本末尾的数字“{cut.unsure_raw}”（{name}{table.cell_name(row, col)}）可能不完整，未作核对"
+    table = report.tables.get(cut.table) if cut.table else None
+    short = [u for u in table.unread if u.cut] if table is not None else []
+    if not short:
         return ""
-    table_id, row, col = cut.unsure_cell
-    table = report.tables[table_id]
-    name = table.title.split(" ")[0].split("·")[0]
-    return f"；文本末尾的数字“{cut.unsure_raw}”（{name}{table.cell_name(row, col)}）可能不完整，未作核对"
+    numbers = " ".join(u.source.raw.strip() for u in short)
+    return f"；文本末尾“{_without_note(short[0].label)}”一行的数字（{numbers}）不全，无法确定所在栏目，未作核对"
 
 
 def _sections_words(sections: list[str]) -> str:

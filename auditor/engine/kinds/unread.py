@@ -42,7 +42,8 @@ def check_unread_cells(report: Report, rule: Rule) -> list[Finding]:
     by_group: dict[str, list[tuple[Table, Unread]]] = {}
     for table in report.tables.values():
         for record in table.unread:
-            by_group.setdefault(table_group(table.id), []).append((table, record))
+            if not record.cut:  # numbers in the row the text stops in: READ-TRUNCATED's
+                by_group.setdefault(table_group(table.id), []).append((table, record))
     findings = []
     for group, records in by_group.items():
         rows: dict[tuple[str, str], list[Unread]] = {}  # (table, printed row) → its records, in print order
