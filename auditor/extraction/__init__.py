@@ -8,7 +8,7 @@ import regex as re
 from ..model import Document, Report, Section
 from ..spec import format_spec
 from ..textnorm import label_key
-from .cut import find_cut
+from .cut import find_cut, find_start
 from .metadata import (
     detect_template, find_agency, find_named_report, find_period, find_signoff, find_title, report_year,
 )
@@ -186,4 +186,5 @@ def extract(doc: Document) -> Report:
         sentences=sentences,
         signoff=signoff,
         cut=find_cut(rows, chosen, regions, tables, signoff, spec),
+        start=find_start(rows, chosen, regions, tables, title.title is not None, spec),
     )

@@ -19,9 +19,9 @@ _FORMAT_NAMES = {"2019": "2019 年格式（国办公开办函〔2019〕60号）"
 
 def check_sections(report: Report, rule: Rule) -> list[Finding]:
     findings = []
-    cut_off = report.cut.sections_after if report.cut else []
+    cut_off = (report.cut.sections_after if report.cut else []) + (report.start.sections_before if report.start else [])
     for section in report.sections.values():
-        if section.heading is None and section.id not in cut_off:  # after a cut: READ-TRUNCATED says it once
+        if section.heading is None and section.id not in cut_off:  # after a cut or before the start: READ-TRUNCATED says it once
             findings.append(
                 Finding(rule.id, rule.severity, "fail", rule.render(no=section.no, title=section.title), key=section.id)
             )
@@ -30,7 +30,7 @@ def check_sections(report: Report, rule: Rule) -> list[Finding]:
 
 def check_tables(report: Report, rule: Rule) -> list[Finding]:
     present = {tid.split(".")[0] for tid, t in report.tables.items() if t.rows_found or t.printed_empty}
-    cut_off = report.cut.tables_after if report.cut else []
+    cut_off = (report.cut.tables_after if report.cut else []) + (report.start.tables_before if report.start else [])
     return [
         Finding(rule.id, rule.severity, "fail", rule.render(table=name), table=tid, key="missing")
         for tid, name in _TABLE_NAMES.items()
@@ -45,7 +45,8 @@ def check_rows(report: Report, rule: Rule) -> list[Finding]:
     for table in report.tables.values():
         if not table.rows_found:
             continue
-        cut_off = report.cut.rows_after.get(table.id, []) if report.cut else []
+        cut_off = (report.cut.rows_after.get(table.id, []) if report.cut else []) + \
+            (report.start.rows_before.get(table.id, []) if report.start else [])
         missing = [r for r in table.row_labels
                    if r not in table.rows_found and r not in spec.t3_groups and r not in cut_off]
         if table.id == "t3":
