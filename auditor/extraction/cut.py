@@ -286,7 +286,8 @@ def find_start(rows: list[Row], headings: dict[str, HeadingHit], regions: dict[s
     heading = headings.get(first)
     region = regions.get(first, [])
     start_row = heading.row if heading is not None else (region[0].index if region else None)
-    if start_row is None or any(_opening_line(row) for row in rows[:start_row]):
+    # the lines before it (and the first table line itself: a whole report run into one line)
+    if start_row is None or any(_opening_line(row) for row in rows[:start_row + (heading is None)]):
         return None
     at = SECTION_ORDER.index(first)
     before = list(SECTION_ORDER[:at])
