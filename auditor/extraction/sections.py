@@ -85,10 +85,10 @@ def choose_headings(hits: list[HeadingHit], spec: FormatSpec) -> dict[str, Headi
 # heading is glued to its first sentence ("一、总体情况2019年，我乡……"). Such a heading
 # starts the line or follows a space or a sentence's end, carries the number of its place
 # (一 … 六) and that section's title (official or a known variant), and comes after the
-# headings before it: a numbered phrase inside a sentence ("一是……"), a list after a colon
-# or a comma, or a table row ("四、结转下年度继续办理") is none.
+# headings before it. A numbered phrase inside a sentence ("一是……"), a list after a colon,
+# a comma or a semicolon, or a table row ("四、结转下年度继续办理") is none.
 _RUN_IN_MARK = re.compile(
-    r"(?:(?<=^[\s#]*)|(?<=[\s。！？；!?;]))"
+    r"(?:(?<=^[\s#]*)|(?<=[\s。！？!?]))"
     r"(?:(?P<no>[一二三四五六])\s*[、.．]|第(?P<no2>[一二三四五六])部分[、：:]?)\s*"
 )
 _NUMBERS = "一二三四五六"
