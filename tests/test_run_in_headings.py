@@ -129,6 +129,18 @@ def test_heading_glued_to_its_first_sentence():
     assert first.section == "s1"
 
 
+def test_short_heading_line_glued_to_a_wrapped_sentence():
+    """A page wraps "一、总体情况2019年，我乡认真贯彻落实" short enough to pass for a heading: the
+    clause after the title is the section's first sentence, joined with its next line."""
+    text = (TITLE + "一、总体情况2019年，我乡认真贯彻落实\n《条例》，全面推进政务公开。\n"
+            "二、主动公开政府信息情况（2019年）\n")
+    result, _ = _audit(text)
+    assert result.report.sections["s1"].heading == "一、总体情况"
+    assert result.report.sections["s2"].heading == "二、主动公开政府信息情况（2019年）"  # no clause: all heading
+    texts = [(s.text, s.section) for s in result.report.sentences]
+    assert ("2019年，我乡认真贯彻落实《条例》，全面推进政务公开。", "s1") in texts
+
+
 def test_numbered_phrases_lists_and_table_rows_are_not_headings():
     """"一是……"、a list after a colon and 表三's last row "四、结转下年度继续办理" keep their place:
     the headings found are the real ones only."""

@@ -140,6 +140,15 @@ def run_in_headings(text: str, last: int) -> list[RunInHeading]:
         last, pos = number, title.end()
 
 
+_CLAUSE = re.compile(r"[，。；,;！？]")
+
+
+def _sentence_glued(text: str, hits: list[RunInHeading]) -> bool:
+    """A short line read as one heading whose title runs on into a sentence ("一、总体情况2019年，
+    我乡……" wrapped by the page): words after a title are a heading's only when no clause follows."""
+    return bool(hits) and hits[0].start == len(text) - len(text.lstrip(" #\t")) and bool(_CLAUSE.search(text[hits[0].end:]))
+
+
 def _is_table_line(text: str) -> bool:
     return "\t" in text or text.count("|") >= 2
 
@@ -156,11 +165,11 @@ def split_run_in_headings(doc: Document) -> Document:
             blocks.append(block)
             continue
         whole = _heading_section(block.text.strip())
-        if whole is not None:
+        hits = run_in_headings(block.text, last)
+        if whole is not None and not _sentence_glued(block.text, hits):
             last = max(last, _SECTIONS.index(whole) + 1)
             blocks.append(block)
             continue
-        hits = run_in_headings(block.text, last)
         if not hits:
             blocks.append(block)
             continue
