@@ -161,3 +161,17 @@ def test_numbered_phrases_lists_and_table_rows_are_not_headings():
     assert late.section == "s5"  # "二、" after 五 is out of order: a phrase, not section 二
     four = next(s for s in result.report.sentences if s.text.startswith("本年度未发生行政复议"))
     assert four.section == "s4"
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(consistent_reports(rich=False), st.sampled_from(ONE_LINE_LAYOUTS), st.sampled_from(SECTIONS[1:5]))
+def test_a_one_line_report_cut_after_a_heading_is_cut_there(rep, layout, section):
+    """The cut is found in a one-line text too: it stops in section `section`'s heading, and
+    only the sections after it are said to be lost."""
+    spec = next(s for s in rep.spec.sections if s["id"] == section)
+    line = _one_line(render(rep, layout))
+    heading = f"{spec['no']}、{spec['title']}"
+    _, data = _audit(line[:line.index(heading) + len(heading)] + "\n")
+    [cut] = [f for f in data["findings"] if f["rule"] == "READ-TRUNCATED"]
+    assert cut["message"].startswith(f"正文在第{spec['no']}部分的标题“"), cut["message"]
+    assert not [f for f in data["findings"] if f["rule"] == "STRUCT-SECTIONS"]
