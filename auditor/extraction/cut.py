@@ -86,9 +86,15 @@ def _claim_unread_in_last_row(cut: Cut, tables: dict[str, Table]) -> None:
     """The row the text stops in shows fewer numbers than it has columns because of the cut:
     what extraction could not place there is the cut's to report, not an unreadable layout's."""
     table = tables.get(cut.table) if cut.table else None
-    if table is None or cut.row is None:
+    if table is None:
         return
-    table.unread[:] = [u._replace(cut=True) if u.row == cut.row else u for u in table.unread]
+    table.unread[:] = [u._replace(cut=True) if _in_last_row(u, cut) else u for u in table.unread]
+
+
+def _in_last_row(unread: Unread, cut: Cut) -> bool:
+    """Numbers of the row the text stops in. 表四 prints its three blocks' numbers on one row
+    after its header: numbers it could not place are that row's, whatever label they got."""
+    return cut.table == "t4" or (cut.row is not None and unread.row == cut.row)
 
 
 def _blank_cut_number(last: Row, cut: Cut, tables: dict[str, Table]) -> None:
