@@ -141,6 +141,19 @@ def test_short_heading_line_glued_to_a_wrapped_sentence():
     assert ("2019年，我乡认真贯彻落实《条例》，全面推进政务公开。", "s1") in texts
 
 
+def test_sections_named_in_a_line_before_their_headings_are_not_begun_there():
+    """A preamble that lists the parts with their numbers, spaced out, then the report with a
+    heading a line: the headings are the lines, not the list."""
+    text = (TITLE + "本报告由 一、总体情况 二、主动公开政府信息情况 三、收到和处理政府信息公开申请情况 "
+            "四、政府信息公开行政复议、行政诉讼情况 五、存在的主要问题及改进情况 六、其他需要报告的事项 六个部分组成。\n"
+            "一、总体情况\n2019年，我乡认真贯彻落实《条例》。\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n一是公开内容不够全面。\n"
+            "六、其他需要报告的事项\n本年度无其他事项。\n")
+    result, _ = _audit(text)
+    assert {s: sec.line for s, sec in result.report.sections.items()} == {
+        "s1": 3, "s2": 5, "s3": 6, "s4": 7, "s5": 8, "s6": 10}
+
+
 def test_numbered_phrases_lists_and_table_rows_are_not_headings():
     """"一是……"、a list after a colon and 表三's last row "四、结转下年度继续办理" keep their place:
     the headings found are the real ones only."""

@@ -123,16 +123,21 @@ class RunInHeading:
     end: int  # where its title ends
 
 
-def run_in_headings(text: str, last: int) -> list[RunInHeading]:
-    """Headings inside a line, in ascending order after the section numbered `last` (0: none yet)."""
+def run_in_headings(text: str, last: int, elsewhere: frozenset[str] = frozenset()) -> list[RunInHeading]:
+    """Headings inside a line, in ascending order after the section numbered `last` (0: none
+    yet). Inside the line (not at its start), a section whose heading stands on a line of its
+    own `elsewhere` is only named ("本报告由 一、总体情况 二、…… 组成"), not begun."""
     found = []
     pos = 0
+    line_start = len(text) - len(text.lstrip(" #\t"))
     while True:
         m = _RUN_IN_MARK.search(text, pos)
         if m is None:
             return found
         number = _NUMBERS.index(m.group("no") or m.group("no2")) + 1
-        title = _TITLE_PATTERNS[_SECTIONS[number - 1]].match(text, m.end()) if number > last else None
+        section = _SECTIONS[number - 1]
+        named_only = m.start() > line_start and section in elsewhere
+        title = _TITLE_PATTERNS[section].match(text, m.end()) if number > last and not named_only else None
         if title is None:
             pos = m.end()
             continue
@@ -149,6 +154,14 @@ def _sentence_glued(text: str, hits: list[RunInHeading]) -> bool:
     return bool(hits) and hits[0].start == len(text) - len(text.lstrip(" #\t")) and bool(_CLAUSE.search(text[hits[0].end:]))
 
 
+def _standalone_headings(doc: Document) -> frozenset[str]:
+    """Sections whose heading is a line of its own somewhere in the document."""
+    return frozenset(
+        section for block in doc.blocks
+        if isinstance(block, Paragraph) and not _is_table_line(block.text)
+        and (section := _heading_section(block.text.strip())) is not None)
+
+
 def _is_table_line(text: str) -> bool:
     return "\t" in text or text.count("|") >= 2
 
@@ -160,12 +173,13 @@ def split_run_in_headings(doc: Document) -> Document:
     blocks: list = []
     last = 0  # the number of the last section heading met
     changed = False
+    elsewhere = _standalone_headings(doc)
     for block in doc.blocks:
         if not isinstance(block, Paragraph) or _is_table_line(block.text):
             blocks.append(block)
             continue
         whole = _heading_section(block.text.strip())
-        hits = run_in_headings(block.text, last)
+        hits = run_in_headings(block.text, last, elsewhere)
         if whole is not None and not _sentence_glued(block.text, hits):
             last = max(last, _SECTIONS.index(whole) + 1)
             blocks.append(block)
