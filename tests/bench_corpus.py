@@ -326,7 +326,7 @@ def _pct(x) -> str:
 def print_summary(result: dict) -> None:
     print(f"\n== 抽取：单元格逐格准确（表二/表三/表四），每种格式/版式 {result['size']} 份干净报告")
     for variant, r in result["extraction"].items():
-        print(f"  {variant:<18}{r['cells_exact']:>7}/{r['cells']:<7}{100 * r['share_exact']:>8.2f}%"
+        print(f"  {variant:<24}{r['cells_exact']:>7}/{r['cells']:<7}{100 * r['share_exact']:>8.2f}%"
               + (f"  无法审查或出错 {r['unreadable']}" if r["unreadable"] else ""))
     a = result["false_alarms"]
     print(f"\n== 干净报告上的意见（{a['reports']} 份）：错误 {a['error_per_report']:.3f} / 份，警告 {a['warning_per_report']:.3f} / 份")
@@ -368,7 +368,17 @@ def _machine() -> dict:
     except OSError:
         pass
     return {"cpus": os.cpu_count(), "cpu_model": model or platform.processor(), "python": platform.python_version(),
-            "platform": platform.platform()}
+            "platform": platform.platform(), "cjk_fonts": _cjk_fonts()}
+
+
+def _cjk_fonts() -> "int | None":
+    """Chinese fonts installed (fontconfig), or None if it cannot tell. The PDFs whose font is
+    not embedded (every pdf/ layout but pdf/embedded-font, and some writer2 files) are read
+    with whatever the machine has: 0 is the no-font case, as on a fresh server or CI."""
+    if not shutil.which("fc-list"):
+        return None
+    out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
+    return len([line for line in out.splitlines() if line.strip()])
 
 
 def main() -> None:
@@ -397,6 +407,8 @@ def main() -> None:
     result["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     print_summary(result)
     m = result["machine"]
+    fonts = "未知" if m["cjk_fonts"] is None else m["cjk_fonts"]
+    print(f"\n本机中文字体 {fonts} 种（未嵌入字体的 PDF 用本机字体读取；0 即无字体的情形，如 CI）")
     print(f"\n共用时 {result['seconds']} 秒；{m['cpus']} 核 {m['cpu_model']}；系统负载（1/5/15 分钟平均）"
           f"开始时 {m['load_average_at_start']}，结束时 {m['load_average_at_end']}（其他进程占用 CPU 时速度偏低）")
     if args.out:

@@ -140,3 +140,41 @@ def test_text_only_pdf_puts_each_line_where_asked(tmp_path):
     assert abs(left - 72) < 1.5 and 95 < PAGE_H - bottom < 105
     assert squeeze(first.get_text_range()) == "甲乙丙123"
     assert squeeze(document[1].get_textpage().get_text_range()) == "第二页"
+
+
+def _fonts_embedded(path) -> set[bool]:
+    """Whether each text object's font is embedded, over the whole document."""
+    out = set()
+    for page in pdfium.PdfDocument(str(path)):
+        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]):
+            out.add(bool(pdfium_c.FPDFFont_GetIsEmbedded(pdfium_c.FPDFTextObj_GetFont(obj.raw))))
+    return out
+
+
+@pytest.mark.parametrize("font, embedded", [("cid", {False}), ("embedded", {True})])
+def test_font_is_embedded_only_when_asked(tmp_path, font, embedded):
+    rep = make_report("2021", seed=2)
+    path = write_pdf(rep, tmp_path / "r.pdf", font=font)
+    assert _fonts_embedded(path) == embedded
+    assert f"{rep.year}年政府信息公开工作年度报告" in squeeze("".join(page_texts(path)))
+
+
+def test_second_writer_wraps_labels_by_the_label_width_asked(tmp_path):
+    from writers.pdf_writer import Text, _using_font
+    from writers.pdf_writer2 import Habits, layout_report, write_pdf2
+
+    rep = make_report("2021", seed=3)
+    label = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    lines = {}
+    with _using_font("cid"):
+        for width in (0.25, 0.45):
+            ops = [op for page in layout_report(rep, Habits(label_width=width), "none") for op in page]
+            texts = [op.text for op in ops if isinstance(op, Text)]
+            start = texts.index(next(t for t in texts if t.startswith("（二）部分公开")))
+            end = next(k for k in range(start, len(texts)) if "".join(texts[start:k + 1]) == label)
+            lines[width] = texts[start:end + 1]  # a cell's lines are drawn one after the other
+    assert len(lines[0.25]) > len(lines[0.45]) >= 2  # a narrower label column: more lines
+    ruled = pdfium.PdfDocument(str(write_pdf2(rep, tmp_path / "r.pdf", borders="rects")))
+    plain = pdfium.PdfDocument(str(write_pdf2(rep, tmp_path / "n.pdf", borders="none")))
+    assert sum(len(list(p.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH]))) for p in ruled) > 100  # a box per cell
+    assert sum(len(list(p.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH]))) for p in plain) == 0

@@ -17,6 +17,7 @@ from reportgen import ORG, GenReport, consistent_t3, consistent_t4, default_t2, 
 from writers.pdf_writer import write_pdf, write_text_only_pdf
 
 BORDERS = ("lines", "rects", "cellrects", "none")
+FONTS = ("cid", "embedded")  # STSong-Light not embedded (the machine substitutes one), or a TrueType font embedded
 VARIANTS = {
     "plain": {},
     "split": {"split": True},
@@ -40,12 +41,13 @@ def _pdf_and_text(tmp_path, rep: GenReport, **kwargs):
     return pdf, audit_file(txt)
 
 
+@pytest.mark.parametrize("font", FONTS)
 @pytest.mark.parametrize("template", ["2019", "2021"])
 @pytest.mark.parametrize("borders", BORDERS)
 @pytest.mark.parametrize("variant", list(VARIANTS))
-def test_pdf_reads_like_the_text_of_the_same_report(tmp_path, template, borders, variant):
+def test_pdf_reads_like_the_text_of_the_same_report(tmp_path, template, borders, variant, font):
     rep = make_report(template, seed=len(variant) + len(borders))
-    pdf, text = _pdf_and_text(tmp_path, rep, borders=borders, **VARIANTS[variant])
+    pdf, text = _pdf_and_text(tmp_path, rep, borders=borders, font=font, **VARIANTS[variant])
     assert pdf.error is None and pdf.format == "pdf"
     assert _tables(pdf) == _tables(text)
     assert _keys(pdf) == _keys(text) == []
@@ -70,7 +72,7 @@ def pdf_cases(draw):
     year = 2020 if template == "2019" else draw(st.integers(2021, 2025))
     rep = GenReport(template, year, t2=default_t2(template, rng),
                     t3=consistent_t3(template, rng, high=draw(st.integers(1, 3000))), t4=consistent_t4(rng))
-    layout = {"borders": draw(st.sampled_from(BORDERS)), "split": draw(st.booleans())}
+    layout = {"borders": draw(st.sampled_from(BORDERS)), "split": draw(st.booleans()), "font": draw(st.sampled_from(FONTS))}
     return rep, layout
 
 

@@ -1,6 +1,7 @@
 """Extraction: Document → Report (metadata, sections, tables, sentences)."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Optional
 
 import regex as re
@@ -96,6 +97,63 @@ def _is_prose(row: Row) -> bool:
     return _cjk_count(outside) >= _PROSE_MIN_CHARS // 2 and bool(_CLAUSE_BREAK.search(outside))
 
 
+_LABEL_KEYS = ("label", "caption", "header_note", "header_group", "group", "path")
+_DIGITS = re.compile(r"\d+")
+
+
+@lru_cache(maxsize=1)
+def _table_text() -> str:
+    """Every label printed in the official tables (row and column labels, captions, header
+    notes) of both formats, as label keys, one per line."""
+    labels: set[str] = set()
+
+    def walk(node, key=None) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, k)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, key)
+        elif isinstance(node, str) and key in _LABEL_KEYS:
+            labels.add(_DIGITS.sub("", label_key(node)))
+
+    for template in ("2019", "2021"):
+        walk(format_spec(template).raw["tables"])
+    return "\n".join(sorted(labels))
+
+
+def _is_label_pieces(key: str, labels: str) -> bool:
+    """Is key a run of pieces of table labels, each at least two characters long (a label
+    wrapped anywhere leaves pieces: "等于第三项加第四项之和" + "自然人" + "总计")?"""
+    if len(key) <= 2:
+        return key in labels
+    reach = [True] + [False] * len(key)
+    for i in range(len(key) - 1):
+        if not reach[i]:
+            continue
+        j = i + 2
+        while j <= len(key) and key[i:j] in labels:
+            reach[j] = True
+            j += 1
+    return reach[-1]
+
+
+_COUNTED = re.compile(r"\d\s*\p{Han}")  # "2 件", "12场", "2024年": prose counts things, table cells do not
+
+
+def _is_table_text(row: Row) -> bool:
+    """A line made only of table labels or pieces of them, however they were wrapped: the
+    header note broken after "第一项加第二项之和，", a row label broken inside its bracket.
+    Such a line belongs to the table and never ends it, whatever its commas suggest. A
+    sentence about the table uses the same words, but ends with "。" or counts ("2 件")."""
+    if "。" in row.text or _COUNTED.search(row.text):
+        return False
+    labels = _table_text()
+    pieces = [_DIGITS.sub("", label_key(p)) for p in row.text.split()]
+    pieces = [p for p in pieces if p]
+    return bool(pieces) and all(_is_label_pieces(p, labels) for p in pieces)
+
+
 def _ends_sentence(row: Row) -> bool:
     return row.text.rstrip()[-1:] in "。！？!?"
 
@@ -116,7 +174,10 @@ def _table_regions(rows: list[Row], starts: dict[str, int], heading_rows: list[i
         open_sentence = False  # a sentence above the table whose next line is still prose
         table_seen = False
         for row in rows[start + 1:end]:
-            prose = _is_prose(row) or (open_sentence and not row.grid)
+            looks_prose = _is_prose(row) or (open_sentence and not row.grid)
+            prose = looks_prose and not _is_table_text(row)
+            if looks_prose and not prose:
+                open_sentence = False  # a table label: the table has begun, any sentence above is over
             if (_is_narrative(row) or prose) and table_seen:
                 break
             if prose:

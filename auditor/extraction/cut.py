@@ -67,9 +67,10 @@ def find_cut(rows: list[Row], headings: dict[str, HeadingHit], regions: dict[str
     if fragment is not None and not (in_table and _may_be_row(last, tables.get(in_table))):
         return _cut_in_heading(last, fragment)
     if not seen:
-        # No heading recognised (a copy that lost them, or printed them unrecognisably): when
-        # it stops part-way, the text is an opening and every section lies after the cut.
-        return _cut_after(last, None, None, tables, spec) if _stops_mid_sentence(last) else None
+        # No heading and no table recognised, and no sign-off: a title and preamble, perhaps a
+        # paragraph more, then nothing (an excerpt). Every section lies after the cut; six
+        # "missing section" errors would only say the same thing six times.
+        return _cut_after(last, None, None, tables, spec) if signoff is None or _stops_mid_sentence(last) else None
     section = seen[-1]
     if in_table is None and not _stops_mid_sentence(last) and section == "s5":
         return None  # a finished sentence in 五: the report may simply lack 六 (STRUCT-SECTIONS)
@@ -88,13 +89,9 @@ def _claim_unread_in_last_row(cut: Cut, tables: dict[str, Table]) -> None:
     table = tables.get(cut.table) if cut.table else None
     if table is None:
         return
-    table.unread[:] = [u._replace(cut=True) if _in_last_row(u, cut) else u for u in table.unread]
-
-
-def _in_last_row(unread: Unread, cut: Cut) -> bool:
-    """Numbers of the row the text stops in. 表四 prints its three blocks' numbers on one row
-    after its header: numbers it could not place are that row's, whatever label they got."""
-    return cut.table == "t4" or (cut.row is not None and unread.row == cut.row)
+    one_row = cut.table == "t4"  # 表四 prints all its numbers in one row
+    table.unread[:] = [u._replace(cut=True) if one_row or (cut.row is not None and u.row == cut.row) else u
+                       for u in table.unread]
 
 
 def _blank_cut_number(last: Row, cut: Cut, tables: dict[str, Table]) -> None:

@@ -17,6 +17,7 @@ from ..textnorm import has_cjk
 SNAP = 1.5  # points: rulings closer than this are the same line
 JOIN_GAP = 2.5  # points: collinear pieces closer than this are one ruling
 COVER = 0.5  # share of a cell edge a ruling must cover to separate two cells
+_HANGING = frozenset("，。、；：！？）》」』”’,.;:!?)")
 
 
 class Char:
@@ -111,7 +112,10 @@ class GridTable:
 
     def add(self, ch: Char) -> None:
         row = min(max(bisect_right(self.ys, ch.cy) - 1, 0), self.n_rows - 1)
-        col = min(max(bisect_right(self.xs, ch.cx) - 1, 0), self.n_cols - 1)
+        # Punctuation may hang past the cell's right edge (Word's 允许标点溢出边界): it
+        # belongs where it starts, not where its centre falls.
+        x = ch.x0 + 0.1 * ch.height if ch.text in _HANGING else ch.cx
+        col = min(max(bisect_right(self.xs, x) - 1, 0), self.n_cols - 1)
         self.texts.setdefault(self.owner[(row, col)], []).append(ch)
 
     def cell_text(self, origin: tuple[int, int]) -> str:

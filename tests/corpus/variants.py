@@ -1,21 +1,33 @@
 """Every input format and layout a generated report can be written in: the text layouts,
 web pages (plain, numbers split over spans in GBK, Word's HTML export, a CMS page), Word
 files (as saved, with split runs, with a leading grid column) and PDFs (ruled, ruled with
-thin rectangles and 表三 split over two pages, borderless).
+thin rectangles and 表三 split over two pages, borderless, with an embedded font; and from
+the second writer, LibreOffice/WPS habits, with cell rectangles or borderless, its label
+column width, header wrapping and font drawn per report from the file name).
 
 VARIANTS maps "format/layout" to (file suffix, writer(rep, path) -> path).
 """
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from typing import Callable
 
 from reportgen import GenReport, render
 from writers.docx_writer import write_docx
 from writers.html_writer import write_html
-from writers.pdf_writer import write_pdf
+from writers.pdf_writer import FONT_STYLES, write_pdf
+from writers.pdf_writer2 import write_pdf2
 
 Writer = Callable[[GenReport, Path], Path]
+
+
+def _pdf2(borders: str) -> Writer:
+    def write(rep: GenReport, path: Path) -> Path:
+        habits = random.Random(path.stem)  # the same file gets the same layout on every run
+        return write_pdf2(rep, path, borders=borders, label_width=habits.uniform(0.25, 0.45),
+                          header_chars=habits.choice([None, None, 2, 3, 4, 6]), font=habits.choice(FONT_STYLES))
+    return write
 
 
 def _text(layout: str) -> Writer:
@@ -42,6 +54,9 @@ VARIANTS: dict[str, tuple[str, Writer]] = {
     "pdf/ruled-split": (".pdf", lambda rep, p: write_pdf(rep, p, borders="rects", split=True, repeat_header=True,
                                                          running_header=True, page_number_style="total")),
     "pdf/borderless": (".pdf", lambda rep, p: write_pdf(rep, p, borders="none")),
+    "pdf/embedded-font": (".pdf", lambda rep, p: write_pdf(rep, p, borders="cellrects", split=True, font="embedded")),
+    "pdf/writer2-ruled": (".pdf", _pdf2("rects")),
+    "pdf/writer2-borderless": (".pdf", _pdf2("none")),
 }
 
 

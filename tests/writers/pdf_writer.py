@@ -11,8 +11,11 @@ that is how hand-made reader tests think about reading order.
 from __future__ import annotations
 
 import copy
+import io
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional, Sequence, Union
 
@@ -23,11 +26,14 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import CIDFontInfo, UnicodeCIDFont, structToPDF
 from reportlab.pdfbase.pdfdoc import PDFString
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from docgen import Grid, blocks
 
-FONT = "STSong-Light"  # built into every PDF viewer's CJK support: no font file needed
+FONT = "STSong-Light"  # built into every PDF viewer's CJK support: no font file needed, none embedded
+EMBEDDED_FONT = "ReportTestSong"  # a small TrueType font made here and embedded in the PDF
+FONT_STYLES = ("cid", "embedded")
 PAGE_W, PAGE_H = A4
 MARGIN = 2.5 * cm
 LEFT, RIGHT = MARGIN, PAGE_W - MARGIN
@@ -138,13 +144,74 @@ class _CIDFont(UnicodeCIDFont):
         doc.fontMapping[self.name] = "/" + internal_name
 
 
-def _register_font() -> None:
-    if FONT not in pdfmetrics.getRegisteredFontNames() or not isinstance(pdfmetrics.getFont(FONT), _CIDFont):
+_BOX_RANGES = ((0x4E00, 0x9FFF), (0x3001, 0x303F), (0xFF01, 0xFFEF), (0x2014, 0x2014), (0x2018, 0x201F),
+               (0x2026, 0x2026))  # ideographs, CJK and full-width punctuation, dashes and curly quotes
+
+
+@lru_cache(maxsize=1)
+def _embedded_font_bytes() -> bytes:
+    """A real TrueType font with a glyph for every character a report uses: one square for
+    each CJK character and one narrower bar for each ASCII one, so it is small. Its widths
+    (1000 and 540 units) are not STSong's, so layouts differ from the CID font's too."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    def box(x0: int, y0: int, x1: int, y1: int):
+        pen = TTGlyphPen(None)
+        pen.moveTo((x0, y0))
+        pen.lineTo((x0, y1))
+        pen.lineTo((x1, y1))
+        pen.lineTo((x1, y0))
+        pen.closePath()
+        return pen.glyph()
+
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder([".notdef", "space", "half", "full", "fullspace"])
+    cmap = {0x20: "space", 0x3000: "fullspace"}
+    cmap.update({c: "half" for c in range(0x21, 0x7F)})
+    cmap.update({c: "full" for lo, hi in _BOX_RANGES for c in range(lo, hi + 1)})
+    builder.setupCharacterMap(cmap)
+    empty = TTGlyphPen(None).glyph()
+    builder.setupGlyf({".notdef": box(50, 0, 450, 700), "space": empty, "half": box(40, 0, 500, 700),
+                       "full": box(60, -80, 940, 800), "fullspace": empty})
+    builder.setupHorizontalMetrics({".notdef": (500, 50), "space": (540, 0), "half": (540, 40), "full": (1000, 60),
+                                    "fullspace": (1000, 0)})
+    builder.setupHorizontalHeader(ascent=860, descent=-140)
+    builder.setupNameTable({"familyName": EMBEDDED_FONT, "styleName": "Regular"})
+    builder.setupOS2(sTypoAscender=860, sTypoDescender=-140, usWinAscent=860, usWinDescent=140)
+    builder.setupPost()
+    out = io.BytesIO()
+    builder.save(out)
+    return out.getvalue()
+
+
+_font_name = FONT  # the font being laid out and painted; set by _using_font
+
+
+def _register_font(style: str = "cid") -> None:
+    if style == "embedded":
+        if EMBEDDED_FONT not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(EMBEDDED_FONT, io.BytesIO(_embedded_font_bytes())))
+    elif FONT not in pdfmetrics.getRegisteredFontNames() or not isinstance(pdfmetrics.getFont(FONT), _CIDFont):
         pdfmetrics.registerFont(_CIDFont(FONT))
 
 
+@contextmanager
+def _using_font(style: str):
+    """Lay out and paint with the non-embedded CID font ("cid") or the embedded TrueType one."""
+    global _font_name
+    if style not in FONT_STYLES:
+        raise ValueError(f"font must be one of {FONT_STYLES}")
+    _register_font(style)
+    before, _font_name = _font_name, EMBEDDED_FONT if style == "embedded" else FONT
+    try:
+        yield
+    finally:
+        _font_name = before
+
+
 def text_width(text: str, size: float) -> float:
-    return pdfmetrics.stringWidth(text, FONT, size)
+    return pdfmetrics.stringWidth(text, _font_name, size)
 
 
 def _baseline(line_top: float, leading: float, size: float) -> float:
@@ -531,7 +598,7 @@ def _paint_vector(canvas: Canvas, ops: Iterable[Op]) -> None:
     for op in ops:
         if isinstance(op, Text):
             text = canvas.beginText(op.x, op.y)
-            text.setFont(FONT, op.size)
+            text.setFont(_font_name, op.size)
             text.setCharSpace(op.char_space)
             text.textOut(op.text)
             canvas.drawText(text)
@@ -573,7 +640,6 @@ def _scan_image(ops: Iterable[Op]) -> Image.Image:
 
 def _save(pages: list[Page], path: Path, title: str = "", encrypt: Optional[str] = None,
           scanned: bool = False) -> Path:
-    _register_font()
     path.parent.mkdir(parents=True, exist_ok=True)
     canvas = Canvas(str(path), pagesize=A4, invariant=1, pageCompression=1, encrypt=encrypt)
     if title:
@@ -593,8 +659,8 @@ def _save(pages: list[Page], path: Path, title: str = "", encrypt: Optional[str]
 
 def layout_report(rep, borders: str = "lines", split: bool = False, repeat_header: bool = False,
                   font_size: float = 10.5) -> list[Page]:
-    """The report's pages as drawing operations, before page furniture is added."""
-    _register_font()
+    """The report's pages as drawing operations, before page furniture is added (with the
+    font _using_font chose)."""
     style = Style(font_size)
     items = blocks(rep)
     flow = _Flow()
@@ -615,7 +681,7 @@ def layout_report(rep, borders: str = "lines", split: bool = False, repeat_heade
 def write_pdf(rep, path, borders: str = "lines", split: bool = False, page_numbers: bool = True,
               running_header: bool = False, page_frame: bool = False, encrypt: Optional[str] = None,
               scanned: bool = False, font_size: float = 10.5, repeat_header: bool = False,
-              page_number_style: str = "dash") -> Path:
+              page_number_style: str = "dash", font: str = "cid") -> Path:
     """Write the generated report `rep` as an A4 PDF like a Word export; returns the path.
 
     borders: "lines" (one segment per cell edge), "rects" (edges as thin filled rectangles),
@@ -623,21 +689,24 @@ def write_pdf(rep, path, borders: str = "lines", split: bool = False, page_numbe
     split: start 表三 low on a page so that about half of its rows go to the next page;
     repeat_header repeats its header rows there. page_number_style: "dash" ("- 1 -") or
     "total" ("第 1 页 共 N 页"). encrypt: a user password. scanned: image-only pages.
+    font: "cid" (STSong-Light, not embedded: the reader's machine substitutes a font) or
+    "embedded" (a TrueType font embedded with its widths).
     """
     if borders not in BORDER_STYLES:
         raise ValueError(f"borders must be one of {BORDER_STYLES}")
     if page_number_style not in PAGE_NUMBER_STYLES:
         raise ValueError(f"page_number_style must be one of {PAGE_NUMBER_STYLES}")
     style = Style(font_size)
-    pages = layout_report(rep, borders, split, repeat_header, font_size)
-    pages = _furnish(pages, style, page_numbers, page_number_style,
-                     rep.agency if running_header else None, page_frame)
-    title = f"{rep.title_year or rep.year}年政府信息公开工作年度报告"
-    return _save(pages, Path(path), title=title, encrypt=encrypt, scanned=scanned)
+    with _using_font(font):
+        pages = layout_report(rep, borders, split, repeat_header, font_size)
+        pages = _furnish(pages, style, page_numbers, page_number_style,
+                         rep.agency if running_header else None, page_frame)
+        title = f"{rep.title_year or rep.year}年政府信息公开工作年度报告"
+        return _save(pages, Path(path), title=title, encrypt=encrypt, scanned=scanned)
 
 
 def write_table_pdf(grid: Grid, path, borders: str = "lines", font_size: float = 10.5,
-                    widths: Optional[Sequence[float]] = None) -> Path:
+                    widths: Optional[Sequence[float]] = None, font: str = "cid") -> Path:
     """One table alone at the top of the text area (breaking onto more pages if it must).
 
     widths: relative column widths; by default chosen as for the official tables (10
@@ -645,10 +714,10 @@ def write_table_pdf(grid: Grid, path, borders: str = "lines", font_size: float =
     """
     if borders not in BORDER_STYLES:
         raise ValueError(f"borders must be one of {BORDER_STYLES}")
-    _register_font()
-    flow = _Flow()
-    _lay_table(flow, grid, Style(font_size), borders, widths=widths)
-    return _save(flow.pages, Path(path))
+    with _using_font(font):
+        flow = _Flow()
+        _lay_table(flow, grid, Style(font_size), borders, widths=widths)
+        return _save(flow.pages, Path(path))
 
 
 @dataclass(frozen=True)
@@ -662,14 +731,14 @@ class Placed:
     page: int = 1
 
 
-def write_text_only_pdf(lines: Iterable[Union[Placed, tuple]], path) -> Path:
+def write_text_only_pdf(lines: Iterable[Union[Placed, tuple]], path, font: str = "cid") -> Path:
     """Draw each line exactly where it is asked for: (x, y, text[, size[, page]]), y from the top.
 
     For small hand-made reader cases: columns of words without rulings, odd reading orders.
     """
-    _register_font()
     placed = [line if isinstance(line, Placed) else Placed(*line) for line in lines]
     pages: list[Page] = [[] for _ in range(max((p.page for p in placed), default=1))]
     for p in placed:
         pages[p.page - 1].append(Text(p.x, PAGE_H - p.y, p.text, p.size))
-    return _save(pages, Path(path))
+    with _using_font(font):
+        return _save(pages, Path(path))
