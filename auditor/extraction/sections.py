@@ -129,7 +129,7 @@ def run_in_headings(text: str, last: int, elsewhere: frozenset[str] = frozenset(
     own `elsewhere` is only named ("本报告由 一、总体情况 二、…… 组成"), not begun."""
     found = []
     pos = 0
-    line_start = len(text) - len(text.lstrip(" #\t"))
+    line_start = _line_start(text)
     while True:
         m = _RUN_IN_MARK.search(text, pos)
         if m is None:
@@ -141,7 +141,7 @@ def run_in_headings(text: str, last: int, elsewhere: frozenset[str] = frozenset(
         if title is None:
             pos = m.end()
             continue
-        found.append(RunInHeading(_SECTIONS[number - 1], m.start(), title.end()))
+        found.append(RunInHeading(section, m.start(), title.end()))
         last, pos = number, title.end()
 
 
@@ -151,7 +151,12 @@ _CLAUSE = re.compile(r"[，。；,;！？]")
 def _sentence_glued(text: str, hits: list[RunInHeading]) -> bool:
     """A short line read as one heading whose title runs on into a sentence ("一、总体情况2019年，
     我乡……" wrapped by the page): words after a title are a heading's only when no clause follows."""
-    return bool(hits) and hits[0].start == len(text) - len(text.lstrip(" #\t")) and bool(_CLAUSE.search(text[hits[0].end:]))
+    return bool(hits) and hits[0].start == _line_start(text) and bool(_CLAUSE.search(text[hits[0].end:]))
+
+
+def _line_start(text: str) -> int:
+    """Where a line's text starts, after its indent and Markdown heading marks."""
+    return len(text) - len(text.lstrip(" #\t"))
 
 
 def _standalone_headings(doc: Document) -> frozenset[str]:
