@@ -28,19 +28,24 @@ class _TimeUp(Exception):
 
 @contextmanager
 def _time_limit(seconds: Optional[float]):
-    """Interrupt the audit of one file after `seconds` (Unix, main thread; elsewhere no limit)."""
+    """Interrupt the audit of one file after `seconds` (Unix, main thread; elsewhere no limit).
+    Yields a list that holds True once the time is up: an exception raised by the alarm inside
+    a C callback (PDFium calling back into Python) is dropped at the C boundary, so the caller
+    also checks the flag after the work is done."""
+    expired: list[bool] = []
     usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
-        yield
+        yield expired
         return
 
     def stop(signum, frame):
+        expired.append(True)
         raise _TimeUp
 
     previous = signal.signal(signal.SIGALRM, stop)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
+        yield expired
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -51,11 +56,14 @@ def audit_file(path: str | Path, rules: Optional[list[Rule]] = None, timeout: Op
     gives a result with `error` set, never an exception."""
     rules = load_catalogue() if rules is None else rules
     try:
-        with _time_limit(timeout):
-            return _audit(path, rules)
+        with _time_limit(timeout) as expired:
+            result = _audit(path, rules)
+        if not expired:
+            return result
     except _TimeUp:
-        return AuditResult(str(path), None, None, None, [],
-                           error=f"{path}：审查超时（超过 {timeout:g} 秒），已跳过；文件可能过大或版式异常，请单独审查")
+        pass
+    return AuditResult(str(path), None, None, None, [],
+                       error=f"{path}：审查超时（超过 {timeout:g} 秒），已跳过；文件可能过大或版式异常，请单独审查")
 
 
 def _audit(path: str | Path, rules: list[Rule]) -> AuditResult:
