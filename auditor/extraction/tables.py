@@ -10,7 +10,7 @@ from ..spec import T2_TITLE, T3_TITLE, T4_TITLE, FormatSpec
 from ..textnorm import has_cjk, label_key, numbering
 from .labels import MIN_MATCH, best_label_score, label_scores, own_label, similarity
 from .rows import Cell, Row
-from .value_rows import ValueRow, build_value_rows, counted_numbers, fit_values, split_runs
+from .value_rows import COUNTED_KINDS, ValueRow, build_value_rows, counted_numbers, fit_values, split_runs
 
 NO_LABEL_SCORE = 0.3  # a value row with no label may still take its place in the order
 FOUND_SCORE = 0.85  # a label fragment this close to a row's label shows the row is there
@@ -32,7 +32,7 @@ class Ledger:
     def assign(self, table: Table, row_id: str, columns: list[str], cells: list[Optional[Cell]],
                printed: Iterable[Cell] = ()) -> None:
         """cells in column order; printed: the cells as printed when they were cut or trimmed to fit."""
-        self.seen.update(id(c) for c in printed)
+        self.account_for(printed)
         for col, cell in zip(columns, cells):
             if cell is None or cell.is_label:
                 # a label standing where a value was expected is the layout, not the cell's content;
@@ -45,6 +45,10 @@ class Ledger:
             self.seen.add(id(cell))
             number = cell.value.number if cell.value is not None else None
             table.set(row_id, col, number, cell.text, cell.source)
+
+    def account_for(self, printed: Iterable[Cell]) -> None:
+        """Printed cells that the cells assigned stand for (cut or trimmed to fit)."""
+        self.seen.update(map(id, printed))
 
     def unread(self, table: Table, row_id: Optional[str], label: str, cells: list[Cell], reason: str) -> None:
         """One record per printed line holding the numbers (a row printed one cell a line spans
@@ -62,8 +66,10 @@ class Ledger:
     def sweep(self, rows: list[Row], table_of_row) -> None:
         """Numbers printed in the region that no value row took (beside no known label)."""
         for row in rows:
-            left = [c for c in row.cells if not c.covered and id(c) not in self.seen]
-            if counted_numbers(left):
+            # only numbers count, and unread() keeps only numbers: labels need not be looked at
+            left = [c for c in row.cells if c.value is not None and c.value.kind in COUNTED_KINDS
+                    and not c.covered and id(c) not in self.seen]
+            if left:
                 label = own_label([c.text for c in row.labels]) or "没有行标签的一行"
                 self.unread(table_of_row(row), None, label, left, "不在表格中能识别的任何一行")
 
@@ -268,10 +274,11 @@ def parse_t4(rows: list[Row], spec: FormatSpec) -> Table:
         ledger.unread(table, None, "表四", printed, f"表四应有 {width} 个数值，{why}")
         ledger.sweep(rows, lambda row: table)
         return table
+    ledger.account_for(printed)  # the cells stand for every printed value: said once, not once per cell
     for (block, col), cell in zip(spec.t4_value_order, cells):
         table.rows_found.add(block)
         table.row_sources.setdefault(block, cell.source)
-        ledger.assign(table, block, [col], [cell], printed)
+        ledger.assign(table, block, [col], [cell])
     ledger.sweep(rows, lambda row: table)
     return table
 
