@@ -171,7 +171,9 @@ def _split_numbers(part: str, src: Source) -> list[Cell]:
     last = part.rstrip()[-1:]
     if not (last.isdigit() or last in (",", ".") or (last in _UNIT_LAST and _UNIT_END.search(part))):
         return [_cell(part, src)]  # not ending in a number; the regex below is slow on prose
-    m = _TRAILING_NUMBERS.match(part)
+    # A number alone ("12", "0.5"): both label patterns need a Chinese character (or a closing bracket).
+    unlabelled = part.isascii() and ")" not in part
+    m = None if unlabelled else _TRAILING_NUMBERS.match(part)
     if m and _open_brackets(m.group("label")):
         return [_cell(part, src)]  # "（指2020年增加或减少的事项数，减用负值表示，如 -8": a hint broken over lines
     if m and len(m.group("label")) <= 40:
@@ -180,7 +182,7 @@ def _split_numbers(part: str, src: Source) -> list[Cell]:
             return [_cell(m.group("label"), src)] + [_number_cell(t, src) for t in nums]
     if _LEADING_ZERO.match(part.strip()):
         return [_number_cell(part.strip(), src)]
-    glued = _GLUED_RUN.match(part.strip())
+    glued = None if unlabelled else _GLUED_RUN.match(part.strip())
     if glued and len(glued.group("label")) <= 60 and parse_cell(part.strip()) is None \
             and not _open_brackets(glued.group("label")):
         labels = [_cell(p, src) for p in _INNER_MARKER.split(glued.group("label")) if p.strip()]
