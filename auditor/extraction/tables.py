@@ -33,18 +33,20 @@ class Ledger:
                printed: Iterable[Cell] = ()) -> None:
         """cells in column order; printed: the cells as printed when they were cut or trimmed to fit."""
         self.account_for(printed)
+        seen = self.seen
         for col, cell in zip(columns, cells):
-            if cell is None or cell.is_label:
+            if cell is None:
+                continue
+            if cell.value is None:
                 # a label standing where a value was expected is the layout, not the cell's content;
                 # digits in it ("3 4") are numbers printed in the cell that cannot be read as one
-                if cell is not None and id(cell) not in self.seen and _DIGITS.search(cell.text) and not has_cjk(cell.text):
-                    self.seen.add(id(cell))
+                if id(cell) not in seen and _DIGITS.search(cell.text) and not has_cjk(cell.text):
+                    seen.add(id(cell))
                     table.unread.append(Unread(row_id, table.row_labels[row_id], cell.source,
                                                len(_DIGITS.findall(cell.text)), f"单元格“{cell.text}”不是一个数字"))
                 continue
-            self.seen.add(id(cell))
-            number = cell.value.number if cell.value is not None else None
-            table.set(row_id, col, number, cell.text, cell.source)
+            seen.add(id(cell))
+            table.set(row_id, col, cell.value.number, cell.text, cell.source)
 
     def account_for(self, printed: Iterable[Cell]) -> None:
         """Printed cells that the cells assigned stand for (cut or trimmed to fit)."""

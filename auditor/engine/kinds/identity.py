@@ -147,8 +147,8 @@ def _identity_checks(report: Report, rule: Rule) -> list[Check]:
                 continue
             left = _side(table, line, left_terms, along)
             right = _side(table, line, right_terms, along)
-            absent = {r for r, c in left.cells + right.cells
-                      if r not in table.rows_found or (r in unread and table.value(r, c) is None)}
+            absent = {r for (r, _), value in zip(left.cells + right.cells, left.values + right.values)
+                      if r not in table.rows_found or (r in unread and value is None)}  # the sides hold the values
             label = table.column_labels[line] if along == "column" else table.row_labels[line]
             checks.append(Check(line, label, left, right, absent, key))
     return checks
