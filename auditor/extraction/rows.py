@@ -70,7 +70,7 @@ def document_rows(doc: Document) -> list[Row]:
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             stripped = block.text.strip()
-            page_number = is_page_number(stripped)
+            page_number = _is_page_number(stripped)
             if page_number or "\f" in block.text:
                 # a form feed (pdftotext) or a page number line ("-3-", "第 3 页") sits between pages
                 page_break = True
@@ -94,6 +94,13 @@ def document_rows(doc: Document) -> list[Row]:
     if rows:
         rows[-1].blank_after = blanks
     return rows
+
+
+def _is_page_number(stripped: str) -> bool:
+    """A page number starts with a dash, a digit or 第; most lines start with a Chinese character
+    or a letter, and need no regex (a digit is never isalpha)."""
+    first = stripped[:1]
+    return (first == "第" or not first.isalpha()) and is_page_number(stripped)
 
 
 def _cell(text: str, source: Source, covered: bool = False) -> Cell:
