@@ -132,9 +132,18 @@ def _header_keys(col: str, label: str) -> tuple[str, ...]:
     return T3_HEADER_ALIASES.get(col, (label,))
 
 
-def _header_column(text: str, columns: dict[str, str]) -> Optional[str]:
-    key = label_key(text)
-    return next((col for col, label in columns.items() if key in _header_keys(col, label)), None)
+def _header_lookup(columns: dict[str, str]) -> dict[str, str]:
+    """Printed header key → column (the first column that has it), made once per table rather
+    than once per label cell."""
+    lookup: dict[str, str] = {}
+    for col, label in columns.items():
+        for key in _header_keys(col, label):
+            lookup.setdefault(key, col)
+    return lookup
+
+
+def _header_column(text: str, lookup: dict[str, str]) -> Optional[str]:
+    return lookup.get(label_key(text))
 
 
 def _keep_t3_headers(table: Table, rows: list[Row], columns: dict[str, str]) -> None:
@@ -144,6 +153,7 @@ def _keep_t3_headers(table: Table, rows: list[Row], columns: dict[str, str]) -> 
     seen_values = False
     run: dict[str, Cell] = {}  # header cells since the last value row
     run_breaks = False
+    lookup = _header_lookup(columns)
     for row in rows:
         if row.has_numbers:
             if seen_values and len(run) >= _REPEATED_HEADER_CELLS and not run_breaks:
@@ -152,7 +162,7 @@ def _keep_t3_headers(table: Table, rows: list[Row], columns: dict[str, str]) -> 
             continue
         run_breaks = run_breaks or row.page_break_before
         for cell in row.labels:
-            col = _header_column(cell.text, columns)
+            col = _header_column(cell.text, lookup)
             if col is None:
                 continue
             run.setdefault(col, cell)
@@ -166,13 +176,14 @@ _REPEATED_HEADER_CELLS = 3  # this many column headers between two value rows ma
 def t3_header_columns(rows: list[Row], columns: dict[str, str]) -> Optional[dict[str, int]]:
     """Column positions from grid header rows, when every value column is labelled."""
     found: dict[str, int] = {}
+    lookup = _header_lookup(columns)
     for row in rows:
         if not row.grid:
             continue
         if any(c.value is not None and c.value.kind == "number" for c in row.cells):
             break
         for i, cell in enumerate(row.cells):
-            col = _header_column(cell.text, columns)
+            col = _header_column(cell.text, lookup)
             if col is not None and col not in found:
                 found[col] = i
     if len(found) == len(columns) and len(set(found.values())) == len(columns):
@@ -190,14 +201,15 @@ def align_rows(value_rows: list[ValueRow], labels: dict[str, str]) -> list[tuple
     for i in range(1, n + 1):
         candidates = tuple(value_rows[i - 1].label_candidates())
         scores = label_scores(candidates, official) if candidates else (NO_LABEL_SCORE,) * m
+        above, here, moves = score[i - 1], score[i], move[i]  # the rows of the tables this step reads and fills
         for j in range(1, m + 1):
-            best, how = score[i - 1][j], 1
-            if score[i][j - 1] > best:
-                best, how = score[i][j - 1], 2
+            best, how = above[j], 1
+            if here[j - 1] > best:
+                best, how = here[j - 1], 2
             s = scores[j - 1]
-            if (s >= MIN_MATCH or not candidates) and score[i - 1][j - 1] + s > best:
-                best, how = score[i - 1][j - 1] + s, 3
-            score[i][j], move[i][j] = best, how
+            if (s >= MIN_MATCH or not candidates) and above[j - 1] + s > best:
+                best, how = above[j - 1] + s, 3
+            here[j], moves[j] = best, how
     pairs = []
     i, j = n, m
     while i > 0 and j > 0:
