@@ -145,8 +145,8 @@ def check_cell_kind(report: Report, rule: Rule) -> list[Finding]:
     for table in report.tables.values():
         for (row, col), raw in table.raw.items():
             value = table.value(row, col)
-            if value is None:
-                continue
+            if value is None or (value >= 0 and float(value).is_integer()):
+                continue  # blank, or a whole number of at least 0: right in every kind of column
             problem = _problem(column_kind(template, table.id, col), value)
             if problem is None:
                 continue

@@ -8,7 +8,7 @@ cannot be assessed (uncertain), never a false failure.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Optional
 
 import regex as re
@@ -36,11 +36,12 @@ class Side:
     cells: list[tuple[str, str]]  # (row, column)
     values: list[Optional[float]]
 
-    @property
+    # Read several times per line by the rule and by pinpointing; a side's values never change.
+    @cached_property
     def blank(self) -> bool:
         return all(v is None for v in self.values)
 
-    @property
+    @cached_property
     def total(self) -> float:
         return sum(v for v in self.values if v is not None)
 
