@@ -67,6 +67,7 @@ def document_rows(doc: Document) -> list[Row]:
     rows: list[Row] = []
     page_break = False
     blanks = 0
+    last: Optional[Row] = None  # the row appended last
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             stripped = block.text.strip()
@@ -78,29 +79,36 @@ def document_rows(doc: Document) -> list[Row]:
                 blanks += 1
                 continue
             row = None if page_number else _line_row(block, len(rows))
-            new_rows = [row] if row is not None else []
+            if row is None:
+                continue
+            new_rows = (row,)
         else:
             new_rows = [_grid_row(grid_row, block.source, len(rows) + i) for i, grid_row in enumerate(block.rows)]
         for row in new_rows:
-            previous_page = rows[-1].source.page if rows else None
+            previous_page = last.source.page if last is not None else None
             row.page_break_before = page_break or (
                 previous_page is not None and row.source.page is not None and row.source.page != previous_page
             )
             page_break = False
             row.blank_before, blanks = blanks, 0
-            if rows:
-                rows[-1].blank_after = row.blank_before
+            if last is not None:
+                last.blank_after = row.blank_before
             rows.append(row)
+            last = row
     if rows:
         rows[-1].blank_after = blanks
     return rows
 
 
 def _is_page_number(stripped: str) -> bool:
-    """A page number starts with a dash, a digit or 第; most lines start with a Chinese character
-    or a letter, and need no regex (a digit is never isalpha)."""
+    """values.is_page_number, asked only of lines that can be one: "-3-", "第 3 页" and "3/12"
+    start with a dash, 第 or a digit (never isalpha) and hold a dash, 页 or a slash. Most lines
+    start with a Chinese character; a table's number lines hold none of those."""
     first = stripped[:1]
-    return (first == "第" or not first.isalpha()) and is_page_number(stripped)
+    if first.isalpha() and first != "第":
+        return False
+    return ("-" in stripped or "—" in stripped or "–" in stripped or "页" in stripped or "/" in stripped) \
+        and is_page_number(stripped)
 
 
 def _cell(text: str, source: Source, covered: bool = False) -> Cell:
