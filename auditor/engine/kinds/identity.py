@@ -8,7 +8,7 @@ cannot be assessed (uncertain), never a false failure.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Optional
 
 import regex as re
@@ -36,12 +36,11 @@ class Side:
     cells: list[tuple[str, str]]  # (row, column)
     values: list[Optional[float]]
 
-    # Read several times per line by the rule and by pinpointing; a side's values never change.
-    @cached_property
+    @property
     def blank(self) -> bool:
         return all(v is None for v in self.values)
 
-    @cached_property
+    @property
     def total(self) -> float:
         return sum(v for v in self.values if v is not None)
 
@@ -148,8 +147,10 @@ def _identity_checks(report: Report, rule: Rule) -> list[Check]:
                 continue
             left = _side(table, line, left_terms, along)
             right = _side(table, line, right_terms, along)
-            absent = {r for (r, _), value in zip(left.cells + right.cells, left.values + right.values)
-                      if r not in table.rows_found or (r in unread and value is None)}  # the sides hold the values
+            absent = {r for r, _ in left.cells + right.cells if r not in table.rows_found}
+            if unread:  # the sides hold the values
+                absent.update(r for (r, _), value in zip(left.cells + right.cells, left.values + right.values)
+                              if r in unread and value is None)
             label = table.column_labels[line] if along == "column" else table.row_labels[line]
             checks.append(Check(line, label, left, right, absent, key))
     return checks
