@@ -51,7 +51,10 @@ class Row:
 
     @property
     def has_numbers(self) -> bool:
-        return any(c.value is not None and c.value.kind in ("number", "run") for c in self.cells)
+        for c in self.cells:  # a plain loop: asked of every row by several passes, cheaper than any(...)
+            if c.value is not None and c.value.kind in ("number", "run"):
+                return True
+        return False
 
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")

@@ -202,11 +202,10 @@ def align_rows(value_rows: list[ValueRow], labels: dict[str, str]) -> list[tuple
         candidates = tuple(value_rows[i - 1].label_candidates())
         scores = label_scores(candidates, official) if candidates else (NO_LABEL_SCORE,) * m
         above, here, moves = score[i - 1], score[i], move[i]  # the rows of the tables this step reads and fills
-        for j in range(1, m + 1):
+        for j, s in enumerate(scores, 1):
             best, how = above[j], 1
             if here[j - 1] > best:
                 best, how = here[j - 1], 2
-            s = scores[j - 1]
             if (s >= MIN_MATCH or not candidates) and above[j - 1] + s > best:
                 best, how = above[j - 1] + s, 3
             here[j], moves[j] = best, how
