@@ -21,7 +21,7 @@ _INNER_MARKER = re.compile(r"(?<=[\p{Han}）)”])(?=（[一二三四五六七�
 RUN_VALUE = CellValue(None, "run")
 
 
-@dataclass
+@dataclass(slots=True)  # tens of thousands per batch: slots make them cheaper to build and read
 class Cell:
     text: str
     source: Source
@@ -33,7 +33,7 @@ class Cell:
         return self.value is None
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     index: int  # position in the row list
     cells: list[Cell]
@@ -51,7 +51,10 @@ class Row:
 
     @property
     def has_numbers(self) -> bool:
-        return any(c.value is not None and c.value.kind in ("number", "run") for c in self.cells)
+        for c in self.cells:  # a plain loop: asked of every row by several passes, cheaper than any(...)
+            if c.value is not None and c.value.kind in ("number", "run"):
+                return True
+        return False
 
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -67,35 +70,48 @@ def document_rows(doc: Document) -> list[Row]:
     rows: list[Row] = []
     page_break = False
     blanks = 0
+    last: Optional[Row] = None  # the row appended last
     for block in doc.blocks:
         if isinstance(block, Paragraph):
-            if _marks_page_break(block.text):
+            stripped = block.text.strip()
+            page_number = _is_page_number(stripped)
+            if page_number or "\f" in block.text:
+                # a form feed (pdftotext) or a page number line ("-3-", "第 3 页") sits between pages
                 page_break = True
-            elif not block.text.strip():
+            elif not stripped:
                 blanks += 1
                 continue
-            row = _line_row(block, len(rows))
-            new_rows = [row] if row is not None else []
+            row = None if page_number else _line_row(block, len(rows))
+            if row is None:
+                continue
+            new_rows = (row,)
         else:
             new_rows = [_grid_row(grid_row, block.source, len(rows) + i) for i, grid_row in enumerate(block.rows)]
         for row in new_rows:
-            previous_page = rows[-1].source.page if rows else None
+            previous_page = last.source.page if last is not None else None
             row.page_break_before = page_break or (
                 previous_page is not None and row.source.page is not None and row.source.page != previous_page
             )
             page_break = False
             row.blank_before, blanks = blanks, 0
-            if rows:
-                rows[-1].blank_after = row.blank_before
+            if last is not None:
+                last.blank_after = row.blank_before
             rows.append(row)
+            last = row
     if rows:
         rows[-1].blank_after = blanks
     return rows
 
 
-def _marks_page_break(text: str) -> bool:
-    """A form feed (pdftotext) or a page number line ("-3-", "第 3 页") sits between pages."""
-    return "\f" in text or is_page_number(text.strip())
+def _is_page_number(stripped: str) -> bool:
+    """values.is_page_number, asked only of lines that can be one: "-3-", "第 3 页" and "3/12"
+    start with a dash, 第 or a digit (never isalpha) and hold a dash, 页 or a slash. Most lines
+    start with a Chinese character; a table's number lines hold none of those."""
+    first = stripped[:1]
+    if first.isalpha() and first != "第":
+        return False
+    return ("-" in stripped or "—" in stripped or "–" in stripped or "页" in stripped or "/" in stripped) \
+        and is_page_number(stripped)
 
 
 def _cell(text: str, source: Source, covered: bool = False) -> Cell:
@@ -110,12 +126,14 @@ def _grid_row(cells: list[GridCell], source: Source, index: int) -> Row:
 
 
 def _line_row(par: Paragraph, index: int) -> Optional[Row]:
+    """A paragraph's row (document_rows has left out page number lines). Most lines are prose
+    or plain cells: the cheap checks (a character present or not) come before each regex."""
     line = par.text.rstrip(" \r\n")  # trailing tabs are empty cells
     stripped = line.strip()
-    if not stripped or is_page_number(stripped) or _MD_SEPARATOR.match(stripped):
+    if not stripped or ("--" in stripped and _MD_SEPARATOR.match(stripped)):
         return None
     src = par.source
-    if set(stripped) == {"|"}:
+    if stripped[0] == "|" and not stripped.strip("|"):
         # Pipes alone: a web page's table rendered one cell a line. "|" is an empty cell (or
         # ends a row); a longer run of pipes only pads a row out to the table's width.
         if len(stripped) == 1:
@@ -134,8 +152,12 @@ def _line_row(par: Paragraph, index: int) -> Optional[Row]:
         if leading_empty:
             parts.insert(0, "")
         return Row(index, [_cell(p, src) for p in parts], src, True, line)
-    stripped = _HEADING_MARK.sub("", stripped)
-    parts = [p for p in _SPACE_RUN.split(stripped) if p.strip()]
+    if stripped[0] == "#":
+        stripped = _HEADING_MARK.sub("", stripped)
+    if len(stripped.split(None, 1)) < 2:
+        parts = [stripped] if stripped else []  # no whitespace (str.isspace covers regex's \s): nothing to split
+    else:
+        parts = [p for p in _SPACE_RUN.split(stripped) if p.strip()]
     cells: list[Cell] = []
     for part in parts:
         cells.extend(_split_numbers(part, src))
@@ -144,6 +166,7 @@ def _line_row(par: Paragraph, index: int) -> Optional[Row]:
 
 _LEADING_ZERO = re.compile(r"^0\d+$")
 _UNIT_END = re.compile(r"\d(?:件|个|次|家|份|万元|元)$")
+_UNIT_LAST = frozenset("件个次家份元")  # _UNIT_END's last characters: searching prose for it costs a scan
 
 
 def _number_cell(token: str, src: Source) -> Cell:
@@ -164,9 +187,11 @@ def _split_numbers(part: str, src: Source) -> list[Cell]:
     if len(tokens) > 1 and all(parse_cell(t) is not None and parse_cell(t).kind == "number" for t in tokens):
         return [_number_cell(t, src) for t in tokens]
     last = part.rstrip()[-1:]
-    if not (last.isdigit() or last in (",", ".") or _UNIT_END.search(part)):
+    if not (last.isdigit() or last in (",", ".") or (last in _UNIT_LAST and _UNIT_END.search(part))):
         return [_cell(part, src)]  # not ending in a number; the regex below is slow on prose
-    m = _TRAILING_NUMBERS.match(part)
+    # A number alone ("12", "0.5"): both label patterns need a Chinese character (or a closing bracket).
+    unlabelled = part.isascii() and ")" not in part
+    m = None if unlabelled else _TRAILING_NUMBERS.match(part)
     if m and _open_brackets(m.group("label")):
         return [_cell(part, src)]  # "（指2020年增加或减少的事项数，减用负值表示，如 -8": a hint broken over lines
     if m and len(m.group("label")) <= 40:
@@ -175,7 +200,7 @@ def _split_numbers(part: str, src: Source) -> list[Cell]:
             return [_cell(m.group("label"), src)] + [_number_cell(t, src) for t in nums]
     if _LEADING_ZERO.match(part.strip()):
         return [_number_cell(part.strip(), src)]
-    glued = _GLUED_RUN.match(part.strip())
+    glued = None if unlabelled else _GLUED_RUN.match(part.strip())
     if glued and len(glued.group("label")) <= 60 and parse_cell(part.strip()) is None \
             and not _open_brackets(glued.group("label")):
         labels = [_cell(p, src) for p in _INNER_MARKER.split(glued.group("label")) if p.strip()]

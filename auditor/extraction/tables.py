@@ -10,7 +10,7 @@ from ..spec import T2_TITLE, T3_TITLE, T4_TITLE, FormatSpec
 from ..textnorm import has_cjk, label_key, numbering
 from .labels import MIN_MATCH, best_label_score, label_scores, own_label, similarity
 from .rows import Cell, Row
-from .value_rows import ValueRow, build_value_rows, counted_numbers, fit_values, split_runs
+from .value_rows import COUNTED_KINDS, ValueRow, build_value_rows, counted_numbers, fit_values, split_runs
 
 NO_LABEL_SCORE = 0.3  # a value row with no label may still take its place in the order
 FOUND_SCORE = 0.85  # a label fragment this close to a row's label shows the row is there
@@ -32,19 +32,25 @@ class Ledger:
     def assign(self, table: Table, row_id: str, columns: list[str], cells: list[Optional[Cell]],
                printed: Iterable[Cell] = ()) -> None:
         """cells in column order; printed: the cells as printed when they were cut or trimmed to fit."""
-        self.seen.update(id(c) for c in printed)
+        self.account_for(printed)
+        seen = self.seen
         for col, cell in zip(columns, cells):
-            if cell is None or cell.is_label:
+            if cell is None:
+                continue
+            if cell.value is None:
                 # a label standing where a value was expected is the layout, not the cell's content;
                 # digits in it ("3 4") are numbers printed in the cell that cannot be read as one
-                if cell is not None and id(cell) not in self.seen and _DIGITS.search(cell.text) and not has_cjk(cell.text):
-                    self.seen.add(id(cell))
+                if id(cell) not in seen and _DIGITS.search(cell.text) and not has_cjk(cell.text):
+                    seen.add(id(cell))
                     table.unread.append(Unread(row_id, table.row_labels[row_id], cell.source,
                                                len(_DIGITS.findall(cell.text)), f"单元格“{cell.text}”不是一个数字"))
                 continue
-            self.seen.add(id(cell))
-            number = cell.value.number if cell.value is not None else None
-            table.set(row_id, col, number, cell.text, cell.source)
+            seen.add(id(cell))
+            table.set(row_id, col, cell.value.number, cell.text, cell.source)
+
+    def account_for(self, printed: Iterable[Cell]) -> None:
+        """Printed cells that the cells assigned stand for (cut or trimmed to fit)."""
+        self.seen.update(map(id, printed))
 
     def unread(self, table: Table, row_id: Optional[str], label: str, cells: list[Cell], reason: str) -> None:
         """One record per printed line holding the numbers (a row printed one cell a line spans
@@ -62,8 +68,10 @@ class Ledger:
     def sweep(self, rows: list[Row], table_of_row) -> None:
         """Numbers printed in the region that no value row took (beside no known label)."""
         for row in rows:
-            left = [c for c in row.cells if not c.covered and id(c) not in self.seen]
-            if counted_numbers(left):
+            # only numbers count, and unread() keeps only numbers: labels need not be looked at
+            left = [c for c in row.cells if c.value is not None and c.value.kind in COUNTED_KINDS
+                    and not c.covered and id(c) not in self.seen]
+            if left:
                 label = own_label([c.text for c in row.labels]) or "没有行标签的一行"
                 self.unread(table_of_row(row), None, label, left, "不在表格中能识别的任何一行")
 
@@ -124,9 +132,18 @@ def _header_keys(col: str, label: str) -> tuple[str, ...]:
     return T3_HEADER_ALIASES.get(col, (label,))
 
 
-def _header_column(text: str, columns: dict[str, str]) -> Optional[str]:
-    key = label_key(text)
-    return next((col for col, label in columns.items() if key in _header_keys(col, label)), None)
+def _header_lookup(columns: dict[str, str]) -> dict[str, str]:
+    """Printed header key → column (the first column that has it), made once per table rather
+    than once per label cell."""
+    lookup: dict[str, str] = {}
+    for col, label in columns.items():
+        for key in _header_keys(col, label):
+            lookup.setdefault(key, col)
+    return lookup
+
+
+def _header_column(text: str, lookup: dict[str, str]) -> Optional[str]:
+    return lookup.get(label_key(text))
 
 
 def _keep_t3_headers(table: Table, rows: list[Row], columns: dict[str, str]) -> None:
@@ -136,6 +153,7 @@ def _keep_t3_headers(table: Table, rows: list[Row], columns: dict[str, str]) -> 
     seen_values = False
     run: dict[str, Cell] = {}  # header cells since the last value row
     run_breaks = False
+    lookup = _header_lookup(columns)
     for row in rows:
         if row.has_numbers:
             if seen_values and len(run) >= _REPEATED_HEADER_CELLS and not run_breaks:
@@ -144,7 +162,7 @@ def _keep_t3_headers(table: Table, rows: list[Row], columns: dict[str, str]) -> 
             continue
         run_breaks = run_breaks or row.page_break_before
         for cell in row.labels:
-            col = _header_column(cell.text, columns)
+            col = _header_column(cell.text, lookup)
             if col is None:
                 continue
             run.setdefault(col, cell)
@@ -158,13 +176,14 @@ _REPEATED_HEADER_CELLS = 3  # this many column headers between two value rows ma
 def t3_header_columns(rows: list[Row], columns: dict[str, str]) -> Optional[dict[str, int]]:
     """Column positions from grid header rows, when every value column is labelled."""
     found: dict[str, int] = {}
+    lookup = _header_lookup(columns)
     for row in rows:
         if not row.grid:
             continue
         if any(c.value is not None and c.value.kind == "number" for c in row.cells):
             break
         for i, cell in enumerate(row.cells):
-            col = _header_column(cell.text, columns)
+            col = _header_column(cell.text, lookup)
             if col is not None and col not in found:
                 found[col] = i
     if len(found) == len(columns) and len(set(found.values())) == len(columns):
@@ -182,14 +201,14 @@ def align_rows(value_rows: list[ValueRow], labels: dict[str, str]) -> list[tuple
     for i in range(1, n + 1):
         candidates = tuple(value_rows[i - 1].label_candidates())
         scores = label_scores(candidates, official) if candidates else (NO_LABEL_SCORE,) * m
-        for j in range(1, m + 1):
-            best, how = score[i - 1][j], 1
-            if score[i][j - 1] > best:
-                best, how = score[i][j - 1], 2
-            s = scores[j - 1]
-            if (s >= MIN_MATCH or not candidates) and score[i - 1][j - 1] + s > best:
-                best, how = score[i - 1][j - 1] + s, 3
-            score[i][j], move[i][j] = best, how
+        above, here, moves = score[i - 1], score[i], move[i]  # the rows of the tables this step reads and fills
+        for j, s in enumerate(scores, 1):
+            best, how = above[j], 1
+            if here[j - 1] > best:
+                best, how = here[j - 1], 2
+            if (s >= MIN_MATCH or not candidates) and above[j - 1] + s > best:
+                best, how = above[j - 1] + s, 3
+            here[j], moves[j] = best, how
     pairs = []
     i, j = n, m
     while i > 0 and j > 0:
@@ -268,10 +287,11 @@ def parse_t4(rows: list[Row], spec: FormatSpec) -> Table:
         ledger.unread(table, None, "表四", printed, f"表四应有 {width} 个数值，{why}")
         ledger.sweep(rows, lambda row: table)
         return table
+    ledger.account_for(printed)  # the cells stand for every printed value: said once, not once per cell
     for (block, col), cell in zip(spec.t4_value_order, cells):
         table.rows_found.add(block)
         table.row_sources.setdefault(block, cell.source)
-        ledger.assign(table, block, [col], [cell], printed)
+        ledger.assign(table, block, [col], [cell])
     ledger.sweep(rows, lambda row: table)
     return table
 

@@ -83,10 +83,11 @@ def build_value_rows(rows: list[Row]) -> tuple[list[ValueRow], list[str]]:
         if row.empty_cell:
             blanks.extend(row.cells)
             continue
-        labels = [c.text for c in row.labels]
+        cells = row.cells
+        labels = [c.text for c in cells if c.value is None and c.text.strip()]  # row.labels' texts
         fragments.extend(labels)
-        bears_values = not row.grid and any(not c.is_label for c in row.cells)
-        if not bears_values:
+        values = None if row.grid else [c for c in cells if c.value is not None]  # a line's values
+        if not values:
             if run_open and out and not row.grid:
                 out[-1].values.extend(blanks)  # the row's last cells were empty
             blanks = []
@@ -100,14 +101,13 @@ def build_value_rows(rows: list[Row]) -> tuple[list[ValueRow], list[str]]:
             out.append(ValueRow(pending, labels, values, True, row))
             pending = []
             continue
-        values = [c for c in row.cells if not c.is_label]
         if not values:
             run_open = False
             pending.extend(labels)
             continue
-        first_value = next(i for i, c in enumerate(row.cells) if not c.is_label)
-        same = [c.text for c in row.cells[:first_value] if c.is_label]
-        trailing = [c.text for c in row.cells[first_value:] if c.is_label]
+        first_value = next(i for i, c in enumerate(cells) if c.value is not None)
+        same = [c.text for c in cells[:first_value] if c.value is None]
+        trailing = [c.text for c in cells[first_value:] if c.value is None]
         if not same and not pending and run_open and out:
             out[-1].values.extend(blanks + values)  # one cell per line: the same row goes on
         else:
@@ -221,6 +221,10 @@ def _is_blank(cell: Cell) -> bool:
     return cell.value is not None and cell.value.kind == "blank"
 
 
+COUNTED_KINDS = ("number", "run")  # the cell kinds a reader sees as numbers
+
+
 def counted_numbers(cells: list[Cell]) -> int:
     """Numbers a reader sees among cells: each number, and each run of glued digits."""
-    return sum(1 for c in cells if c.value is not None and c.value.kind in ("number", "run"))
+    return sum(1 for c in cells if c.value is not None and c.value.kind in COUNTED_KINDS)
+

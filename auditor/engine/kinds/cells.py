@@ -6,6 +6,7 @@ format's 表二 "本年增/减" may be negative, and money columns may have deci
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Optional
 
 from ...model import Finding, Report, Source, Table
@@ -111,6 +112,7 @@ def _cut_in_row(report: Report, table: Table, row: Optional[str]) -> bool:
 # ---------------------------------------------------------------- negative or fractional
 
 
+@lru_cache(maxsize=512)  # asked for every cell of every report; the answer is the template's
 def column_kind(template: str, table_id: str, col: str) -> str:
     """What a column holds, from templates.json: counts everywhere except 表二's signed
     "本年增/减" (2019) and its money columns (收费金额, 采购总金额)."""
@@ -143,8 +145,8 @@ def check_cell_kind(report: Report, rule: Rule) -> list[Finding]:
     for table in report.tables.values():
         for (row, col), raw in table.raw.items():
             value = table.value(row, col)
-            if value is None:
-                continue
+            if value is None or (value >= 0 and float(value).is_integer()):
+                continue  # blank, or a whole number of at least 0: right in every kind of column
             problem = _problem(column_kind(template, table.id, col), value)
             if problem is None:
                 continue

@@ -8,6 +8,7 @@ cannot be assessed (uncertain), never a false failure.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 import regex as re
@@ -22,6 +23,7 @@ _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三�
 _MAX_NAMED_TERMS = 6
 
 
+@lru_cache(maxsize=1024)  # the templates' few labels, named again in every report's messages
 def short_label(label: str) -> str:
     """'（二）部分公开（区分处理的，…）' → '部分公开'; '一、本年新收政府信息公开申请数量' → '本年新收'."""
     text = _PAREN_NOTE.sub("", label)
@@ -139,13 +141,16 @@ def _identity_checks(report: Report, rule: Rule) -> list[Check]:
     for left_terms, right_terms, key in _term_sets(rule, report):
         if only_present and (left_terms[0] not in table.rows_found or not table.rows_found & set(right_terms)):
             continue  # an optional subtotal row, or a subtotal printed instead of its items
+        left_terms, right_terms = _expand(left_terms, table, report), _expand(right_terms, table, report)  # same on every line
         for line in _lines(rule, table):
             if along == "row" and line not in table.rows_found:
                 continue
-            left = _side(table, line, _expand(left_terms, table, report), along)
-            right = _side(table, line, _expand(right_terms, table, report), along)
-            absent = {r for r, c in left.cells + right.cells
-                      if r not in table.rows_found or (r in unread and table.value(r, c) is None)}
+            left = _side(table, line, left_terms, along)
+            right = _side(table, line, right_terms, along)
+            absent = {r for r, _ in left.cells + right.cells if r not in table.rows_found}
+            if unread:  # the sides hold the values
+                absent.update(r for (r, _), value in zip(left.cells + right.cells, left.values + right.values)
+                              if r in unread and value is None)
             label = table.column_labels[line] if along == "column" else table.row_labels[line]
             checks.append(Check(line, label, left, right, absent, key))
     return checks
