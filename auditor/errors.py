@@ -1,4 +1,5 @@
 """Errors that stop one file from being audited; messages are shown to users as they are."""
+from __future__ import annotations
 
 
 class InputError(Exception):
@@ -8,3 +9,37 @@ class InputError(Exception):
         self.path = path
         self.problem = problem
         super().__init__(f"{path}：{problem}")
+
+
+class LimitExceeded(Exception):
+    """A file goes past one of the resource limits below (raised deep in a reader, which does
+    not know the file's name; read_document turns it into an InputError naming the file)."""
+
+    def __init__(self, problem: str):
+        self.problem = problem
+        super().__init__(problem)
+
+
+# Resource limits, far above any real report (≤ 100 pages, ≤ 2 MB of text), so that a hostile
+# or broken file is refused with a clear message instead of exhausting memory or time.
+MAX_FILE_BYTES = 300 * 1024 * 1024
+MAX_PDF_PAGES = 2000
+MAX_TEXT_CHARS = 10_000_000
+MAX_NESTING_DEPTH = 1000  # HTML elements or Word tables inside one another
+MAX_SPAN = 1000  # colspan / gridSpan; rowspan is bounded by the rows of the table
+MAX_TABLE_POSITIONS = 2_000_000  # rows × columns of one table once merged cells are expanded
+MAX_ZIP_MEMBERS = 20_000
+MAX_ZIP_UNCOMPRESSED = 1024 * 1024 * 1024
+
+
+def internal_error_message(path: str, exc: BaseException) -> str:
+    """What a user sees when the program itself failed on a file: the kind of failure, its
+    message in short, and a request to send the file (never a traceback)."""
+    detail = " ".join(str(exc).split())[:200] or "无详细信息"
+    return (f"{path}：审查程序内部错误（{type(exc).__name__}）：{detail}。"
+            "此文件未能审查，其他文件不受影响；请将此文件反馈给维护者")
+
+
+def worker_died_message(path: str) -> str:
+    return (f"{path}：审查进程意外退出（可能是文件触发了 PDF 解析库崩溃，或内存不足被系统终止），"
+            "此文件未能审查，其他文件不受影响；请将此文件反馈给维护者，或单独审查此文件")
