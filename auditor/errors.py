@@ -25,11 +25,17 @@ class LimitExceeded(Exception):
 MAX_FILE_BYTES = 300 * 1024 * 1024
 MAX_PDF_PAGES = 2000
 MAX_TEXT_CHARS = 10_000_000
-MAX_NESTING_DEPTH = 1000  # HTML elements or Word tables inside one another
-MAX_SPAN = 1000  # colspan / gridSpan; rowspan is bounded by the rows of the table
-MAX_TABLE_POSITIONS = 2_000_000  # rows × columns of one table once merged cells are expanded
+MAX_NESTING_DEPTH = 2048  # elements inside one another in HTML or Word's XML (libxml2's own limit)
+MAX_TABLE_NESTING = 50  # Word tables inside table cells (real reports: 1 or 2)
+MAX_SPAN = 1000  # colspan / gridSpan (as browsers); rowspan is bounded by the rows of the table
+MAX_TABLE_POSITIONS = 200_000  # rows × columns of one table once merged cells are expanded
 MAX_ZIP_MEMBERS = 20_000
 MAX_ZIP_UNCOMPRESSED = 1024 * 1024 * 1024
+
+
+def table_too_large(table_index: int) -> str:
+    return (f"第 {table_index + 1} 张表格展开合并单元格后超过 {MAX_TABLE_POSITIONS} 个单元格（行数×列数），"
+            "远大于年报的统计表；文件可能已损坏或由异常程序生成，请用 Word 或 WPS 打开后另存再审查")
 
 
 def internal_error_message(path: str, exc: BaseException) -> str:

@@ -13,7 +13,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import MAX_FILE_BYTES, MAX_TEXT_CHARS, InputError, LimitExceeded
 from ..model import Document, Paragraph, TableBlock
 from ..textnorm import fold_script
 
@@ -66,9 +66,15 @@ _REFUSED = {
 }
 
 
+TOO_DEEP = ("文件的嵌套层次过深（表格、文本框或网页元素层层嵌套），超出审查程序的处理上限；"
+            "文件可能已损坏或由异常程序生成，请用 Word 或 WPS 打开后另存再审查")
+
+
 def read_document(path: str | Path) -> Document:
     p = Path(path)
     try:
+        if p.stat().st_size > MAX_FILE_BYTES:
+            raise InputError(str(p), f"文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB，远大于一份年报；请确认文件是否正确")
         data = p.read_bytes()
     except FileNotFoundError:
         raise InputError(str(p), "文件不存在") from None
@@ -82,7 +88,26 @@ def read_document(path: str | Path) -> Document:
     if kind in _REFUSED:
         raise InputError(str(p), _REFUSED[kind])
     module = importlib.import_module(f".{_READERS[kind]}", __name__)
-    return _folded(module.read(str(p), data, hashlib.sha256(data).hexdigest()))
+    try:
+        doc = module.read(str(p), data, hashlib.sha256(data).hexdigest())
+    except LimitExceeded as exc:
+        raise InputError(str(p), exc.problem) from None
+    except RecursionError:
+        raise InputError(str(p), TOO_DEEP) from None
+    _check_text_size(doc)
+    return _folded(doc)
+
+
+def _check_text_size(doc: Document) -> None:
+    chars = sum(len(b.text) for b in doc.blocks if isinstance(b, Paragraph))
+    chars += sum(len(cell.text) for b in doc.blocks if isinstance(b, TableBlock) for row in b.rows for cell in row)
+    if chars > MAX_TEXT_CHARS:
+        raise InputError(doc.path, too_much_text(chars))
+
+
+def too_much_text(chars: int) -> str:
+    return (f"文件的文字超过 {MAX_TEXT_CHARS // 10000} 万字（约 {chars // 10000} 万字），远多于一份年报；"
+            "请确认文件是否正确，或只提交年报本身")
 
 
 def _folded(doc: Document) -> Document:

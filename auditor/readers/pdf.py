@@ -16,7 +16,7 @@ from typing import Callable, Optional
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..errors import InputError
+from ..errors import MAX_PDF_PAGES, InputError, LimitExceeded
 from ..model import Document, GridCell, Paragraph, Source, TableBlock
 from ..textnorm import normalise_text
 from ..values import is_page_number
@@ -396,6 +396,9 @@ def _picture_pages(pages: list[Page]) -> list[int]:
 def read(path: str, data: bytes, sha256: str) -> Document:
     pdf = _open(path, data)
     try:
+        if len(pdf) > MAX_PDF_PAGES:
+            raise LimitExceeded(f"PDF 共 {len(pdf)} 页，超过 {MAX_PDF_PAGES} 页的上限，远多于一份年报；"
+                                "请确认文件是否正确，或只提交年报本身")
         pages = []
         for i in range(len(pdf)):
             pages.append(_load_page(pdf[i], i + 1))
