@@ -10,6 +10,7 @@ import codecs
 import hashlib
 import importlib
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def _is_docx(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             return "word/document.xml" in z.namelist()
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError):  # e.g. "zip file version 25.5"
         return True  # a damaged Word file: the DOCX reader says what is wrong
 
 
@@ -110,14 +111,29 @@ def too_much_text(chars: int) -> str:
             "请确认文件是否正确，或只提交年报本身")
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _folded(doc: Document) -> Document:
     """The document's text in simplified script whatever format it came in (textnorm.fold_script);
     each source keeps the text as printed."""
     items = [b for b in doc.blocks if isinstance(b, Paragraph)]
     items += [cell for b in doc.blocks if isinstance(b, TableBlock) for row in b.rows for cell in row]
+    for item in items:
+        _without_lone_surrogates(item)
     texts = [item.text for item in items]
     folded = fold_script(texts)
     if folded is not texts:
         for item, text in zip(items, folded):
             item.text = text
     return doc
+
+
+def _without_lone_surrogates(item) -> None:
+    """A damaged PDF's text layer can give half of a UTF-16 surrogate pair, which no output
+    (UTF-8 files, the script folding) can encode: it becomes U+FFFD, shown as "�"."""
+    if _LONE_SURROGATE.search(item.text):
+        item.text = _LONE_SURROGATE.sub("\ufffd", item.text)
+    raw = getattr(item.source, "raw", None)
+    if raw and _LONE_SURROGATE.search(raw):
+        item.source = item.source._replace(raw=_LONE_SURROGATE.sub("\ufffd", raw))
