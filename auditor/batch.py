@@ -61,7 +61,7 @@ def _safe_stem(path: str) -> str:
     stem = leaf[:leaf.rfind(".")] if leaf.rfind(".") > 0 else leaf
     stem = _UNSAFE_IN_NAME.sub("_", stem).strip(" .")
     stem = stem.encode("utf-8")[:MAX_NAME_BYTES].decode("utf-8", errors="ignore").rstrip(" .")
-    if not stem:
+    if not stem.strip("_"):  # nothing left of the name but replaced characters
         return "report"
     if stem.split(".")[0].casefold() in _DEVICES or stem.casefold() in _BATCH_OWN:
         return f"{stem}_"
