@@ -288,3 +288,12 @@ def test_docx_package_over_the_member_and_size_limits(audit, tmp_path, monkeypat
     monkeypatch.setattr(docx_reader, "MAX_ZIP_MEMBERS", 1000)
     monkeypatch.setattr(docx_reader, "MAX_ZIP_UNCOMPRESSED", 100)
     assert "解压后超过" in _problem(audit, path)
+
+
+def test_the_readme_states_the_limits():
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("## 可靠性", 1)[1].split("\n## ", 1)[0]
+    stated = [f"{errors.MAX_FILE_BYTES // 1024 // 1024} MB", f"{errors.MAX_PDF_PAGES} 页",
+              f"{errors.MAX_TEXT_CHARS // 10000} 万字", f"{errors.MAX_NESTING_DEPTH} 层", f"{errors.MAX_TABLE_NESTING} 层",
+              f"{errors.MAX_SPAN} 列", f"{errors.MAX_TABLE_POSITIONS // 10000} 万", f"{errors.MAX_ZIP_MEMBERS // 10000} 万个",
+              f"{errors.MAX_ZIP_UNCOMPRESSED // 1024 // 1024} MB"]
+    assert [s for s in stated if s not in section] == []
