@@ -112,10 +112,11 @@ def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, .
         _check(paths, output, formats, fail_on, jobs, timeout, baseline, suppressions_file, debug, config_file, rule_dirs)
     except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
         raise
-    except OSError as exc:  # an output that cannot be written: the disk, the folder's permissions
+    except OSError as exc:  # a folder that cannot be listed, an output that cannot be written
         if debug:
             raise
-        _usage_error(f"无法写入输出（{exc.strerror or exc}）：{exc.filename or output}；请检查输出位置是否可写、磁盘是否已满")
+        _usage_error(f"读写文件出错（{exc.strerror or exc}）：{exc.filename or output}；"
+                     "请检查输入文件夹是否可读、输出位置是否可写、磁盘是否已满")
     except Exception as exc:  # noqa: BLE001 - whatever else, a message and not a traceback
         if debug:
             raise

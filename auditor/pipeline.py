@@ -29,6 +29,9 @@ class _TimeUp(Exception):
     pass
 
 
+_ALARM_REPEAT = 0.05  # seconds
+
+
 @contextmanager
 def _time_limit(seconds: Optional[float]):
     """Interrupt the audit of one file after `seconds` (Unix, main thread; elsewhere no limit)."""
@@ -38,6 +41,10 @@ def _time_limit(seconds: Optional[float]):
         return
 
     def stop(signum, frame):
+        # Raised where Python code happens to run, which may be a callback from native code
+        # (PDFium's font lookup) whose caller drops exceptions: the alarm is set again, so
+        # that a lost one is raised again shortly after instead of the limit being missed.
+        signal.setitimer(signal.ITIMER_REAL, _ALARM_REPEAT)
         raise _TimeUp
 
     previous = signal.signal(signal.SIGALRM, stop)
