@@ -29,7 +29,7 @@ class _TimeUp(Exception):
     pass
 
 
-_ALARM_REPEAT = 0.05  # seconds
+_ALARM_REPEAT = 0.01  # seconds
 
 
 @contextmanager

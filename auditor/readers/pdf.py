@@ -394,6 +394,7 @@ def _picture_pages(pages: list[Page]) -> list[int]:
 
 
 def read(path: str, data: bytes, sha256: str) -> Document:
+    pdf_fonts.discard_deferred()  # an earlier file's time limit is no concern of this one
     pdf = _open(path, data)
     try:
         if len(pdf) > MAX_PDF_PAGES:
