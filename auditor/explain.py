@@ -91,6 +91,10 @@ def describe_edits(edits: dict[str, Any], template: str) -> list[str]:
         out.append(f"把“{old}”改为“{new}”" if new else f"删去“{old}”")
     if "cut_after" in edits:
         out.append(f"文本在“{edits['cut_after']}”之后截断（其后的文字、表格和落款都没有）")
+    if "keep_from" in edits:
+        out.append(f"文本从“{edits['keep_from']}”开始（之前的标题、文字和表格都没有）")
+    if edits.get("one_line"):
+        out.append("全文连成一行，各行之间以空格相隔（网页复制成一行的文本）")
     return out
 
 

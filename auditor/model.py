@@ -245,6 +245,24 @@ class Cut:
 
 
 @dataclass
+class Start:
+    """Where the text starts after the report's beginning (a copy of its later part: "from
+    section 三 on"). What the format puts before it is not in the text: it is reported once
+    (READ-TRUNCATED), not as one missing part after another."""
+
+    line: Optional[int]
+    page: Optional[int]
+    excerpt: str  # the first line of text, as printed
+    section: str  # the first section the text shows ("s2".."s6"), by its heading or its table
+    heading: bool  # the text starts at that section's heading (else inside its table)
+    table: Optional[str] = None  # the table the text starts inside ("t3", "t2.art20_6")
+    row: Optional[str] = None  # the first row of that table the text shows (canonical id)
+    sections_before: list[str] = field(default_factory=list)  # sections whose headings lie before
+    tables_before: list[str] = field(default_factory=list)  # "t2" / "t3" and t2 blocks ("t2.art20_1")
+    rows_before: dict[str, list[str]] = field(default_factory=dict)  # table id -> rows before `row`
+
+
+@dataclass
 class Report:
     document: Document
     title: Optional[str]
@@ -260,6 +278,7 @@ class Report:
     sentences: list[Sentence]
     signoff: Optional[SignOff] = None  # the date the report is signed (落款), when printed
     cut: Optional[Cut] = None  # where the text stops before the report's end, when it does
+    start: Optional[Start] = None  # where the text starts after the report's beginning, when it does
 
     @property
     def finished_sentences(self) -> list[Sentence]:

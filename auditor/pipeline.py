@@ -34,23 +34,28 @@ _ALARM_REPEAT = 0.01  # seconds
 
 @contextmanager
 def _time_limit(seconds: Optional[float]):
-    """Interrupt the audit of one file after `seconds` (Unix, main thread; elsewhere no limit)."""
+    """Interrupt the audit of one file after `seconds` (Unix, main thread; elsewhere no limit).
+    Yields a list that holds True once the time is up: an exception raised by the alarm inside
+    a C callback (PDFium calling back into Python) is dropped at the C boundary, so the caller
+    also checks the flag after the work is done."""
+    expired: list[bool] = []
     usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
-        yield
+        yield expired
         return
 
     def stop(signum, frame):
+        expired.append(True)
         # Raised where Python code happens to run, which may be a callback from native code
         # (PDFium's font lookup) whose caller drops exceptions: the alarm is set again, so
-        # that a lost one is raised again shortly after instead of the limit being missed.
+        # that a lost one is raised again shortly after and the file does not run on.
         signal.setitimer(signal.ITIMER_REAL, _ALARM_REPEAT)
         raise _TimeUp
 
     previous = signal.signal(signal.SIGALRM, stop)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
+        yield expired
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -63,12 +68,15 @@ def audit_file(path: str | Path, rules: Optional[list[Rule]] = None, timeout: Op
     this file is that file's error too (with debug, its traceback goes to stderr)."""
     rules = load_catalogue() if rules is None else rules
     try:
-        with _time_limit(timeout):
-            return _audit(path, rules)
+        with _time_limit(timeout) as expired:
+            result = _audit(path, rules)
+        if not expired:
+            return result
     except _TimeUp:
-        return failed(path, f"{path}：审查超时（超过 {timeout:g} 秒），已跳过；文件可能过大或版式异常，请单独审查")
+        pass
     except Exception as exc:  # noqa: BLE001 - one file's failure must not stop a batch
         return failed(path, internal_error(path, exc, debug))
+    return failed(path, f"{path}：审查超时（超过 {timeout:g} 秒），已跳过；文件可能过大或版式异常，请单独审查")
 
 
 def failed(path: str | Path, message: str) -> AuditResult:

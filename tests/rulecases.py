@@ -18,7 +18,7 @@ CASES_DIR = Path(__file__).resolve().parent / "rule_cases"
 SEED = 7
 
 EDIT_KEYS = {"set", "sentence", "section", "replace", "drop_sections", "drop_rows", "drop_t4", "year",
-             "title_year", "period_year", "subtotals", "cut_after"}
+             "title_year", "period_year", "subtotals", "cut_after", "keep_from", "one_line"}
 CASE_KEYS = EDIT_KEYS | {"name", "verdict", "template", "says", "message", "file", "files", "layouts", "status",
                          "severity", "allow_warning", "runnable"}
 # Layouts in which a printed subtotal row can be placed (spaces rows carry the group name inline).
@@ -120,7 +120,23 @@ def _apply_text_edits(text: str, rep: GenReport, edits: dict[str, Any], layout: 
         text = _with_subtotals(text, rep, edits["subtotals"], layout)
     if "cut_after" in edits:
         text = _cut_after(text, edits["cut_after"])
+    if "keep_from" in edits:
+        text = _keep_from(text, edits["keep_from"])
+    if edits.get("one_line"):
+        text = _one_line(text)
     return text
+
+
+def _keep_from(text: str, first: str) -> str:
+    """The text from the first occurrence of `first` on: a copy that starts there."""
+    at = text.find(first)
+    assert at >= 0, f"keep_from: {first!r} is not in the report"
+    return text[at:]
+
+
+def _one_line(text: str) -> str:
+    """The whole text on one line, its lines joined by a space: a web page copied as one line."""
+    return " ".join(line.strip() for line in text.split("\n") if line.strip()) + "\n"
 
 
 def _cut_after(text: str, kept: str) -> str:

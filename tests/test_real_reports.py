@@ -198,7 +198,10 @@ def test_huaian_2024_fragment_gives_its_rows_and_invents_nothing(audit_json):
     assert row(r, "t3", "partial") == [447, 7, 0, 0, 0, 0, 454]
     assert row(r, "t3", "unable_1") == [746, 12, 0, 0, 10, 1, None]
     assert row(r, "t3", "handled_total") == [None] * 7
-    [cut] = [f for f in r["findings"] if f["rule"] == "READ-TRUNCATED"]
+    [start, cut] = [f for f in r["findings"] if f["rule"] == "READ-TRUNCATED"]
+    # the copy starts inside 表二: what lies before is said once, not as missing sections 一 and 二
+    assert start["message"].startswith("文本从表二第二十条第（六）项的“行政处罚”一行开始，之前的第一、二部分")
+    assert not [f for f in r["findings"] if f["rule"] == "STRUCT-SECTIONS"]
     assert cut["message"].startswith("表三在“（四）无法提供”的“1.本机关不掌握相关政府信息”一行之后中断")
     assert "文本末尾的数字“769”" in cut["message"]
     assert not [f for f in r["findings"] if f["rule"] in ("STRUCT-ROWS", "STRUCT-TABLES") and f["table"] != "t2"]

@@ -24,7 +24,7 @@ SECTION_IDS = ("s1", "s2", "s3", "s4", "s5", "s6")
 EXAMPLE_KEYS = {"verdict", "template", "says", "message", "runnable"}
 # Edits applied to a clean generated report (tests/reportgen.py make_report(template, seed=7)).
 EDIT_KEYS = {"set", "subtotals", "sentence", "section", "replace", "drop_sections", "drop_rows", "drop_t4",
-             "year", "title_year", "period_year", "cut_after"}
+             "year", "title_year", "period_year", "cut_after", "keep_from", "one_line"}
 # Kinds whose examples cannot be produced by one generated text report.
 DESCRIBE_ONLY_KINDS = {"unread_pages"}  # plus the year-over-year kinds (PAIR_KINDS)
 _RELATIVE = re.compile(r"^[+-]\d+$")
@@ -229,6 +229,10 @@ def _check_edits(edits: dict[str, Any], template: str, where: str) -> None:
             raise CatalogueError(f"{where}：replace 应为 [[\"原文\", \"改为\"], …]，原文不能为空")
     if "cut_after" in edits and (not isinstance(edits["cut_after"], str) or not edits["cut_after"].strip()):
         raise CatalogueError(f"{where}：cut_after 必须是报告中的一段文字（文本在它之后截断）")
+    if "keep_from" in edits and (not isinstance(edits["keep_from"], str) or not edits["keep_from"].strip()):
+        raise CatalogueError(f"{where}：keep_from 必须是报告中的一段文字（文本从它开始）")
+    if "one_line" in edits and not isinstance(edits["one_line"], bool):
+        raise CatalogueError(f"{where}：one_line 必须是 true 或 false")
     _check_ids(edits, "drop_sections", SECTION_IDS, where)
     _check_ids(edits, "drop_rows", tuple(spec.t3_rows), where)
     if "drop_t4" in edits and not isinstance(edits["drop_t4"], bool):

@@ -9,12 +9,12 @@ import regex as re
 from ..model import Document, Report, Section
 from ..spec import format_spec
 from ..textnorm import label_key
-from .cut import find_cut
+from .cut import find_cut, find_start
 from .metadata import (
     detect_template, find_agency, find_named_report, find_period, find_signoff, find_title, report_year,
 )
 from .rows import Row, document_rows
-from .sections import choose_headings, find_headings
+from .sections import choose_headings, find_headings, split_run_in_headings
 from .sentences import build_sentences
 from .tables import parse_t2, parse_t3, parse_t4
 
@@ -191,7 +191,7 @@ def _table_regions(rows: list[Row], starts: dict[str, int], heading_rows: list[i
 
 
 def extract(doc: Document) -> Report:
-    rows = document_rows(doc)
+    rows = document_rows(split_run_in_headings(doc))  # run-in headings on lines of their own
     hits = find_headings(rows)
     chosen = choose_headings(hits, format_spec("2021"))
     heading_rows = sorted(h.row for h in chosen.values())
@@ -247,4 +247,5 @@ def extract(doc: Document) -> Report:
         sentences=sentences,
         signoff=signoff,
         cut=find_cut(rows, chosen, regions, tables, signoff, spec),
+        start=find_start(rows, chosen, regions, tables, title.title is not None, spec),
     )

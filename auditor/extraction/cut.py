@@ -11,6 +11,12 @@ itself, and conservatively, so that a complete report that lacks a part is still
   before both 五 and 六 (no complete report leaves out its last two sections and its date).
 
 Everything the format puts after the last thing the text reaches is "after the cut".
+
+The other end too: a copy may start part-way ("from section 三 on", or inside 表二). A text
+starts after the report's beginning when the first part it shows (by heading or by its
+table's rows) is not section 一 and nothing before it looks like a report's opening: no title
+and no line of prose (a preamble). A report that has its title or preamble but lacks
+section 一 starts where it should; STRUCT-SECTIONS tells it what is missing.
 """
 from __future__ import annotations
 
@@ -18,7 +24,7 @@ from typing import Optional
 
 import regex as re
 
-from ..model import Cut, SignOff, Table, Unread
+from ..model import Cut, SignOff, Start, Table, Unread
 from ..spec import FormatSpec
 from ..textnorm import label_key
 from .labels import similarity
@@ -264,3 +270,56 @@ def _cut_in_heading(last: Row, section: str) -> Cut:
 def _has_rows(tables: dict[str, Table], table: str) -> bool:
     """Rows read in a table ("t3", a 表二 block "t2.art20_5"), or in any block of 表二 ("t2")."""
     return any(t.rows_found for tid, t in tables.items() if table in (tid, tid.split(".")[0]))
+
+
+# ---------------------------------------------------------------- where the text starts
+
+_PROSE_CHARS = 12  # a line of the opening (preamble, section 一) has a sentence's worth of words
+_PROSE_MARK = re.compile(r"[。，；,;]")
+
+
+def find_start(rows: list[Row], headings: dict[str, HeadingHit], regions: dict[str, list[Row]],
+               tables: dict[str, Table], has_title: bool, spec: FormatSpec) -> Optional[Start]:
+    """Where the text starts after the report's beginning, or None when it starts at the
+    beginning (or nothing tells)."""
+    seen = _sections_seen(headings, tables)
+    if not rows or has_title or not seen or seen[0] == "s1":
+        return None
+    first = seen[0]
+    heading = headings.get(first)
+    region = regions.get(first, [])
+    start_row = heading.row if heading is not None else (region[0].index if region else None)
+    # the lines before it (and the first table line itself: a whole report run into one line)
+    if start_row is None or any(_opening_line(row) for row in rows[:start_row + (heading is None)]):
+        return None
+    at = SECTION_ORDER.index(first)
+    before = list(SECTION_ORDER[:at])
+    first_row = rows[0]
+    start = Start(first_row.source.line, first_row.source.page, first_row.text.strip(), first,
+                  heading=heading is not None, sections_before=before if heading is not None else before + [first],
+                  tables_before=[SECTION_TABLES[s] for s in before if s in SECTION_TABLES])
+    if heading is None:
+        _start_in_table(start, first, tables, spec)
+    return start
+
+
+def _opening_line(row: Row) -> bool:
+    """A line of prose: the opening of a report, not a table's label or a page's header."""
+    text = row.text.strip()
+    return not row.grid and sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") >= _PROSE_CHARS \
+        and bool(_PROSE_MARK.search(text))
+
+
+def _start_in_table(start: Start, section: str, tables: dict[str, Table], spec: FormatSpec) -> None:
+    """The text starts inside `section`'s table: the table (表二's first block read), its
+    first row read and the rows (and 表二's blocks) before it."""
+    table_id = SECTION_TABLES[section]
+    if section == "s2":
+        blocks = [f"t2.{b.id}" for b in spec.t2_blocks]
+        table_id = next(b for b in blocks if tables.get(b) is not None and tables[b].rows_found)
+        start.tables_before.extend(blocks[:blocks.index(table_id)])
+    table = tables[table_id]
+    order = _row_order(table_id, spec)
+    found = [r for r in order if r in table.rows_found]
+    start.table, start.row = table_id, found[0]
+    start.rows_before[table_id] = [r for r in order[:order.index(found[0])] if r in table.row_labels]

@@ -1,11 +1,12 @@
 """Finding the six section headings, tolerating the variant titles seen in real reports."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 import regex as re
 
+from ..model import Document, Paragraph
 from ..spec import FormatSpec
 from ..textnorm import label_key
 from .rows import Row
@@ -75,3 +76,130 @@ def choose_headings(hits: list[HeadingHit], spec: FormatSpec) -> dict[str, Headi
             chosen[section] = pick
             last_row = max(last_row, pick.row)
     return chosen
+
+
+# ---------------------------------------------------------------- headings run into a line
+
+# Web pages copied as text often come out as one long line (or one line a section), the
+# headings run in: "一、总体情况 根据…… 二、主动公开政府信息情况 三、收到和处理……"; or a
+# heading is glued to its first sentence ("一、总体情况2019年，我乡……"). Such a heading
+# starts the line or follows a space or a sentence's end, carries the number of its place
+# (一 … 六) and that section's title (official or a known variant), and comes after the
+# headings before it. A numbered phrase inside a sentence ("一是……"), a list after a colon,
+# a comma or a semicolon, or a table row ("四、结转下年度继续办理") is none.
+_RUN_IN_MARK = re.compile(
+    r"(?:(?<=^[\s#]*)|(?<=[\s。！？!?]))"
+    r"(?:(?P<no>[一二三四五六])\s*[、.．]|第(?P<no2>[一二三四五六])部分[、：:]?)\s*"
+)
+_NUMBERS = "一二三四五六"
+_SECTIONS = ("s1", "s2", "s3", "s4", "s5", "s6")
+_TITLE_LEAD = r"\p{Han}{0,8}?"  # words before the title: "政府信息公开" 行政复议……, "本机关" 存在的……
+# Words a shorter variant's title may go on with: "存在的主要问题" 及改进措施, "主动公开" 情况.
+_TITLE_TAIL = r"(?:[及和与]\p{Han}{0,4}?(?:情况|措施|举措|方向|计划))?(?:情况|事项)?(?:\s*[：:])?"
+_OFFICIAL_TITLES = {
+    "s1": "总体情况", "s2": "主动公开政府信息情况", "s3": "收到和处理政府信息公开申请情况",
+    "s4": "政府信息公开行政复议、行政诉讼情况", "s5": "存在的主要问题及改进情况", "s6": "其他需要报告的事项",
+}
+
+
+def _spaced(key: str) -> str:
+    """A key as printed: spaces or punctuation may stand between its characters."""
+    return r"[\s\p{P}\p{S}]*".join(re.escape(ch) for ch in key)
+
+
+_TITLE_PATTERNS = {
+    section: re.compile(
+        _TITLE_LEAD + "(?:" + "|".join(_spaced(k) for k in sorted(
+            {label_key(_OFFICIAL_TITLES[section]), *keys}, key=len, reverse=True)) + ")" + _TITLE_TAIL
+    )
+    for section, keys in SECTION_KEYS.items()
+}
+
+
+@dataclass
+class RunInHeading:
+    section: str
+    start: int  # where its number starts in the line
+    end: int  # where its title ends
+
+
+def run_in_headings(text: str, last: int, elsewhere: frozenset[str] = frozenset()) -> list[RunInHeading]:
+    """Headings inside a line, in ascending order after the section numbered `last` (0: none
+    yet). Inside the line (not at its start), a section whose heading stands on a line of its
+    own `elsewhere` is only named ("本报告由 一、总体情况 二、…… 组成"), not begun."""
+    found = []
+    pos = 0
+    line_start = _line_start(text)
+    while True:
+        m = _RUN_IN_MARK.search(text, pos)
+        if m is None:
+            return found
+        number = _NUMBERS.index(m.group("no") or m.group("no2")) + 1
+        section = _SECTIONS[number - 1]
+        named_only = m.start() > line_start and section in elsewhere
+        title = _TITLE_PATTERNS[section].match(text, m.end()) if number > last and not named_only else None
+        if title is None:
+            pos = m.end()
+            continue
+        found.append(RunInHeading(section, m.start(), title.end()))
+        last, pos = number, title.end()
+
+
+_CLAUSE = re.compile(r"[，。；,;！？]")
+
+
+def _sentence_glued(text: str, hits: list[RunInHeading]) -> bool:
+    """A short line read as one heading whose title runs on into a sentence ("一、总体情况2019年，
+    我乡……" wrapped by the page): words after a title are a heading's only when no clause follows."""
+    return bool(hits) and hits[0].start == _line_start(text) and bool(_CLAUSE.search(text[hits[0].end:]))
+
+
+def _line_start(text: str) -> int:
+    """Where a line's text starts, after its indent and Markdown heading marks."""
+    return len(text) - len(text.lstrip(" #\t"))
+
+
+def _standalone_headings(doc: Document) -> frozenset[str]:
+    """Sections whose heading is a line of its own somewhere in the document."""
+    return frozenset(
+        section for block in doc.blocks
+        if isinstance(block, Paragraph) and not _is_table_line(block.text)
+        and (section := _heading_section(block.text.strip())) is not None)
+
+
+def _is_table_line(text: str) -> bool:
+    return "\t" in text or text.count("|") >= 2
+
+
+def split_run_in_headings(doc: Document) -> Document:
+    """The document with each run-in heading on a paragraph of its own (the text before and
+    after it too, on the same line of the file), so that sections, sentences and the cut
+    are found as in a report printed one heading a line."""
+    blocks: list = []
+    last = 0  # the number of the last section heading met
+    changed = False
+    elsewhere = _standalone_headings(doc)
+    for block in doc.blocks:
+        if not isinstance(block, Paragraph) or _is_table_line(block.text):
+            blocks.append(block)
+            continue
+        whole = _heading_section(block.text.strip())
+        hits = run_in_headings(block.text, last, elsewhere)
+        if whole is not None and not _sentence_glued(block.text, hits):
+            last = max(last, _SECTIONS.index(whole) + 1)
+            blocks.append(block)
+            continue
+        if not hits:
+            blocks.append(block)
+            continue
+        changed = True
+        last = _SECTIONS.index(hits[-1].section) + 1
+        pos = 0
+        for hit in hits:
+            for piece in (block.text[pos:hit.start], block.text[hit.start:hit.end]):
+                if piece.strip():
+                    blocks.append(Paragraph(piece.strip(), block.source))
+            pos = hit.end
+        if block.text[pos:].strip():
+            blocks.append(Paragraph(block.text[pos:].strip(), block.source))
+    return replace(doc, blocks=blocks) if changed else doc

@@ -19,9 +19,9 @@ _FORMAT_NAMES = {"2019": "2019 年格式（国办公开办函〔2019〕60号）"
 
 def check_sections(report: Report, rule: Rule) -> list[Finding]:
     findings = []
-    cut_off = report.cut.sections_after if report.cut else []
+    cut_off = (report.cut.sections_after if report.cut else []) + (report.start.sections_before if report.start else [])
     for section in report.sections.values():
-        if section.heading is None and section.id not in cut_off:  # after a cut: READ-TRUNCATED says it once
+        if section.heading is None and section.id not in cut_off:  # after a cut or before the start: READ-TRUNCATED says it once
             findings.append(
                 Finding(rule.id, rule.severity, "fail", rule.render(no=section.no, title=section.title), key=section.id)
             )
@@ -30,7 +30,7 @@ def check_sections(report: Report, rule: Rule) -> list[Finding]:
 
 def check_tables(report: Report, rule: Rule) -> list[Finding]:
     present = {tid.split(".")[0] for tid, t in report.tables.items() if t.rows_found or t.printed_empty}
-    cut_off = report.cut.tables_after if report.cut else []
+    cut_off = (report.cut.tables_after if report.cut else []) + (report.start.tables_before if report.start else [])
     return [
         Finding(rule.id, rule.severity, "fail", rule.render(table=name), table=tid, key="missing")
         for tid, name in _TABLE_NAMES.items()
@@ -45,7 +45,8 @@ def check_rows(report: Report, rule: Rule) -> list[Finding]:
     for table in report.tables.values():
         if not table.rows_found:
             continue
-        cut_off = report.cut.rows_after.get(table.id, []) if report.cut else []
+        cut_off = (report.cut.rows_after.get(table.id, []) if report.cut else []) + \
+            (report.start.rows_before.get(table.id, []) if report.start else [])
         missing = [r for r in table.row_labels
                    if r not in table.rows_found and r not in spec.t3_groups and r not in cut_off]
         if table.id == "t3":
@@ -104,13 +105,14 @@ def check_unread_pages(report: Report, rule: Rule) -> list[Finding]:
 
 
 def _in_order(lines: list[int]) -> list[bool]:
-    """Which positions belong to one longest increasing run (the rest are out of place)."""
+    """Which positions belong to one longest increasing run (the rest are out of place).
+    Headings run into one line share its number: the line holds them in ascending order."""
     n = len(lines)
     best = [1] * n
     prev = [-1] * n
     for i in range(n):
         for j in range(i):
-            if lines[j] < lines[i] and best[j] + 1 > best[i]:
+            if lines[j] <= lines[i] and best[j] + 1 > best[i]:
                 best[i], prev[i] = best[j] + 1, j
     keep = [False] * n
     i = max(range(n), key=lambda k: best[k]) if n else -1

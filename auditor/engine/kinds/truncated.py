@@ -1,11 +1,12 @@
 """A text that stops before the report's end (extraction's Report.cut), said once: where it
 stops and what could not be audited after it. The structure rules leave out what lies after
-the cut, so a cut-off copy is not reported as one missing section, table and row after another."""
+the cut, so a cut-off copy is not reported as one missing section, table and row after another.
+A text that starts after the report's beginning (Report.start) is said once the same way."""
 from __future__ import annotations
 
 from typing import Optional
 
-from ...model import Cut, Finding, Report
+from ...model import Cut, Finding, Report, Start
 from ...spec import FormatSpec, format_spec
 from ..catalogue import Rule
 
@@ -15,14 +16,49 @@ _TAIL_CHARS = 20  # how much of the last line the message quotes
 
 
 def check_truncated(report: Report, rule: Rule) -> list[Finding]:
+    spec = format_spec(report.template or "2021")
+    findings = []
+    if report.start is not None:
+        findings.append(_started_late(report.start, report, rule, spec))
     cut = report.cut
     if cut is None:
-        return []
-    spec = format_spec(report.template or "2021")
+        return findings
     message = rule.render(where=where_it_stops(cut, report, spec), after=what_is_lost(cut, spec),
                           unsure=_unsure_number(cut, report))
-    return [Finding(rule.id, rule.severity, "fail", message, line=cut.line, page=cut.page,
-                    excerpt=cut.excerpt or None, key="cut")]
+    findings.append(Finding(rule.id, rule.severity, "fail", message, line=cut.line, page=cut.page,
+                            excerpt=cut.excerpt or None, key="cut"))
+    return findings
+
+
+def _started_late(start: Start, report: Report, rule: Rule, spec: FormatSpec) -> Finding:
+    message = rule.params["start_message"].format_map(
+        {"where": where_it_starts(start, report, spec), "before": what_lies_before(start, spec)})
+    return Finding(rule.id, rule.severity, "fail", message, line=start.line, page=start.page,
+                   excerpt=_head(start.excerpt) or None, key="start")
+
+
+def where_it_starts(start: Start, report: Report, spec: FormatSpec) -> str:
+    """"第三部分（收到和处理政府信息公开申请情况）的标题" / "表二第二十条第（六）项的“行政处罚”一行"."""
+    if start.heading or start.table is None:
+        title = next(s["title"] for s in spec.sections if s["id"] == start.section)
+        return f"第{_SECTION_NUMBERS[start.section]}部分（{title}）的标题"
+    name = _table_name(start.table, spec)
+    label = report.tables[start.table].row_labels[start.row]
+    if start.table == "t4":
+        return f"{name}的“{label}”栏"
+    return f"{name}的{_row_name(start.table, start.row, label, spec)}一行"
+
+
+def what_lies_before(start: Start, spec: FormatSpec) -> str:
+    """"第一、二部分、表二及表三此前各行"."""
+    parts = [_sections_words(start.sections_before)] if start.sections_before else []
+    blocks = [t for t in start.tables_before if t.startswith("t2.")]
+    if blocks:
+        parts.append("表二" + "、".join(_block_caption(b, spec) for b in blocks))
+    parts += [_TABLE_NAMES[t] for t in start.tables_before if t in _TABLE_NAMES]
+    if start.table is not None and start.rows_before.get(start.table):
+        parts.append(f"{_table_name(start.table, spec)}此前各{'栏' if start.table == 't4' else '行'}")
+    return "、".join(parts[:-1]) + f"及{parts[-1]}" if len(parts) > 1 else "".join(parts)
 
 
 def where_it_stops(cut: Cut, report: Report, spec: FormatSpec) -> str:
@@ -110,6 +146,11 @@ def _group_of(row: str, spec: FormatSpec) -> Optional[str]:
 def _without_note(label: str) -> str:
     cut = label.find("（", 1)
     return label[:cut] if cut > 0 and label.endswith("）") else label
+
+
+def _head(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _TAIL_CHARS else text[:_TAIL_CHARS] + "……"
 
 
 def _tail(text: str) -> str:
