@@ -145,7 +145,7 @@ def _check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, 
     if baseline is not None:
         raise click.UsageError("--baseline 用于批量审查，请用 -o 指定输出文件夹")
     results: list[AuditResult] = []
-    for name, result in zip(names, audit_paths(files, rules, jobs, timeout, debug)):
+    for name, result in zip(names, audit_paths(files, rules, jobs, timeout, debug, isolate=True)):
         if suppressions is not None:
             result = suppressions.mark(result)  # a step after the rules: marks, never removes
         try:
@@ -177,7 +177,7 @@ def _check_batch(files: list[Path], names: list[str], output: Path, formats: tup
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
     with click.progressbar(length=len(files), label="审查中", file=sys.stderr) as bar:
-        for name, result in zip(names, audit_paths(files, rules, jobs, timeout, debug)):
+        for name, result in zip(names, audit_paths(files, rules, jobs, timeout, debug, isolate=True)):
             result = run.add(name, result)
             if "text" in formats:
                 click.echo(_text_or_error(result, debug), nl=False)

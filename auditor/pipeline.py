@@ -175,7 +175,7 @@ def _batch_result(result: AuditResult) -> AuditResult:
 
 
 def audit_paths(files: list[Path], rules: Optional[list[Rule]] = None, jobs: int = 1,
-                timeout: Optional[float] = None, debug: bool = False) -> Iterator[AuditResult]:
+                timeout: Optional[float] = None, debug: bool = False, isolate: bool = False) -> Iterator[AuditResult]:
     """Results in input order whatever the parallelism. Only a small window of files is in
     flight at once, so finished results do not pile up in memory ahead of the writer.
 
@@ -184,11 +184,13 @@ def audit_paths(files: list[Path], rules: Optional[list[Rule]] = None, jobs: int
     `readers.read_document` when needed), with one process or many alike.
 
     Every file gets a result: one the program fails on, or whose worker process dies (a
-    crash inside a native library, the out-of-memory killer), gets an error result."""
+    crash inside a native library, the out-of-memory killer), gets an error result. With
+    isolate, files are audited in a worker process even when jobs is 1, so that such a crash
+    costs only its file and not the whole batch."""
     rules = load_catalogue() if rules is None else rules
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
     with _long_lived_objects_frozen():
-        if jobs == 1:
+        if jobs == 1 and not (isolate and len(files) > 1):
             yield from _serial(files, rules, timeout, debug)
         else:
             yield from _Parallel(rules, jobs, timeout, debug).run(files)

@@ -51,7 +51,7 @@ def _run_patched(patch: str, args: list[str], cwd: Path) -> subprocess.Completed
         main(sys.argv[1:], prog_name="auditor")
     """).format(patch=textwrap.indent(textwrap.dedent(patch), "").strip())
     return subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, encoding="utf-8",
-                          cwd=cwd, timeout=240)
+                          cwd=cwd, timeout=240, start_new_session=True)  # a group of its own, see below
 
 
 # ---------------------------------------------------------------- a program failure on one file
@@ -159,13 +159,35 @@ def test_a_worker_killed_mid_file_marks_that_file_and_the_batch_goes_on(tmp_path
     assert "审查进程意外退出" in (out / "index.html").read_text(encoding="utf-8")
 
 
-def test_results_written_before_the_whole_program_dies_stay_on_disk(tmp_path):
-    """With one process, a crash takes the command line itself down: what it finished is
-    already flushed to the streamed outputs."""
+def test_with_one_job_a_crash_still_costs_only_its_file(tmp_path):
     src = tmp_path / "in"
-    _batch_of_texts(src, ["a.txt", "b.txt", "c-crash.txt", "d.txt"])
+    _batch_of_texts(src, ["a.txt", "b-crash.txt", "c.txt"])
     out = tmp_path / "out"
-    proc = _run_patched(_KILLED_ON_CRASH, ["check", str(src), "-o", str(out), "--jobs", "1"], tmp_path)
+    proc = _run_patched(_KILLED_ON_CRASH, ["check", str(src), "-o", str(out), "--jobs", "1", "--fail-on", "never"],
+                        tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    results = _jsonl(out)
+    assert list(results) == ["a.txt", "b-crash.txt", "c.txt"]
+    assert "审查进程意外退出" in results["b-crash.txt"]["error"]
+    assert results["a.txt"]["error"] is None and results["c.txt"]["error"] is None
+
+
+def test_results_written_before_the_whole_program_dies_stay_on_disk(tmp_path):
+    """When the command line itself is killed mid-batch, what it finished is already on disk."""
+    src = tmp_path / "in"
+    _batch_of_texts(src, ["a.txt", "b.txt", "c.txt", "d.txt"])
+    out = tmp_path / "out"
+    patch = """
+    import auditor.batch as batch
+    real_add = batch.BatchRun.add
+    def add(self, name, result):
+        written = real_add(self, name, result)
+        if len(self.kept) == 2:
+            os.killpg(0, signal.SIGKILL)  # the command line and its workers, all at once
+        return written
+    batch.BatchRun.add = add
+    """
+    proc = _run_patched(patch, ["check", str(src), "-o", str(out), "--jobs", "2"], tmp_path)
     assert proc.returncode == -9
     lines = (out / "results.jsonl.partial").read_text(encoding="utf-8").splitlines()
     assert [Path(json.loads(line)["source"]["path"]).name for line in lines] == ["a.txt", "b.txt"]
