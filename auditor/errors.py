@@ -31,6 +31,12 @@ MAX_SPAN = 1000  # colspan / gridSpan (as browsers); rowspan is bounded by the r
 MAX_TABLE_POSITIONS = 200_000  # rows × columns of one table once merged cells are expanded
 MAX_ZIP_MEMBERS = 20_000
 MAX_ZIP_UNCOMPRESSED = 1024 * 1024 * 1024
+MAX_WORKER_MEMORY = 4 * 1024 * 1024 * 1024  # address space a worker process may add while auditing
+
+
+def out_of_memory_message(path: str) -> str:
+    return (f"{path}：审查此文件所需内存超过上限（{MAX_WORKER_MEMORY // 1024 ** 3} GB），已跳过；"
+            "文件可能已损坏或版式异常，其他文件不受影响；请将此文件反馈给维护者")
 
 
 def table_too_large(table_index: int) -> str:

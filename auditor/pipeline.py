@@ -19,7 +19,8 @@ from typing import Iterable, Iterator, Optional
 import regex as re
 
 from .engine import Rule, load_catalogue, run_rules
-from .errors import InputError, internal_error_message, worker_died_message
+from .errors import (MAX_WORKER_MEMORY, InputError, internal_error_message, out_of_memory_message,
+                     worker_died_message)
 from .extraction import extract
 from .model import AuditResult, Report
 from .readers import SUPPORTED_SUFFIXES, read_document
@@ -74,6 +75,8 @@ def audit_file(path: str | Path, rules: Optional[list[Rule]] = None, timeout: Op
             return result
     except _TimeUp:
         pass
+    except MemoryError:
+        return failed(path, out_of_memory_message(str(path)))
     except Exception as exc:  # noqa: BLE001 - one file's failure must not stop a batch
         return failed(path, internal_error(path, exc, debug))
     return failed(path, f"{path}：审查超时（超过 {timeout:g} 秒），已跳过；文件可能过大或版式异常，请单独审查")
@@ -159,7 +162,25 @@ _WORKER_DEBUG = False
 def _init_worker(rules: list[Rule], timeout: Optional[float], debug: bool = False) -> None:
     global _WORKER_RULES, _WORKER_TIMEOUT, _WORKER_DEBUG
     _WORKER_RULES, _WORKER_TIMEOUT, _WORKER_DEBUG = rules, timeout, debug
+    _bound_memory(MAX_WORKER_MEMORY)
     gc.freeze()  # the modules and rules live as long as the worker (see _long_lived_objects_frozen)
+
+
+def _bound_memory(extra: int) -> None:
+    """Let the worker grow by at most `extra` bytes of address space (Unix): a file that
+    would take more fails with MemoryError, its own error, before the machine runs out of
+    memory and the system kills processes of its choosing."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as statm:
+            now = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = now + extra if hard == resource.RLIM_INFINITY else min(now + extra, hard)
+        if soft == resource.RLIM_INFINITY or soft > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, OSError, ValueError):
+        pass  # no such limit on this system: the worker may grow as before
 
 
 def _audit_in_worker(paths: list[Path]) -> list[AuditResult]:

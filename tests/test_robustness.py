@@ -172,6 +172,25 @@ def test_with_one_job_a_crash_still_costs_only_its_file(tmp_path):
     assert results["a.txt"]["error"] is None and results["c.txt"]["error"] is None
 
 
+def test_a_file_that_needs_too_much_memory_is_stopped_in_its_worker(tmp_path):
+    src = tmp_path / "in"
+    _batch_of_texts(src, ["a.txt", "b-huge.txt", "c.txt"])
+    patch = """
+    real_read = pipeline.read_document
+    def read_document(path):
+        if "huge" in os.path.basename(str(path)):
+            return bytearray(8 * 1024 ** 3)  # more than a worker may take (untouched pages otherwise)
+        return real_read(path)
+    pipeline.read_document = read_document
+    """
+    out = tmp_path / "out"
+    proc = _run_patched(patch, ["check", str(src), "-o", str(out), "--jobs", "2", "--fail-on", "never"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    results = _jsonl(out)
+    assert "审查此文件所需内存超过上限" in results["b-huge.txt"]["error"]
+    assert results["a.txt"]["error"] is None and results["c.txt"]["error"] is None
+
+
 def test_results_written_before_the_whole_program_dies_stay_on_disk(tmp_path):
     """When the command line itself is killed mid-batch, what it finished is already on disk."""
     src = tmp_path / "in"

@@ -130,6 +130,14 @@ def _page_chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
     return chars
 
 
+def _on_page(ch: Char, width: float, height: float) -> bool:
+    """A glyph a viewer shows: on the page and no larger than it. A damaged PDF (a flipped
+    digit in a text matrix or a font's widths) can place one miles away or miles wide,
+    where no reader sees it and where laying out the page would take gigabytes."""
+    return (0 <= ch.x1 and ch.x0 <= width and 0 <= ch.bottom and ch.top <= height
+            and ch.x1 - ch.x0 <= width and ch.bottom - ch.top <= height)
+
+
 def _advance_in_ems(font: int, code: int) -> Optional[float]:
     """The glyph's advance from the font's widths in the PDF, in ems. None where the font
     gives none: a vertical-writing font (its advance goes down the page, a negative
@@ -221,7 +229,7 @@ def _page_objects(container, count: Callable, get: Callable, depth: int = 0):
 def _load_page(page: pdfium.PdfPage, number: int) -> Page:
     width, height = page.get_size()
     textpage = page.get_textpage()
-    chars = _page_chars(textpage, height)
+    chars = [ch for ch in _page_chars(textpage, height) if _on_page(ch, width, height)]
     rulings: list[Ruling] = []
     has_images = False
     for kind, obj in _page_objects(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject):
