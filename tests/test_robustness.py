@@ -179,7 +179,7 @@ def test_a_file_that_needs_too_much_memory_is_stopped_in_its_worker(tmp_path):
     real_read = pipeline.read_document
     def read_document(path):
         if "huge" in os.path.basename(str(path)):
-            return bytearray(8 * 1024 ** 3)  # more than a worker may take (untouched pages otherwise)
+            return bytes(8 * 1024 ** 3)  # more than a worker may take (calloc: pages left untouched)
         return real_read(path)
     pipeline.read_document = read_document
     """
