@@ -336,5 +336,5 @@ def test_the_readme_states_the_limits():
     stated = [f"{errors.MAX_FILE_BYTES // 1024 // 1024} MB", f"{errors.MAX_PDF_PAGES} 页",
               f"{errors.MAX_TEXT_CHARS // 10000} 万字", f"{errors.MAX_NESTING_DEPTH} 层", f"{errors.MAX_TABLE_NESTING} 层",
               f"{errors.MAX_SPAN} 列", f"{errors.MAX_TABLE_POSITIONS // 10000} 万", f"{errors.MAX_ZIP_MEMBERS // 10000} 万个",
-              f"{errors.MAX_ZIP_UNCOMPRESSED // 1024 // 1024} MB"]
+              f"{errors.MAX_ZIP_UNCOMPRESSED // 1024 // 1024} MB", f"{errors.MAX_WORKER_MEMORY // 1024 ** 3} GB"]
     assert [s for s in stated if s not in section] == []
