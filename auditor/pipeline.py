@@ -248,22 +248,19 @@ class _Parallel:
                 paths, future = pending.popleft()
                 try:
                     results = future.result()
-                except Exception as exc:  # noqa: BLE001 - the task's files are audited again one by one
-                    if not isinstance(exc, BrokenProcessPool):
-                        yield from self._salvaged(paths, future)
-                        for c in islice(chunks, 1):
-                            pending.append((c, pool.submit(_audit_in_worker, c)))
-                        continue
+                except BrokenProcessPool:  # a worker died: every task in flight failed with it
                     pool.shutdown(wait=True, cancel_futures=True)
                     in_flight = [(paths, future), *pending]
                     pending.clear()
                     for paths_, future_ in in_flight:
                         yield from self._salvaged(paths_, future_)
                     pool = self._pool(self.jobs)
-                    for c in islice(chunks, self.jobs * _WINDOW):
-                        pending.append((c, pool.submit(_audit_in_worker, c)))
-                    continue
-                for c in islice(chunks, 1):
+                    results, refill = [], self.jobs * _WINDOW
+                except Exception:  # noqa: BLE001 - e.g. a result that could not be sent back
+                    results, refill = list(self._salvaged(paths, future)), 1
+                else:
+                    refill = 1
+                for c in islice(chunks, refill):
                     pending.append((c, pool.submit(_audit_in_worker, c)))
                 yield from results
         finally:
