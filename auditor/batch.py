@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
@@ -22,12 +23,49 @@ from . import baseline as baselines
 from .crossyear import YearRecord, pair_findings, year_record
 from .engine import Rule
 from .model import AuditResult, Finding
-from .pipeline import audit_file
+from .pipeline import audit_file, failed, internal_error
 from .render.csv_out import COLUMNS, csv_rows
 from .render.json_out import render_json
 from .suppressions import SuppressionSet
 
 UNUSED_SUPPRESSIONS = "unused-suppressions.json"
+
+# Characters no file name may hold on Windows, macOS or Linux (separators of every system,
+# control characters), and names Windows keeps for devices or the batch keeps for itself.
+_UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+_BATCH_OWN = {"index", Path(UNUSED_SUPPRESSIONS).stem}
+MAX_NAME_BYTES = 120  # UTF-8 bytes of a page's stem: room for "-N.html" within any file system's 255
+
+
+def output_names(paths: list[str]) -> list[str]:
+    """A distinct, safe file stem per input for its pages (OUT/<stem>.html and .json): made
+    from the input's name without folders, unsafe characters or excess length, so that a
+    page never lands outside the output folder, and never overwrites another report's page
+    (also where names differ only in case) or a file of the batch's own."""
+    seen: set[str] = set()
+    names = []
+    for p in paths:
+        base = _safe_stem(p)
+        name, n = base, 1
+        while name.casefold() in seen:
+            n += 1
+            name = f"{base}-{n}"
+        seen.add(name.casefold())
+        names.append(name)
+    return names
+
+
+def _safe_stem(path: str) -> str:
+    leaf = re.split(r"[/\\]", path)[-1]  # a name from another system may hold its separators
+    stem = leaf[:leaf.rfind(".")] if leaf.rfind(".") > 0 else leaf
+    stem = _UNSAFE_IN_NAME.sub("_", stem).strip(" .")
+    stem = stem.encode("utf-8")[:MAX_NAME_BYTES].decode("utf-8", errors="ignore").rstrip(" .")
+    if not stem.strip("_"):  # nothing left of the name but replaced characters
+        return "report"
+    if stem.split(".")[0].casefold() in _DEVICES or stem.casefold() in _BATCH_OWN:
+        return f"{stem}_"
+    return stem
 
 LEVELS = {"error": ("error",), "warning": ("error", "warning"), "never": ()}
 
@@ -53,11 +91,13 @@ class Kept:
 
 class BatchRun:
     def __init__(self, out: Path, formats: tuple[str, ...], rules: list[Rule], fail_on: str,
-                 baseline_path: Optional[Path] = None, suppressions: Optional[SuppressionSet] = None):
+                 baseline_path: Optional[Path] = None, suppressions: Optional[SuppressionSet] = None,
+                 debug: bool = False):
         from .render.xlsx_out import FindingsWorkbook
 
         self.out, self.formats, self.rules, self.fail_on = out, formats, rules, fail_on
         self.suppressions = suppressions
+        self.debug = debug
         self.baseline_path = baseline_path
         self.baseline = baselines.load(baseline_path) if baseline_path and baseline_path.exists() else None
         out.mkdir(parents=True, exist_ok=True)
@@ -75,24 +115,46 @@ class BatchRun:
     def _mark(self, result: AuditResult) -> AuditResult:
         return self.suppressions.mark(result) if self.suppressions else result
 
-    def add(self, name: str, result: AuditResult) -> None:
+    def add(self, name: str, result: AuditResult) -> AuditResult:
+        """Write one result everywhere and flush, so that an interrupted batch keeps what it
+        finished. A result that fails to render is written as that file's error instead."""
         result = self._mark(result)
-        self._write_pages(name, result)
-        self._csv.writerows(csv_rows(result))
+        try:
+            prepared = self._prepared(name, result)
+        except Exception as exc:  # noqa: BLE001 - one report's failure must not stop the batch
+            result = failed(result.path, internal_error(result.path, exc, self.debug))
+            prepared = self._prepared(name, result)
+        pages, rows, line, record, kept = prepared
+        for file_name, text in pages.items():
+            (self.out / file_name).write_text(text, encoding="utf-8")
+        self._csv.writerows(rows)
         self._xlsx.add(result)
-        self._jsonl.write(render_json(result) + "\n")
-        record = year_record(result)
+        self._jsonl.write(line + "\n")
+        self._csv_file.flush()
+        self._jsonl.flush()
         if record is not None:
             self.records.append(record)
-        self.kept.append(self._keep(name, result))
+        self.kept.append(kept)
+        return result
 
-    def _write_pages(self, name: str, result: AuditResult) -> None:
+    def _prepared(self, name: str, result: AuditResult) -> tuple:
+        """Everything written for a result, made before anything is written."""
+        return (self._pages(name, result), list(csv_rows(result)), render_json(result), year_record(result),
+                self._keep(name, result))
+
+    def _pages(self, name: str, result: AuditResult) -> dict[str, str]:
+        pages = {}
         if "html" in self.formats:
             from .render.html import render_html
 
-            (self.out / f"{name}.html").write_text(render_html(result), encoding="utf-8")
+            pages[f"{name}.html"] = render_html(result)
         if "json" in self.formats:
-            (self.out / f"{name}.json").write_text(render_json(result, indent=2), encoding="utf-8")
+            pages[f"{name}.json"] = render_json(result, indent=2)
+        return pages
+
+    def _write_pages(self, name: str, result: AuditResult) -> None:
+        for file_name, text in self._pages(name, result).items():
+            (self.out / file_name).write_text(text, encoding="utf-8")
 
     def _keep(self, name: str, result: AuditResult) -> Kept:
         from .render.dashboard import report_row
@@ -105,7 +167,13 @@ class BatchRun:
 
     def finish(self) -> "BatchOutcome":
         late = pair_findings(self.records, self.rules)
-        merged = {k.path: self._add_late(k, late[k.path]) for k in self.kept if k.path in late}
+        merged = {}
+        for k in self.kept:
+            if k.path in late:
+                try:
+                    merged[k.path] = self._add_late(k, late[k.path])
+                except Exception as exc:  # noqa: BLE001 - the report stays as first written
+                    internal_error(k.path, exc, self.debug)
         self._csv_file.close()
         self._xlsx.close()
         self._jsonl.close()

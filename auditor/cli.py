@@ -8,11 +8,11 @@ from typing import Iterable, NoReturn, Optional
 import click
 
 from . import __version__
-from .batch import LEVELS, fails
+from .batch import LEVELS, fails, output_names
 from .config import Config, ConfigError, apply_config, load_config
 from .engine import CatalogueError, Rule, load_catalogue
 from .model import AuditResult
-from .pipeline import audit_paths, collect_inputs
+from .pipeline import audit_paths, collect_inputs, failed, internal_error
 from .render.csv_out import render_csv
 from .render.json_out import render_json
 from .render.text_out import render_text
@@ -20,17 +20,6 @@ from .suppressions import SuppressionError, SuppressionSet, load_suppressions
 
 FORMATS = ("html", "json", "csv", "text")
 _SUFFIX = {"html": ".html", "json": ".json"}
-
-
-def _output_names(results_paths: list[str]) -> list[str]:
-    """A distinct file stem per input, so a batch never overwrites one report with another."""
-    seen: dict[str, int] = {}
-    names = []
-    for p in results_paths:
-        stem = Path(p).stem or "report"
-        seen[stem] = seen.get(stem, 0) + 1
-        names.append(stem if seen[stem] == 1 else f"{stem}-{seen[stem]}")
-    return names
 
 
 def _render_html(result: AuditResult) -> str:
@@ -113,11 +102,30 @@ def main() -> None:
 @click.option("--baseline", type=click.Path(path_type=Path), help="基线文件：不存在时写入本次结果；存在时与之比较，标出新出现、仍存在和已修复的问题")
 @click.option("--suppressions", "suppressions_file", type=click.Path(path_type=Path),
               help="豁免文件（TOML）：其中按指纹列出的审查意见标为“已豁免”，照常显示但不计入错误和警告")
+@click.option("--debug", is_flag=True, help="程序内部出错时显示 Python 错误堆栈（供维护者排查）")
 @_catalogue_options
 def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, ...], fail_on: str, jobs: int,
-          timeout: float, baseline: Optional[Path], suppressions_file: Optional[Path], config_file: Optional[Path],
-          rule_dirs: tuple[Path, ...]) -> None:
+          timeout: float, baseline: Optional[Path], suppressions_file: Optional[Path], debug: bool,
+          config_file: Optional[Path], rule_dirs: tuple[Path, ...]) -> None:
     """审查一个或多个年报文件（或文件夹）。"""
+    try:
+        _check(paths, output, formats, fail_on, jobs, timeout, baseline, suppressions_file, debug, config_file, rule_dirs)
+    except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
+        raise
+    except OSError as exc:  # a folder that cannot be listed, an output that cannot be written
+        if debug:
+            raise
+        _usage_error(f"读写文件出错（{exc.strerror or exc}）：{exc.filename or output}；"
+                     "请检查输入文件夹是否可读、输出位置是否可写、磁盘是否已满")
+    except Exception as exc:  # noqa: BLE001 - whatever else, a message and not a traceback
+        if debug:
+            raise
+        _usage_error(f"审查程序内部错误（{type(exc).__name__}）：{exc}。请加 --debug 重新运行，并将输出反馈给维护者")
+
+
+def _check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, ...], fail_on: str, jobs: int,
+           timeout: float, baseline: Optional[Path], suppressions_file: Optional[Path], debug: bool,
+           config_file: Optional[Path], rule_dirs: tuple[Path, ...]) -> None:
     config, catalogue = _settings(config_file, rule_dirs)
     rules = _effective_rules(config, catalogue)
     suppressions = _suppressions(suppressions_file, config)
@@ -130,17 +138,23 @@ def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, .
         raise click.UsageError("HTML 报告需要用 -o 指定保存位置，例如：-o 审查结果.html")
 
     single_file = output is not None and len(files) == 1 and output.suffix.lower() in (".html", ".htm", ".json") and len(formats) == 1
-    names = _output_names([str(f) for f in files])
+    names = output_names([str(f) for f in files])
     if output is not None and not single_file and output.suffix.lower() != ".csv":
-        sys.exit(_check_batch(files, names, output, formats, rules, fail_on, jobs, timeout, baseline, suppressions))
+        sys.exit(_check_batch(files, names, output, formats, rules, fail_on, jobs, timeout, baseline, suppressions,
+                              debug))
     if baseline is not None:
         raise click.UsageError("--baseline 用于批量审查，请用 -o 指定输出文件夹")
     results: list[AuditResult] = []
-    for name, result in zip(names, audit_paths(files, rules, jobs, timeout)):
+    for name, result in zip(names, audit_paths(files, rules, jobs, timeout, debug, isolate=True)):
         if suppressions is not None:
             result = suppressions.mark(result)  # a step after the rules: marks, never removes
+        try:
+            outputs = _rendered(result, formats)
+        except Exception as exc:  # noqa: BLE001 - a report that fails to render is that file's error
+            result = failed(result.path, internal_error(result.path, exc, debug))
+            outputs = _rendered(result, formats)
         results.append(result)
-        _emit(result, name, output, formats, single_file)
+        _emit(result, outputs, name, output, single_file)
     if suppressions is not None:
         _report_unused(suppressions.unused())
     if output is not None and "csv" in formats:
@@ -152,20 +166,21 @@ def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, .
 
 
 def _check_batch(files: list[Path], names: list[str], output: Path, formats: tuple[str, ...], rules, fail_on: str,
-                 jobs: int, timeout: float, baseline: Optional[Path], suppressions: Optional[SuppressionSet]) -> int:
+                 jobs: int, timeout: float, baseline: Optional[Path], suppressions: Optional[SuppressionSet],
+                 debug: bool) -> int:
     """A batch into a folder: per-report pages, index.html, findings.csv/.xlsx, results.jsonl."""
     from .batch import UNUSED_SUPPRESSIONS, BatchRun
     from .errors import InputError
 
     try:
-        run = BatchRun(output, formats, rules, fail_on, baseline, suppressions)
+        run = BatchRun(output, formats, rules, fail_on, baseline, suppressions, debug)
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
     with click.progressbar(length=len(files), label="审查中", file=sys.stderr) as bar:
-        for name, result in zip(names, audit_paths(files, rules, jobs, timeout)):
-            run.add(name, result)
+        for name, result in zip(names, audit_paths(files, rules, jobs, timeout, debug, isolate=True)):
+            result = run.add(name, result)
             if "text" in formats:
-                click.echo(render_text(result), nl=False)
+                click.echo(_text_or_error(result, debug), nl=False)
             bar.update(1)
     outcome = run.finish()
     for kept in run.kept:
@@ -186,6 +201,13 @@ def _check_batch(files: list[Path], names: list[str], output: Path, formats: tup
     return outcome.exit_code
 
 
+def _text_or_error(result: AuditResult, debug: bool) -> str:
+    try:
+        return render_text(result)
+    except Exception as exc:  # noqa: BLE001 - the other outputs of this report are written already
+        return render_text(failed(result.path, internal_error(result.path, exc, debug)))
+
+
 def _status(row) -> str:
     if row.unreadable:
         return f"无法审查：{row.unreadable}"
@@ -193,20 +215,23 @@ def _status(row) -> str:
     return f"错误 {row.errors} · 警告 {row.warnings}{waived}"
 
 
-def _emit(result: AuditResult, name: str, output: Optional[Path], formats: tuple[str, ...], single_file: bool) -> None:
+def _rendered(result: AuditResult, formats: tuple[str, ...]) -> dict[str, str]:
+    """The result in each format asked for (CSV is made for all results at the end)."""
+    makers = {"html": _render_html, "json": lambda r: render_json(r, indent=2), "text": render_text}
+    return {fmt: makers[fmt](result) for fmt in formats if fmt in makers}
+
+
+def _emit(result: AuditResult, outputs: dict[str, str], name: str, output: Optional[Path], single_file: bool) -> None:
     if output is None:
-        if "json" in formats:
+        if "json" in outputs:
             click.echo(render_json(result))
-        if "text" in formats:
-            click.echo(render_text(result), nl=False)
+        if "text" in outputs:
+            click.echo(outputs["text"], nl=False)
         return
-    for fmt in formats:
-        if fmt in ("csv",):
-            continue
+    for fmt, text in outputs.items():
         if fmt == "text":
-            click.echo(render_text(result), nl=False)
+            click.echo(text, nl=False)
             continue
-        text = _render_html(result) if fmt == "html" else render_json(result, indent=2)
         target = output if single_file else output / f"{name}{_SUFFIX[fmt]}"
         _write(target, text)
     s = result.summary

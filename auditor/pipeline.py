@@ -3,20 +3,24 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
+import traceback
 from collections import deque
 from itertools import islice
 import signal
 import threading
 from contextlib import contextmanager
 from dataclasses import replace
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 import regex as re
 
 from .engine import Rule, load_catalogue, run_rules
-from .errors import InputError
+from .errors import (MAX_WORKER_MEMORY, InputError, internal_error_message, out_of_memory_message,
+                     worker_died_message)
 from .extraction import extract
 from .model import AuditResult, Report
 from .readers import SUPPORTED_SUFFIXES, read_document
@@ -24,6 +28,9 @@ from .readers import SUPPORTED_SUFFIXES, read_document
 
 class _TimeUp(Exception):
     pass
+
+
+_ALARM_REPEAT = 0.01  # seconds
 
 
 @contextmanager
@@ -40,6 +47,10 @@ def _time_limit(seconds: Optional[float]):
 
     def stop(signum, frame):
         expired.append(True)
+        # Raised where Python code happens to run, which may be a callback from native code
+        # (PDFium's font lookup) whose caller drops exceptions: the alarm is set again, so
+        # that a lost one is raised again shortly after and the file does not run on.
+        signal.setitimer(signal.ITIMER_REAL, _ALARM_REPEAT)
         raise _TimeUp
 
     previous = signal.signal(signal.SIGALRM, stop)
@@ -51,9 +62,11 @@ def _time_limit(seconds: Optional[float]):
         signal.signal(signal.SIGALRM, previous)
 
 
-def audit_file(path: str | Path, rules: Optional[list[Rule]] = None, timeout: Optional[float] = None) -> AuditResult:
+def audit_file(path: str | Path, rules: Optional[list[Rule]] = None, timeout: Optional[float] = None,
+               debug: bool = False) -> AuditResult:
     """Audit one file. A file that cannot be read (or takes longer than `timeout` seconds)
-    gives a result with `error` set, never an exception."""
+    gives a result with `error` set, never an exception: a failure of the program itself on
+    this file is that file's error too (with debug, its traceback goes to stderr)."""
     rules = load_catalogue() if rules is None else rules
     try:
         with _time_limit(timeout) as expired:
@@ -62,8 +75,26 @@ def audit_file(path: str | Path, rules: Optional[list[Rule]] = None, timeout: Op
             return result
     except _TimeUp:
         pass
-    return AuditResult(str(path), None, None, None, [],
-                       error=f"{path}：审查超时（超过 {timeout:g} 秒），已跳过；文件可能过大或版式异常，请单独审查")
+    except MemoryError:
+        return failed(path, out_of_memory_message(str(path)))
+    except Exception as exc:  # noqa: BLE001 - one file's failure must not stop a batch
+        return failed(path, internal_error(path, exc, debug))
+    return failed(path, f"{path}：审查超时（超过 {timeout:g} 秒），已跳过；文件可能过大或版式异常，请单独审查")
+
+
+def failed(path: str | Path, message: str) -> AuditResult:
+    """The result of a file that could not be audited."""
+    return AuditResult(str(path), None, None, None, [], error=message)
+
+
+def internal_error(path: str | Path, exc: BaseException, debug: bool) -> str:
+    """The user's message for a failure of the program on one file; with debug, the traceback
+    is printed to stderr for the maintainer."""
+    if debug:
+        print(f"--- {path}", file=sys.stderr)
+        traceback.print_exception(exc, file=sys.stderr)
+        sys.stderr.flush()
+    return internal_error_message(str(path), exc)
 
 
 def _audit(path: str | Path, rules: list[Rule]) -> AuditResult:
@@ -125,16 +156,35 @@ _CHUNK = 8  # files per task sent to a worker process
 _WINDOW = 2  # tasks in flight per worker
 _WORKER_RULES: Optional[list[Rule]] = None
 _WORKER_TIMEOUT: Optional[float] = None
+_WORKER_DEBUG = False
 
 
-def _init_worker(rules: list[Rule], timeout: Optional[float]) -> None:
-    global _WORKER_RULES, _WORKER_TIMEOUT
-    _WORKER_RULES, _WORKER_TIMEOUT = rules, timeout
+def _init_worker(rules: list[Rule], timeout: Optional[float], debug: bool = False) -> None:
+    global _WORKER_RULES, _WORKER_TIMEOUT, _WORKER_DEBUG
+    _WORKER_RULES, _WORKER_TIMEOUT, _WORKER_DEBUG = rules, timeout, debug
+    _bound_memory(MAX_WORKER_MEMORY)
     gc.freeze()  # the modules and rules live as long as the worker (see _long_lived_objects_frozen)
 
 
+def _bound_memory(extra: int) -> None:
+    """Let the worker grow by at most `extra` bytes of address space (Unix): a file that
+    would take more fails with MemoryError, its own error, before the machine runs out of
+    memory and the system kills processes of its choosing."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as statm:
+            now = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = now + extra if hard == resource.RLIM_INFINITY else min(now + extra, hard)
+        if soft == resource.RLIM_INFINITY or soft > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, OSError, ValueError):
+        pass  # no such limit on this system: the worker may grow as before
+
+
 def _audit_in_worker(paths: list[Path]) -> list[AuditResult]:
-    return [_batch_result(audit_file(p, _WORKER_RULES, _WORKER_TIMEOUT)) for p in paths]
+    return [_batch_result(audit_file(p, _WORKER_RULES, _WORKER_TIMEOUT, _WORKER_DEBUG)) for p in paths]
 
 
 def _batch_result(result: AuditResult) -> AuditResult:
@@ -146,35 +196,96 @@ def _batch_result(result: AuditResult) -> AuditResult:
 
 
 def audit_paths(files: list[Path], rules: Optional[list[Rule]] = None, jobs: int = 1,
-                timeout: Optional[float] = None) -> Iterator[AuditResult]:
+                timeout: Optional[float] = None, debug: bool = False, isolate: bool = False) -> Iterator[AuditResult]:
     """Results in input order whatever the parallelism. Only a small window of files is in
     flight at once, so finished results do not pile up in memory ahead of the writer.
 
     This is the batch path: each result keeps its report (tables, sentences, metadata) and
     findings, but its Document comes without blocks (the file's content, read again with
-    `readers.read_document` when needed), with one process or many alike."""
+    `readers.read_document` when needed), with one process or many alike.
+
+    Every file gets a result: one the program fails on, or whose worker process dies (a
+    crash inside a native library, the out-of-memory killer), gets an error result. With
+    isolate, files are audited in a worker process even when jobs is 1, so that such a crash
+    costs only its file and not the whole batch."""
     rules = load_catalogue() if rules is None else rules
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
     with _long_lived_objects_frozen():
-        yield from (_serial if jobs == 1 else _parallel)(files, rules, jobs, timeout)
+        if jobs == 1 and not (isolate and len(files) > 1):
+            yield from _serial(files, rules, timeout, debug)
+        else:
+            yield from _Parallel(rules, jobs, timeout, debug).run(files)
 
 
-def _serial(files: list[Path], rules: list[Rule], jobs: int, timeout: Optional[float]) -> Iterator[AuditResult]:
+def _serial(files: list[Path], rules: list[Rule], timeout: Optional[float], debug: bool) -> Iterator[AuditResult]:
     for f in files:
-        yield _batch_result(audit_file(f, rules, timeout))
+        yield _batch_result(audit_file(f, rules, timeout, debug))
 
 
-def _parallel(files: list[Path], rules: list[Rule], jobs: int, timeout: Optional[float]) -> Iterator[AuditResult]:
-    # Files go to the workers a few at a time: each task costs the parent process about a
-    # millisecond of its own, which is a tenth of a small report's audit.
-    chunks = _chunks(files, jobs)
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(rules, timeout)) as pool:
-        pending: deque = deque(pool.submit(_audit_in_worker, c) for c in islice(chunks, jobs * _WINDOW))
-        while pending:
-            results = pending.popleft().result()
-            for c in islice(chunks, 1):
-                pending.append(pool.submit(_audit_in_worker, c))
-            yield from results
+class _Parallel:
+    """Files audited by a pool of worker processes. When a worker dies, the pool is broken
+    and every task in flight fails with it; the tasks that finished keep their results, the
+    files of the others are audited again one by one in a pool of their own to find the file
+    that kills its worker (marked as failed), and the batch goes on with a new pool."""
+
+    def __init__(self, rules: list[Rule], jobs: int, timeout: Optional[float], debug: bool):
+        self.rules, self.jobs, self.timeout, self.debug = rules, jobs, timeout, debug
+
+    def _pool(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                   initargs=(self.rules, self.timeout, self.debug))
+
+    def run(self, files: list[Path]) -> Iterator[AuditResult]:
+        # Files go to the workers a few at a time: each task costs the parent process about a
+        # millisecond of its own, which is a tenth of a small report's audit.
+        chunks = _chunks(files, self.jobs)
+        pool = self._pool(self.jobs)
+        pending: deque[tuple[list[Path], Future]] = deque()
+        try:
+            for c in islice(chunks, self.jobs * _WINDOW):
+                pending.append((c, pool.submit(_audit_in_worker, c)))
+            while pending:
+                paths, future = pending.popleft()
+                try:
+                    results = future.result()
+                except BrokenProcessPool:  # a worker died: every task in flight failed with it
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    in_flight = [(paths, future), *pending]
+                    pending.clear()
+                    for paths_, future_ in in_flight:
+                        yield from self._salvaged(paths_, future_)
+                    pool = self._pool(self.jobs)
+                    results, refill = [], self.jobs * _WINDOW
+                except Exception:  # noqa: BLE001 - e.g. a result that could not be sent back
+                    results, refill = list(self._salvaged(paths, future)), 1
+                else:
+                    refill = 1
+                for c in islice(chunks, refill):
+                    pending.append((c, pool.submit(_audit_in_worker, c)))
+                yield from results
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _salvaged(self, paths: list[Path], future: Future) -> Iterator[AuditResult]:
+        """The results of a task caught in a broken pool: as they came if it had finished,
+        else each file audited again on its own (in one single-worker pool, replaced when
+        a file kills it)."""
+        if future.done() and not future.cancelled() and future.exception() is None:
+            yield from future.result()
+            return
+        alone = self._pool(1)
+        try:
+            for path in paths:
+                try:
+                    yield alone.submit(_audit_in_worker, [path]).result()[0]
+                except BrokenProcessPool:
+                    yield failed(path, worker_died_message(str(path)))
+                    alone.shutdown(wait=True)
+                    alone = self._pool(1)
+                except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
+                    yield failed(path, internal_error(path, exc, self.debug))
+        finally:
+            alone.shutdown(wait=True, cancel_futures=True)
 
 
 def _chunks(files: list[Path], jobs: int) -> Iterator[list[Path]]:

@@ -10,10 +10,11 @@ import codecs
 import hashlib
 import importlib
 import io
+import re
 import zipfile
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import MAX_FILE_BYTES, MAX_TEXT_CHARS, InputError, LimitExceeded
 from ..model import Document, Paragraph, TableBlock
 from ..textnorm import fold_script
 
@@ -55,7 +56,7 @@ def _is_docx(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             return "word/document.xml" in z.namelist()
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError):  # e.g. "zip file version 25.5"
         return True  # a damaged Word file: the DOCX reader says what is wrong
 
 
@@ -66,9 +67,15 @@ _REFUSED = {
 }
 
 
+TOO_DEEP = ("文件的嵌套层次过深（表格、文本框或网页元素层层嵌套），超出审查程序的处理上限；"
+            "文件可能已损坏或由异常程序生成，请用 Word 或 WPS 打开后另存再审查")
+
+
 def read_document(path: str | Path) -> Document:
     p = Path(path)
     try:
+        if p.stat().st_size > MAX_FILE_BYTES:
+            raise InputError(str(p), f"文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB，远大于一份年报；请确认文件是否正确")
         data = p.read_bytes()
     except FileNotFoundError:
         raise InputError(str(p), "文件不存在") from None
@@ -82,7 +89,29 @@ def read_document(path: str | Path) -> Document:
     if kind in _REFUSED:
         raise InputError(str(p), _REFUSED[kind])
     module = importlib.import_module(f".{_READERS[kind]}", __name__)
-    return _folded(module.read(str(p), data, hashlib.sha256(data).hexdigest()))
+    try:
+        doc = module.read(str(p), data, hashlib.sha256(data).hexdigest())
+    except LimitExceeded as exc:
+        raise InputError(str(p), exc.problem) from None
+    except RecursionError:
+        raise InputError(str(p), TOO_DEEP) from None
+    _check_text_size(doc)
+    return _folded(doc)
+
+
+def _check_text_size(doc: Document) -> None:
+    chars = sum(len(b.text) for b in doc.blocks if isinstance(b, Paragraph))
+    chars += sum(len(cell.text) for b in doc.blocks if isinstance(b, TableBlock) for row in b.rows for cell in row)
+    if chars > MAX_TEXT_CHARS:
+        raise InputError(doc.path, too_much_text(chars))
+
+
+def too_much_text(chars: int) -> str:
+    return (f"文件的文字超过 {MAX_TEXT_CHARS // 10000} 万字（约 {chars // 10000} 万字），远多于一份年报；"
+            "请确认文件是否正确，或只提交年报本身")
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _folded(doc: Document) -> Document:
@@ -90,9 +119,21 @@ def _folded(doc: Document) -> Document:
     each source keeps the text as printed."""
     items = [b for b in doc.blocks if isinstance(b, Paragraph)]
     items += [cell for b in doc.blocks if isinstance(b, TableBlock) for row in b.rows for cell in row]
+    for item in items:
+        _without_lone_surrogates(item)
     texts = [item.text for item in items]
     folded = fold_script(texts)
     if folded is not texts:
         for item, text in zip(items, folded):
             item.text = text
     return doc
+
+
+def _without_lone_surrogates(item) -> None:
+    """A damaged PDF's text layer can give half of a UTF-16 surrogate pair, which no output
+    (UTF-8 files, the script folding) can encode: it becomes U+FFFD, shown as "�"."""
+    if _LONE_SURROGATE.search(item.text):
+        item.text = _LONE_SURROGATE.sub("\ufffd", item.text)
+    raw = getattr(item.source, "raw", None)
+    if raw and _LONE_SURROGATE.search(raw):
+        item.source = item.source._replace(raw=_LONE_SURROGATE.sub("\ufffd", raw))

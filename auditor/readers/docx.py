@@ -20,7 +20,8 @@ from typing import Iterator, Optional, Union
 import regex as re
 from lxml import etree
 
-from ..errors import InputError
+from ..errors import (MAX_NESTING_DEPTH, MAX_SPAN, MAX_TABLE_NESTING, MAX_TABLE_POSITIONS, MAX_ZIP_MEMBERS,
+                      MAX_ZIP_UNCOMPRESSED, InputError, LimitExceeded, table_too_large)
 from ..model import Block, Document, GridCell, Paragraph, Source, TableBlock
 from ..textnorm import normalise_text
 
@@ -61,6 +62,7 @@ _CJK = re.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef\u2014\u2026\u201c\u201d\u
 def read(path: str, data: bytes, sha256: str) -> Document:
     root = _parse_xml(path, _main_part(path, data))
     xml = WordXml(_wordml_namespace(path, root))
+    _check_table_nesting(xml, root)
     body = root.find(xml.tag("body"))
     assembler = Assembler(xml)
     if body is not None:
@@ -73,6 +75,7 @@ def read(path: str, data: bytes, sha256: str) -> Document:
 def _main_part(path: str, data: bytes) -> bytes:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
+            _check_package_size(package)
             info = package.getinfo(MAIN_PART)
             if info.file_size > MAX_PART_BYTES:
                 raise InputError(path, TOO_LARGE)
@@ -87,13 +90,35 @@ def _main_part(path: str, data: bytes) -> bytes:
         raise InputError(path, UNSUPPORTED_COMPRESSION) from None
 
 
+def _check_package_size(package: zipfile.ZipFile) -> None:
+    """The sizes the zip declares, before anything is decompressed (a zip bomb is refused
+    here; zipfile never inflates a member past its declared size)."""
+    members = package.infolist()
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise LimitExceeded(f"Word 文档压缩包内有 {len(members)} 个部件，超过 {MAX_ZIP_MEMBERS} 个的上限，"
+                            f"不像是一份年报；文件可能已损坏，{RESAVE}")
+    if sum(m.file_size for m in members) > MAX_ZIP_UNCOMPRESSED:
+        raise LimitExceeded(f"Word 文档解压后超过 {MAX_ZIP_UNCOMPRESSED // 1024 // 1024} MB，远大于一份年报；"
+                            f"文件可能已损坏或是“压缩炸弹”，{RESAVE}")
+
+
+def _check_table_nesting(xml: "WordXml", root: etree._Element) -> None:
+    tbl = xml.tag("tbl")
+    for table in root.iter(tbl):
+        if sum(1 for _ in table.iterancestors(tbl)) >= MAX_TABLE_NESTING:
+            raise LimitExceeded(f"Word 文档中的表格层层嵌套超过 {MAX_TABLE_NESTING} 层，超出审查程序的处理上限；"
+                                f"文件可能已损坏或由异常程序生成，{RESAVE}")
+
+
 def _parse_xml(path: str, part: bytes) -> etree._Element:
     # No entity expansion and no network: the XML comes from an untrusted file.
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True,
                              remove_comments=True, remove_pis=True)
     try:
         return etree.fromstring(part, parser)
-    except etree.XMLSyntaxError:
+    except etree.XMLSyntaxError as exc:
+        if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in exc.error_log):
+            raise LimitExceeded(f"Word 正文的 XML 元素嵌套超过 {MAX_NESTING_DEPTH} 层，超出处理上限；{RESAVE}") from None
         raise InputError(path, BAD_XML) from None
 
 
@@ -301,14 +326,18 @@ class TableReader:
     def __init__(self, xml: WordXml):
         self.xml = xml
 
-    def layout(self, tbl: etree._Element) -> TableLayout:
+    def layout(self, tbl: etree._Element, index: int = 0) -> TableLayout:
         cells: dict[tuple[int, int], Merged] = {}
         deferred: list[Item] = []
         rows = [tr for tr in self.xml.content(tbl) if self.xml.name(tr) == "tr" and not self._deleted(tr)]
         width = 0
+        positions = 0
         for r, tr in enumerate(rows):
             row_cells, end = self._row(tr, deferred)
             width = max(width, end)
+            positions += sum(cell.span for cell in row_cells)
+            if positions > MAX_TABLE_POSITIONS or width * len(rows) > MAX_TABLE_POSITIONS:
+                raise LimitExceeded(table_too_large(index))
             for cell in row_cells:
                 self._place(cells, r, cell)
         return TableLayout(cells, len(rows), width, deferred)
@@ -371,7 +400,7 @@ def _merge_mode(xml: WordXml, props: Optional[etree._Element], local: str) -> Op
 
 def _count(value: Optional[str], default: int) -> int:
     try:
-        return max(int(value or default), default)
+        return min(max(int(value or default), default), MAX_SPAN)  # a span as Word or a browser would bound it
     except ValueError:
         return default
 
@@ -421,7 +450,7 @@ class Assembler:
             self.blocks.append(Paragraph(line, Source(line=self._lines, raw=line)))
 
     def _add_table(self, tbl: etree._Element) -> None:
-        layout = self.tables.layout(tbl)
+        layout = self.tables.layout(tbl, self._table_count)
         if layout.height and layout.width:
             index = self._table_count
             self._table_count += 1

@@ -15,7 +15,7 @@ from typing import Iterable, Optional
 import regex as re
 from lxml import etree
 
-from ..errors import InputError
+from ..errors import MAX_NESTING_DEPTH, MAX_TABLE_POSITIONS, InputError, LimitExceeded, table_too_large
 from ..model import Block, Document, GridCell, Paragraph, Source, TableBlock
 from ..textnorm import normalise_text
 
@@ -148,6 +148,9 @@ def parse(path: str, text: str) -> etree._Element:
         root = etree.fromstring(text, parser=parser)
     except (etree.LxmlError, ValueError):
         root = None
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        raise LimitExceeded(f"网页元素嵌套过深（超过 {MAX_NESTING_DEPTH} 层），其后的内容无法读取；"
+                            "文件可能已损坏或由异常程序生成，请提供报告的 Word、PDF 原文件")
     if root is None:
         raise InputError(path, _NO_TEXT + _NO_TEXT_ADVICE)
     return root
@@ -458,6 +461,7 @@ class _GridBuilder:
         self.table_index = table_index
         self.placed: dict[tuple[int, int], _Placed] = {}
         self.height = 0
+        self.positions = 0  # grid positions taken so far, merged cells expanded
 
     def add_group(self, rows: list[etree._Element]) -> None:
         end = self.height + len(rows)
@@ -475,6 +479,9 @@ class _GridBuilder:
                 # rowspan="0" elsewhere comes from sloppy generators meaning no span, not HTML5's
                 # "to the end of the group" (which old browsers never showed either).
                 rowspan = min(max(rowspan, 1), end - r)
+                self.positions += rowspan * colspan
+                if self.positions > MAX_TABLE_POSITIONS:
+                    raise LimitExceeded(table_too_large(self.table_index))
                 placed[(r, c)] = (cell_text(cell), rowspan, colspan, False)
                 if rowspan > 1 or colspan > 1:
                     for dr in range(rowspan):
@@ -486,6 +493,8 @@ class _GridBuilder:
     def rows(self) -> list[list[GridCell]]:
         width = max((c for _, c in self.placed), default=-1) + 1
         height = self.height
+        if width * height > MAX_TABLE_POSITIONS:  # ragged rows are padded to the widest
+            raise LimitExceeded(table_too_large(self.table_index))
         while height and all(self._blank(height - 1, c) for c in range(width)):
             height -= 1  # Word's zero-height alignment row and other empty trailing rows
         get, t = self.placed.get, self.table_index

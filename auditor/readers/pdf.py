@@ -16,7 +16,7 @@ from typing import Callable, Optional
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..errors import InputError
+from ..errors import MAX_PDF_PAGES, InputError, LimitExceeded
 from ..model import Document, GridCell, Paragraph, Source, TableBlock
 from ..textnorm import normalise_text
 from ..values import is_page_number
@@ -130,6 +130,14 @@ def _page_chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
     return chars
 
 
+def _on_page(ch: Char, width: float, height: float) -> bool:
+    """A glyph a viewer shows: on the page and no larger than it. A damaged PDF (a flipped
+    digit in a text matrix or a font's widths) can place one miles away or miles wide,
+    where no reader sees it and where laying out the page would take gigabytes."""
+    return (0 <= ch.x1 and ch.x0 <= width and 0 <= ch.bottom and ch.top <= height
+            and ch.x1 - ch.x0 <= width and ch.bottom - ch.top <= height)
+
+
 def _advance_in_ems(font: int, code: int) -> Optional[float]:
     """The glyph's advance from the font's widths in the PDF, in ems. None where the font
     gives none: a vertical-writing font (its advance goes down the page, a negative
@@ -221,7 +229,7 @@ def _page_objects(container, count: Callable, get: Callable, depth: int = 0):
 def _load_page(page: pdfium.PdfPage, number: int) -> Page:
     width, height = page.get_size()
     textpage = page.get_textpage()
-    chars = _page_chars(textpage, height)
+    chars = [ch for ch in _page_chars(textpage, height) if _on_page(ch, width, height)]
     rulings: list[Ruling] = []
     has_images = False
     for kind, obj in _page_objects(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject):
@@ -394,8 +402,12 @@ def _picture_pages(pages: list[Page]) -> list[int]:
 
 
 def read(path: str, data: bytes, sha256: str) -> Document:
+    pdf_fonts.discard_deferred()  # an earlier file's time limit is no concern of this one
     pdf = _open(path, data)
     try:
+        if len(pdf) > MAX_PDF_PAGES:
+            raise LimitExceeded(f"PDF 共 {len(pdf)} 页，超过 {MAX_PDF_PAGES} 页的上限，远多于一份年报；"
+                                "请确认文件是否正确，或只提交年报本身")
         pages = []
         for i in range(len(pdf)):
             pages.append(_load_page(pdf[i], i + 1))

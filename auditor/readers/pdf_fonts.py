@@ -138,6 +138,11 @@ def _shielded(callback):
     return call
 
 
+def discard_deferred() -> None:
+    """Forget what a signal handler raised during an earlier file (its audit has ended)."""
+    _deferred.clear()
+
+
 def raise_deferred() -> None:
     """Raise what a signal handler raised while PDFium was calling back into the fallback."""
     if _deferred:

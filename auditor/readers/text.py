@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import codecs
 
-from ..errors import InputError
+from ..errors import MAX_TEXT_CHARS, InputError, LimitExceeded
 from ..model import Document, Paragraph, Source
 from ..textnorm import normalise_text
 
@@ -35,6 +35,10 @@ def decode(path: str, data: bytes) -> tuple[str, str]:
 
 def read(path: str, data: bytes, sha256: str) -> Document:
     text, encoding = decode(path, data)
+    if len(text) > MAX_TEXT_CHARS:  # refused before it is split into millions of lines
+        from . import too_much_text
+
+        raise LimitExceeded(too_much_text(len(text)))
     text = normalise_text(text.replace("\r\n", "\n").replace("\r", "\n"))
     blocks = [Paragraph(line, Source(line=i, raw=line)) for i, line in enumerate(text.split("\n"), start=1)]
     fmt = "markdown" if path.lower().endswith((".md", ".markdown")) else "text"
