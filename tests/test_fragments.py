@@ -9,30 +9,14 @@ checked" is false.
 """
 from __future__ import annotations
 
-import json
-import tempfile
-from pathlib import Path
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auditor import audit_file
-from auditor.engine import load_catalogue
-from auditor.render.json_out import result_dict
+from auditing import audit_text as _audit_text
 from reportgen import make_report, render
 from strategies import consistent_reports, text_layouts
 
-RULES = load_catalogue()
 NUMBERS = "一二三四五六"
-
-
-def _audit_text(text: str) -> dict:
-    with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "r.txt"
-        path.write_text(text, encoding="utf-8")
-        result = json.loads(json.dumps(result_dict(audit_file(path, RULES)), ensure_ascii=False))
-    assert result["error"] is None, result["error"]
-    return result
 
 
 def _starts(result: dict) -> list[dict]:

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from auditor import audit_file
 from auditor.model import Paragraph, TableBlock
 from auditor.readers import read_document
-from reportgen import ORG, GenReport, consistent_t3, consistent_t4, default_t2, make_report, render
+from reportgen import ORG, GenReport, consistent_t3, consistent_t4, default_t2, make_report
+from auditing import finding_keys as _keys, pdf_and_text, table_values as _tables
 from writers.pdf_writer import write_pdf, write_text_only_pdf
 
 BORDERS = ("lines", "rects", "cellrects", "none")
@@ -26,20 +27,6 @@ VARIANTS = {
 }
 
 
-def _tables(result) -> dict:
-    return {tid: t.values.fillna(-1).values.tolist() for tid, t in result.report.tables.items()}
-
-
-def _keys(result) -> list:
-    return sorted((f.rule, f.status, f.table or "", f.row or "", f.column or "") for f in result.findings)
-
-
-def _pdf_and_text(tmp_path, rep: GenReport, **kwargs):
-    pdf = audit_file(write_pdf(rep, tmp_path / "report.pdf", **kwargs))
-    txt = tmp_path / "report.txt"
-    txt.write_text(render(rep, "tabs"), encoding="utf-8")
-    return pdf, audit_file(txt)
-
 
 @pytest.mark.parametrize("font", FONTS)
 @pytest.mark.parametrize("template", ["2019", "2021"])
@@ -47,7 +34,7 @@ def _pdf_and_text(tmp_path, rep: GenReport, **kwargs):
 @pytest.mark.parametrize("variant", list(VARIANTS))
 def test_pdf_reads_like_the_text_of_the_same_report(tmp_path, template, borders, variant, font):
     rep = make_report(template, seed=len(variant) + len(borders))
-    pdf, text = _pdf_and_text(tmp_path, rep, borders=borders, font=font, **VARIANTS[variant])
+    pdf, text = pdf_and_text(tmp_path, rep, write_pdf, borders=borders, font=font, **VARIANTS[variant])
     assert pdf.error is None and pdf.format == "pdf"
     assert _tables(pdf) == _tables(text)
     assert _keys(pdf) == _keys(text) == []
@@ -58,7 +45,7 @@ def test_pdf_reads_like_the_text_of_the_same_report(tmp_path, template, borders,
 def test_changed_cell_is_reported_at_that_cell_in_a_pdf(tmp_path, borders):
     rep = make_report("2021", seed=5)
     rep.t3["deny_4"]["sci"] += 3
-    pdf, text = _pdf_and_text(tmp_path, rep, borders=borders, split=True)
+    pdf, text = pdf_and_text(tmp_path, rep, write_pdf, borders=borders, split=True)
     assert _keys(pdf) == _keys(text) and _keys(pdf)
     failing = [f for f in pdf.findings if f.status == "fail"]
     assert all(("t3", "deny_4", "sci") in f.cells for f in failing)

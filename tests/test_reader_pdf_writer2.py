@@ -12,26 +12,13 @@ from hypothesis import strategies as st
 from auditor import audit_file
 from auditor.model import Paragraph
 from auditor.readers import read_document
-from reportgen import GenReport, consistent_t3, consistent_t4, default_t2, make_report, render
+from reportgen import GenReport, consistent_t3, consistent_t4, default_t2, make_report
 from writers.pdf_writer import write_text_only_pdf
+from auditing import finding_keys as _keys, pdf_and_text, table_values as _tables
 from writers.pdf_writer2 import BORDER_STYLES, write_pdf2
 
 FONTS = ("cid", "embedded")
 
-
-def _tables(result) -> dict:
-    return {tid: t.values.fillna(-1).values.tolist() for tid, t in result.report.tables.items()}
-
-
-def _keys(result) -> list:
-    return sorted((f.rule, f.status, f.table or "", f.row or "", f.column or "") for f in result.findings)
-
-
-def _pdf_and_text(tmp_path, rep: GenReport, **layout):
-    pdf = audit_file(write_pdf2(rep, tmp_path / "report.pdf", **layout))
-    txt = tmp_path / "report.txt"
-    txt.write_text(render(rep, "tabs"), encoding="utf-8")
-    return pdf, audit_file(txt)
 
 
 @st.composite
@@ -54,7 +41,7 @@ layouts = st.fixed_dictionaries({
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(reports(), layouts)
 def test_any_wrapping_reads_like_the_text_of_the_same_report(tmp_path, rep, layout):
-    pdf, text = _pdf_and_text(tmp_path, rep, **layout)
+    pdf, text = pdf_and_text(tmp_path, rep, write_pdf2, **layout)
     assert pdf.error is None and pdf.format == "pdf"
     assert _tables(pdf) == _tables(text)
     assert _keys(pdf) == _keys(text) == []

@@ -8,8 +8,6 @@ random point: anything reported beyond READ-TRUNCATED and "cannot be checked" is
 """
 from __future__ import annotations
 
-import json
-import tempfile
 from pathlib import Path
 
 import regex as re
@@ -17,26 +15,15 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from auditor import audit_file
-from auditor.engine import load_catalogue
-from auditor.render.json_out import result_dict
 from real_openings import openings
+from auditing import RULES, audit_text as _audit_text
 from reportgen import make_report, render
 from strategies import consistent_reports, text_layouts
 
-RULES = load_catalogue()
 OPENINGS = {o.name: o for o in openings()}
 _UNFINISHED_END = re.compile(r"[\p{Han}\d]$")
 _MARKDOWN_RULE = re.compile(r"^[|:\- ]+$")
 
-
-def _audit_text(text: str) -> dict:
-    """The report's JSON (the structure `--format json` prints)."""
-    with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "r.txt"
-        path.write_text(text, encoding="utf-8")
-        result = json.loads(json.dumps(result_dict(audit_file(path, RULES)), ensure_ascii=False))
-    assert result["error"] is None, result["error"]
-    return result
 
 
 def _line_starting(lines: list[str], prefix: str) -> int:
