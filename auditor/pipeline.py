@@ -243,7 +243,7 @@ class _Parallel:
         pending: deque[tuple[list[Path], Future]] = deque()
         try:
             for c in islice(chunks, self.jobs * _WINDOW):
-                pending.append((c, pool.submit(_audit_in_worker, c)))
+                pending.append((c, _submit(pool, c)))
             while pending:
                 paths, future = pending.popleft()
                 try:
@@ -261,7 +261,7 @@ class _Parallel:
                 else:
                     refill = 1
                 for c in islice(chunks, refill):
-                    pending.append((c, pool.submit(_audit_in_worker, c)))
+                    pending.append((c, _submit(pool, c)))
                 yield from results
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -286,6 +286,17 @@ class _Parallel:
                     yield failed(path, internal_error(path, exc, self.debug))
         finally:
             alone.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit(pool: ProcessPoolExecutor, paths: list[Path]) -> Future:
+    """The task's future; a pool that broke since its last result (a worker died just now)
+    refuses new tasks at once, and that refusal is handled like any task the death broke."""
+    try:
+        return pool.submit(_audit_in_worker, paths)
+    except BrokenProcessPool as exc:
+        refused: Future = Future()
+        refused.set_exception(exc)
+        return refused
 
 
 def _chunks(files: list[Path], jobs: int) -> Iterator[list[Path]]:

@@ -19,7 +19,7 @@ OPENINGS = HERE / "fixtures" / "real-openings"
 
 # A line that starts a table zone: labels that only the statistical tables print.
 _TABLE_MARK = re.compile(r"第二十条|信息内容|申请人情况|本年新收|勾稽关系|结果维持|上一年项目数量|本年制发件数")
-_BRACKETED = re.compile(r"[（(][^（）()]*[)）]")
+_BRACKETED = re.compile(r"[（(][^（）()]*(?:[)）]|$)")  # a hint, closed or left open where a line or the text stops
 # Numbers that are part of a label or a date, not a cell: "第二十条", "1.属于", "2019年", "如 -8".
 _NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d{1,2}\s*[.、．](?!\d))")
 _NOT_A_CELL = re.compile(r"第\s*\d+|\d+\s*[年月日号条项款%％]")

@@ -265,3 +265,11 @@ def test_a_number_with_its_unit_or_thousands_separator_run_into_the_label():
     assert tables["t2.art20_5"].value("licensing", "decisions") == 5
     assert tables["t2.art20_8"].value("fees", "amount_wan_yuan") == 1234.5
     assert not any(t.unread for t in tables.values())
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(consistent_reports(rich=False))
+def test_pipe_rows_without_their_closing_pipe_read_like_the_plain_text(rep):
+    """"规章 | 0 | 0 | 0" and "行政许可 | 0": `a | b |` rows written (or cut) without the last pipe."""
+    open_rows = "\n".join(line.rstrip().removesuffix("|").rstrip() for line in render(rep, "pipes").split("\n"))
+    assert _tables(_audit(open_rows)) == _tables(_audit(render(rep, "tabs")))

@@ -145,7 +145,9 @@ def _line_row(par: Paragraph, index: int) -> Optional[Row]:
     if "\t" in line:
         parts = line.split("\t")
         return Row(index, [_cell(p, src) for p in parts], src, True, line)
-    if stripped.count("|") >= 2 or (stripped.startswith("|") and stripped.endswith("|")):
+    if stripped.count("|") >= 2 or (stripped.startswith("|") and stripped.endswith("|")) or (
+            " | " in stripped and stripped.count("|") == 1):
+        # (the last: "行政处罚 | 0", an `a | b |` row without its closing pipe, as a cut copy ends)
         # "| a | b |" is Markdown; " | b |" (indented) is an `a | b |` row whose first cell is empty
         leading_empty = line[:1].isspace() and stripped.startswith("|")
         parts = stripped.strip("|").split("|")
