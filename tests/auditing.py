@@ -15,12 +15,22 @@ from reportgen import GenReport, render
 RULES = load_catalogue()
 
 
-def audit_text(text: str) -> dict:
-    """The report's JSON (the structure `--format json` prints) for a text file holding `text`."""
+def audit_text_result(text: str):
+    """The audit of a text file holding `text`, as the library returns it (AuditResult)."""
     with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "r.txt"
+        path = Path(d) / "report.txt"
         path.write_text(text, encoding="utf-8")
-        result = json.loads(json.dumps(result_dict(audit_file(path, RULES)), ensure_ascii=False))
+        return audit_file(path, RULES)
+
+
+def as_json(result) -> dict:
+    """The result as `--format json` prints it (through a JSON round trip)."""
+    return json.loads(json.dumps(result_dict(result), ensure_ascii=False))
+
+
+def audit_text(text: str) -> dict:
+    """The report's JSON for a text file holding `text`; the text must be audited."""
+    result = as_json(audit_text_result(text))
     assert result["error"] is None, result["error"]
     return result
 

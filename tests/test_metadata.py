@@ -6,26 +6,18 @@ Texts are small openings written here (a preamble, section 一 and little else),
 copies cut off by the sites that publish them."""
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from auditor import audit_file
-from auditor.engine import load_catalogue
+from auditing import audit_text_result
 
-RULES = load_catalogue()
 YEARS = st.integers(2019, 2025)
 AGENCIES = ["甲市教育局", "乙县人民政府办公室", "丙区丁街道办事处", "戊省生态环境厅", "己市退役军人事务局", "庚县辛镇人民政府"]
 BODY = "全年通过门户网站主动公开政府信息120条，及时回应社会关切。"
 
 
 def _audit(text: str):
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "report.txt"
-        path.write_text(text, encoding="utf-8")
-        result = audit_file(path, RULES)
+    result = audit_text_result(text)
     assert result.error is None, result.error
     return result
 
@@ -203,8 +195,8 @@ NOT_REPORTS = {
 
 
 @pytest.mark.parametrize("name", sorted(NOT_REPORTS))
-def test_texts_that_are_not_reports_stay_refused(write_report, name):
-    result = audit_file(write_report(NOT_REPORTS[name]), RULES)
+def test_texts_that_are_not_reports_stay_refused(name):
+    result = audit_text_result(NOT_REPORTS[name])
     assert result.report is None and "未识别为政府信息公开工作年度报告" in result.error
 
 

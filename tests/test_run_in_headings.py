@@ -6,22 +6,16 @@ rows are not taken for headings.
 """
 from __future__ import annotations
 
-import json
-import tempfile
 from collections import Counter
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auditor import audit_file
-from auditor.engine import load_catalogue
-from auditor.render.json_out import result_dict
+from auditing import as_json, audit_text_result
 from real_openings import openings
 from reportgen import _t2_lines, _t3_lines, _t4_lines, narrative, render
 from strategies import consistent_reports
 
-RULES = load_catalogue()
 SECTIONS = ("s1", "s2", "s3", "s4", "s5", "s6")
 # Layouts whose table lines carry no tab or pipe: run into one line they stay prose-like text.
 ONE_LINE_LAYOUTS = ("cells", "spaces")
@@ -29,12 +23,9 @@ TABLE_LINES = {"s2": _t2_lines, "s3": _t3_lines, "s4": _t4_lines}
 
 
 def _audit(text: str):
-    with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "r.txt"
-        path.write_text(text, encoding="utf-8")
-        result = audit_file(path, RULES)
+    result = audit_text_result(text)
     assert result.error is None, result.error
-    return result, json.loads(json.dumps(result_dict(result), ensure_ascii=False))
+    return result, as_json(result)
 
 
 def _one_line(text: str) -> str:

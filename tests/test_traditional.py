@@ -7,9 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import tempfile
 import zipfile
-from pathlib import Path
 
 import opencc
 import pytest
@@ -19,6 +17,7 @@ from auditor import audit_file
 from auditor.engine import load_catalogue
 from auditor.readers import read_document
 from auditor.render.json_out import result_dict
+from auditing import audit_text_result as _audit_text
 from reportgen import make_report, render
 from writers.docx_writer import write_docx
 from writers.html_writer import write_html
@@ -39,13 +38,6 @@ def _comparable(result) -> dict:
     findings = sorted((f["rule"], f["status"], f["table"], f["row"], f["column"], f["actual"], f["expected"])
                       for f in out["findings"])
     return {"report": out["report"], "tables": out["tables"], "findings": findings}
-
-
-def _audit_text(text: str):
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "report.txt"
-        path.write_text(text, encoding="utf-8")
-        return audit_file(path, RULES)
 
 
 @settings(max_examples=12, deadline=None)

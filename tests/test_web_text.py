@@ -7,38 +7,19 @@ from __future__ import annotations
 
 import copy
 import random
-import tempfile
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auditor import audit_file
-from auditor.engine import load_catalogue
+from auditing import audit_text_result as _audit, finding_keys as _keys, table_values as _tables
 from corpus.defects import t3_identities
 from real_openings import account, openings
 from reportgen import ORG, TEXT_LAYOUTS, WEB_TEXT_LAYOUTS, make_report, render
 from strategies import cell_mutations, consistent_reports
 
-RULES = load_catalogue()
 EXACT_LAYOUTS = [layout for layout in WEB_TEXT_LAYOUTS if layout != "web_runs"]
 T3_IDENTITY_RULES = {"T3-ROW-TOTAL", "T3-BALANCE", "T3-OUTCOME-SUM"}
 OPENINGS = {o.name: o for o in openings()}
-
-
-def _audit(text: str):
-    with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "report.txt"
-        path.write_text(text, encoding="utf-8")
-        return audit_file(path, RULES)
-
-
-def _tables(result) -> dict:
-    return {tid: t.values.fillna(-1).values.tolist() for tid, t in result.report.tables.items()}
-
-
-def _keys(result) -> list:
-    return sorted((f.rule, f.status, f.table or "", f.row or "", f.column or "") for f in result.findings)
 
 
 @st.composite

@@ -268,12 +268,14 @@ def wrap(text: str, width: float, size: float, first_indent: float = 0.0) -> lis
 # ---------------------------------------------------------------- page flow
 
 
-class _Flow:
-    """Pages filled from the top; y is where the next thing starts."""
+class PageFlow:
+    """Pages filled from the top; y is where the next thing starts. The margins are a
+    writer's habit: the second writer (pdf_writer2) gives its own."""
 
-    def __init__(self) -> None:
+    def __init__(self, top: float = TOP, bottom: float = BOTTOM) -> None:
+        self.top, self.bottom = top, bottom
         self.pages: list[Page] = [[]]
-        self.y = TOP
+        self.y = top
 
     @property
     def page(self) -> Page:
@@ -284,15 +286,15 @@ class _Flow:
         return len(self.pages) - 1
 
     def room(self) -> float:
-        return self.y - BOTTOM
+        return self.y - self.bottom
 
     def new_page(self) -> None:
         self.pages.append([])
-        self.y = TOP
+        self.y = self.top
 
     def make_room(self, height: float) -> None:
         """Start a new page unless height fits (or the page is still empty)."""
-        if height > self.room() + 0.01 and self.y < TOP:
+        if height > self.room() + 0.01 and self.y < self.top:
             self.new_page()
 
 
@@ -315,7 +317,7 @@ def _paragraph_kinds(items: Sequence[object]) -> list[str]:
     return kinds
 
 
-def _lay_paragraph(flow: _Flow, text: str, kind: str, style: Style) -> None:
+def _lay_paragraph(flow: PageFlow, text: str, kind: str, style: Style) -> None:
     size = style.title_size if kind == "title" else style.font_size
     leading = size * 1.5 if kind == "title" else style.leading
     indent = 2 * size if kind in ("body", "heading") else 0.0
@@ -449,7 +451,7 @@ class _Fragment:
     top: float
 
 
-def _paginate(flow: _Flow, table: _Table, repeat_header: bool) -> list[_Fragment]:
+def _paginate(flow: PageFlow, table: _Table, repeat_header: bool) -> list[_Fragment]:
     """Whole rows flow onto pages; a row that does not fit starts the next page."""
     header = table.profile.header_rows
     fragments: list[_Fragment] = []
@@ -469,7 +471,7 @@ def _paginate(flow: _Flow, table: _Table, repeat_header: bool) -> list[_Fragment
     return fragments
 
 
-def _start_low_for_split(flow: _Flow, table: _Table) -> None:
+def _start_low_for_split(flow: PageFlow, table: _Table) -> None:
     """Move down so that only about half of the body rows fit (on the next page if this one
     has not even that much room left)."""
     header = table.profile.header_rows
@@ -480,7 +482,7 @@ def _start_low_for_split(flow: _Flow, table: _Table) -> None:
     flow.y = BOTTOM + above + table.heights[split_row] / 2
 
 
-def _lay_table(flow: _Flow, grid: Grid, style: Style, borders: str, split: bool = False,
+def _lay_table(flow: PageFlow, grid: Grid, style: Style, borders: str, split: bool = False,
                repeat_header: bool = False, widths: Optional[Sequence[float]] = None) -> None:
     table = _measure(grid, style, widths)
     if split and table.n_rows > table.profile.header_rows + 1:
@@ -663,7 +665,7 @@ def layout_report(rep, borders: str = "lines", split: bool = False, repeat_heade
     font _using_font chose)."""
     style = Style(font_size)
     items = blocks(rep)
-    flow = _Flow()
+    flow = PageFlow()
     kinds = _paragraph_kinds(items)
     for i, (item, kind) in enumerate(zip(items, kinds)):
         if kind == "table":
@@ -715,7 +717,7 @@ def write_table_pdf(grid: Grid, path, borders: str = "lines", font_size: float =
     if borders not in BORDER_STYLES:
         raise ValueError(f"borders must be one of {BORDER_STYLES}")
     with _using_font(font):
-        flow = _Flow()
+        flow = PageFlow()
         _lay_table(flow, grid, Style(font_size), borders, widths=widths)
         return _save(flow.pages, Path(path))
 

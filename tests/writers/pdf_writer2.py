@@ -80,20 +80,7 @@ def wrap(text: str, width: float, size: float, max_chars: Optional[int] = None) 
 # ---------------------------------------------------------------- page flow
 
 
-class _Flow:
-    def __init__(self) -> None:
-        self.pages: list[Page] = [[]]
-        self.y = TOP
-
-    def room(self) -> float:
-        return self.y - BOTTOM
-
-    def new_page(self) -> None:
-        self.pages.append([])
-        self.y = TOP
-
-
-def _lay_paragraph(flow: _Flow, text: str, kind: str, habits: Habits) -> None:
+def _lay_paragraph(flow: pw.PageFlow, text: str, kind: str, habits: Habits) -> None:
     size = habits.body_size * 4 / 3 if kind == "title" else habits.body_size
     leading = size * 1.8
     indent = 2 * size if kind in ("body", "heading") else 0.0
@@ -174,7 +161,7 @@ def _measure(grid: Grid, habits: Habits) -> tuple[list[_Cell], list[float], list
     return cells, col_x, heights
 
 
-def _lay_table(flow: _Flow, grid: Grid, habits: Habits, borders: str) -> None:
+def _lay_table(flow: pw.PageFlow, grid: Grid, habits: Habits, borders: str) -> None:
     cells, col_x, heights = _measure(grid, habits)
     row_top: dict[int, tuple[int, float]] = {}  # row → (page, top y)
     for r, height in enumerate(heights):
@@ -186,7 +173,7 @@ def _lay_table(flow: _Flow, grid: Grid, habits: Habits, borders: str) -> None:
         _lay_cell(flow, cell, col_x, heights, row_top, habits, borders)
 
 
-def _lay_cell(flow: _Flow, cell: _Cell, col_x: list[float], heights: list[float],
+def _lay_cell(flow: pw.PageFlow, cell: _Cell, col_x: list[float], heights: list[float],
               row_top: dict[int, tuple[int, float]], habits: Habits, borders: str) -> None:
     """The cell's lines from its top; a merged cell cut by a page break goes on in its part
     on the next page. Each part gets its own rectangle."""
@@ -219,7 +206,7 @@ def _lay_cell(flow: _Flow, cell: _Cell, col_x: list[float], heights: list[float]
 def layout_report(rep, habits: Habits = Habits(), borders: str = "rects") -> list[Page]:
     items = blocks(rep)
     kinds = pw._paragraph_kinds(items)
-    flow = _Flow()
+    flow = pw.PageFlow(TOP, BOTTOM)  # this writer's narrower margins
     for item, kind in zip(items, kinds):
         if kind == "table":
             flow.y -= habits.body_size / 2
