@@ -37,6 +37,7 @@ from .uploads import FILE_FIELDS, REPORT_SUFFIXES, UploadError, megabytes, recei
 
 DEFAULT_MAX_SIZE = 50 * 1024 * 1024
 MAX_MARKS_BODY = 2 * 1024 * 1024
+DRAIN_SECONDS = 5.0  # how long the rest of a refused upload is read, at most
 # Every page is self-contained: inline styles and scripts, nothing from anywhere else.
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
@@ -75,10 +76,12 @@ def create_app(settings: Settings) -> Starlette:
         return _form_page(settings)
 
     async def check(request: Request) -> Response:
+        too_large = _declared_too_large(request, settings.max_size)
+        if too_large:  # refused unread: nothing to wait for
+            return _form_page(settings, too_large, 413, {"Connection": "close"})
         folder = Path(tempfile.mkdtemp(prefix="auditor-upload-", dir=settings.upload_root))
         body = _Body(request)
         try:
-            _refuse_declared_size(request, settings.max_size)
             upload = await receive_form(body.chunks(), request.headers.get("content-type", ""), folder,
                                         settings.max_size)
             with anyio.fail_after(_request_time_limit(settings)):
@@ -147,18 +150,18 @@ def create_app(settings: Settings) -> Starlette:
 # ---------------------------------------------------------------- request helpers
 
 
-def _refuse_declared_size(request: Request, max_size: int) -> None:
-    """A body announced as larger than every file field at its limit is refused unread."""
+def _declared_too_large(request: Request, max_size: int) -> Optional[str]:
+    """The message for a body announced as larger than every file field at its limit."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > len(FILE_FIELDS) * max_size + MAX_MARKS_BODY:
-        raise UploadError(413, f"上传的文件超过 {megabytes(max_size)} 的上限，未审查；"
-                               "年报通常不超过 10 MB，请检查是否选错了文件")
+        return f"上传的文件超过 {megabytes(max_size)} 的上限，未审查；年报通常不超过 10 MB，请检查是否选错了文件"
+    return None
 
 
 class _Body:
-    """The request body as it arrives, remembering whether it was read to the end: a refused
-    upload reads the rest (up to a bound), so that the browser, still sending, gets the
-    message instead of a broken connection."""
+    """The request body as it arrives, remembering whether it was read to the end: the rest
+    of a refused upload is read and dropped (up to a bound in bytes and time), so that the
+    browser, still sending, gets the message instead of a broken connection."""
 
     def __init__(self, request: Request):
         self.request, self.done = request, False
@@ -172,7 +175,7 @@ class _Body:
             yield message.get("body", b"")
 
     async def drain(self, budget: int) -> None:
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception), anyio.move_on_after(DRAIN_SECONDS):
             async for chunk in self.chunks():
                 budget -= len(chunk)
                 if budget < 0:
@@ -198,11 +201,12 @@ async def _small_form(request: Request) -> dict[str, list[str]]:
 # ---------------------------------------------------------------- responses
 
 
-def _html(text: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(text, status_code=status, headers=SECURITY_HEADERS)
+def _html(text: str, status: int = 200, headers: Optional[dict[str, str]] = None) -> HTMLResponse:
+    return HTMLResponse(text, status_code=status, headers={**SECURITY_HEADERS, **(headers or {})})
 
 
-def _form_page(settings: Settings, message: Optional[str] = None, status: int = 200) -> HTMLResponse:
+def _form_page(settings: Settings, message: Optional[str] = None, status: int = 200,
+               headers: Optional[dict[str, str]] = None) -> HTMLResponse:
     title = {404: "找不到", 413: "文件太大", 415: "文件类型不支持"}.get(status, "无法审查")
     page = template_environment().get_template("selfcheck.html.j2").render(
         action="/check", accept=",".join(REPORT_SUFFIXES), message=message, message_title=title,
@@ -210,7 +214,7 @@ def _form_page(settings: Settings, message: Optional[str] = None, status: int = 
         timeout=f"{settings.timeout:g} 秒" if settings.timeout else "不限",
         version=tool_version(),
     )
-    return _html(page, status)
+    return _html(page, status, headers)
 
 
 def _result_page(audit: ServedAudit, base: str, fields: Optional[dict[str, list[str]]] = None,

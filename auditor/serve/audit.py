@@ -39,7 +39,7 @@ def audit_upload(upload: Upload, pool: AuditPool, rules: list[Rule], debug: bool
     notes: list[str] = []
     previous = upload.files.get("previous")
     if previous is not None:
-        result = _with_year_over_year(result, previous, pool, rules, notes)
+        result = _with_year_over_year(result, report.name, previous, pool, rules, notes)
     result = replace(result, path=report.name)  # as the user knows it, also for the entries' file patterns
     if suppressions is not None:
         result = suppressions.mark(result)
@@ -58,8 +58,9 @@ def _not_empty(uploaded: UploadedFile, what: str) -> None:
 
 
 def _shown(message: str, uploaded: UploadedFile) -> str:
-    """A message about a stored upload, naming the file as the user knows it."""
-    return message.replace(str(uploaded.path), uploaded.name)
+    """A message about a stored upload, naming the file as the user knows it (messages name
+    a file by its path or by its name)."""
+    return message.replace(str(uploaded.path), uploaded.name).replace(uploaded.path.name, uploaded.name)
 
 
 def _suppressions(uploaded: Optional[UploadedFile]) -> Optional[SuppressionSet]:
@@ -72,8 +73,8 @@ def _suppressions(uploaded: Optional[UploadedFile]) -> Optional[SuppressionSet]:
         raise AuditRefused(422, _shown(str(exc), uploaded)) from None
 
 
-def _with_year_over_year(result: AuditResult, previous: UploadedFile, pool: AuditPool, rules: list[Rule],
-                         notes: list[str]) -> AuditResult:
+def _with_year_over_year(result: AuditResult, report_name: str, previous: UploadedFile, pool: AuditPool,
+                         rules: list[Rule], notes: list[str]) -> AuditResult:
     """The result with the year-over-year findings against last year's report, or a note
     saying why none were looked for."""
     if previous.size == 0:
@@ -92,7 +93,11 @@ def _with_year_over_year(result: AuditResult, previous: UploadedFile, pool: Audi
         notes.append(f"上一年度的报告“{previous.name}”是{before.agency} {before.year} 年的报告，"
                      f"与本报告（{now.agency} {now.year} 年）不是同一机关的相邻两年，未做跨年度核对")
         return result
-    late = pair_findings([before, now], rules).get(now.path, [])
+    # The records named as the user knows the files: the findings quote last year's file name
+    # and take it into their fingerprints, as a batch of the same files would.
+    earlier_name = previous.name if previous.name != report_name else str(previous.path)
+    now, before = replace(now, path=report_name), replace(before, path=earlier_name)
+    late = pair_findings([before, now], rules).get(report_name, [])
     notes.append(f"已与上一年度的报告“{previous.name}”（{before.year} 年）做跨年度核对："
                  + (f"{len(late)} 条意见，已列入下方" if late else "未发现问题"))
     return replace(result, findings=result.findings + late)

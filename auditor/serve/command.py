@@ -2,7 +2,7 @@
 browser. The web modules are imported only here, when the command runs."""
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import ipaddress
 import sys
 import threading
@@ -17,7 +17,13 @@ WEB_MODULES = ("starlette", "uvicorn", "python_multipart")
 
 
 def missing_web_modules() -> list[str]:
-    return [name for name in WEB_MODULES if importlib.util.find_spec(name) is None]
+    missing = []
+    for name in WEB_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
+    return missing
 
 
 def _is_loopback(host: str) -> bool:
