@@ -1,0 +1,75 @@
+"""Many people at once: 20 uploads sent together to `auditor serve` on 127.0.0.1 (loopback
+only), real reports of every format mixed with broken files. Every upload is answered (the
+reports with their page, the broken ones with a message), the server is still up after, and
+no uploaded file is left in the temporary folder. Bounded: 20 requests, 120 s each."""
+from __future__ import annotations
+
+import statistics
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+
+from conftest import EXAMPLES, ROOT
+from serving import Server, alert_text, wait_until
+
+TEMPLATE = ROOT / "tests" / "fixtures" / "template"
+REAL_FILES = [*sorted(EXAMPLES.iterdir()), TEMPLATE / "模板填报-2024.docx", TEMPLATE / "模板填报-2024.html",
+              TEMPLATE / "模板填报-2024.pdf", TEMPLATE / "模板填报-2024.doc"]
+
+
+def _broken_files() -> list[tuple[str, bytes, int]]:
+    pdf = (EXAMPLES / "洪泽区人民政府-2024.pdf").read_bytes()
+    docx = (TEMPLATE / "模板填报-2024.docx").read_bytes()
+    return [  # (name, content, expected status)
+        ("截断.pdf", pdf[: len(pdf) // 3], 422),
+        ("空文件.docx", b"", 422),
+        ("乱码.docx", docx[:200] + bytes(range(256)) * 20, 422),
+        ("程序.exe", b"MZ" + bytes(5000), 415),
+        ("太大.txt", b"x" * (3 * 1024 * 1024), 413),
+        ("不是年报.html", "<html><body><p>食堂菜单</p></body></html>".encode(), 422),
+        ("零字节.pdf", b"", 422),
+        ("头坏了.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 100, 422),
+        ("图片.pdf", (ROOT / "tests" / "fixtures" / "pdf" / "picture-last-page.pdf").read_bytes(), None),
+        ("二进制.txt", bytes(range(256)) * 50, 422),
+    ]
+
+
+def _uploads() -> list[tuple[str, bytes, object]]:
+    real = [(p.name, p.read_bytes(), 303 if p.suffix != ".doc" else None) for p in REAL_FILES]
+    return (real + _broken_files())[:20]
+
+
+def _send(url: str, name: str, content: bytes) -> tuple[int, float, str]:
+    started = time.monotonic()
+    with httpx.Client(base_url=url, timeout=120) as client:
+        response = client.post("/check", files={"report": (name, content)}, follow_redirects=False)
+        page = client.get(response.headers["location"]) if response.status_code == 303 else response
+    return response.status_code, time.monotonic() - started, page.text
+
+
+def test_twenty_uploads_at_once_are_all_answered(tmp_path):
+    uploads = _uploads()
+    assert len(uploads) == 20
+    with Server(tmp_path / "tmp", "--max-size", "2", "--jobs", "2") as server:
+        started = time.monotonic()
+        with ThreadPoolExecutor(max_workers=20) as senders:
+            answers = list(senders.map(lambda u: _send(server.url, u[0], u[1]), uploads))
+        total = time.monotonic() - started
+        for (name, _, expected), (status, _, page) in zip(uploads, answers):
+            if expected is None:  # depends on the machine (a .doc converter) or the file: either answer
+                assert status == 303 or (status == 422 and alert_text(page)), (name, status)
+            else:
+                assert status == expected, (name, status, alert_text(page))
+            if status == 303:
+                assert 'id="findings"' in page or 'class="fatal"' in page
+            else:
+                assert alert_text(page) and "Traceback" not in page
+        assert server.alive()
+        assert httpx.get(f"{server.url}/", timeout=30).status_code == 200
+        assert wait_until(lambda: server.uploads_left() == [])
+        times = sorted(t for _, t, _ in answers)
+        print(f"\n20 concurrent uploads: all answered in {total:.1f} s; per upload median {statistics.median(times):.1f} s,"
+              f" slowest {times[-1]:.1f} s; {sum(s == 303 for s, _, _ in answers)} audited,"
+              f" {sum(s != 303 for s, _, _ in answers)} refused with a message")
+        assert total < 240
