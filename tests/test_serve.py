@@ -257,6 +257,17 @@ def test_an_unknown_result_or_page_is_a_chinese_404(client):
 
 _KILL_OR_SLEEP = """
 import time
+import auditor.render.html as html_module
+import auditor.serve.marks as marks
+real_render = html_module.render_html
+def render_html(result):
+    if "页面出错" in result.path:
+        raise NotImplementedError("zip file version 15.9")
+    return real_render(result)
+html_module.render_html = render_html
+def suppressions_toml(entries):
+    raise RuntimeError("disk full")
+marks.suppressions_toml = suppressions_toml
 real_read = pipeline.read_document
 def read_document(path):
     data = open(path, "rb").read()
@@ -269,15 +280,24 @@ pipeline.read_document = read_document
 """
 
 
-def test_a_dying_worker_or_a_slow_file_costs_only_that_upload(tmp_path):
-    good = (EXAMPLES / "沭阳县人民政府-2025.txt").read_bytes()
+def test_a_dying_worker_a_slow_file_or_a_program_error_costs_only_that_request(tmp_path):
+    good = (EXAMPLES / "兴庆区民政局-2019-seed000.txt").read_bytes()  # a report with findings
     with Server(tmp_path / "tmp", "--jobs", "1", "--timeout", "2", patch=_KILL_OR_SLEEP) as server, \
             httpx.Client(base_url=server.url, timeout=120) as client:
         killed = upload(client, ("崩溃.txt", good + b"\nKILL-THE-WORKER\n"))
         assert killed.status_code == 422 and "审查进程意外退出" in alert_text(killed.text)
         slow = upload(client, ("慢.txt", good + b"\nTAKE-YOUR-TIME\n"))
         assert slow.status_code == 422 and "超时" in alert_text(slow.text)
-        assert upload(client, ("好.txt", good)).status_code == 303  # the pool was replaced and works
+        fine = upload(client, ("好.txt", good))
+        assert fine.status_code == 303  # the pool was replaced and works
+        broken_page = upload(client, ("页面出错.txt", good))
+        assert broken_page.status_code == 500
+        assert "审查程序内部错误（NotImplementedError）" in alert_text(broken_page.text)
+        page = client.get(fine.headers["location"]).text
+        fingerprint = re.search(r'name="checked" value="([0-9a-f]{16})"', page).group(1)
+        failed = client.post(f"{fine.headers['location']}/suppressions", data=_marks(page, fingerprint, "已核实"))
+        assert failed.status_code == 500 and "内部错误（RuntimeError）" in alert_text(failed.text)
+        assert "Traceback" not in killed.text + slow.text + broken_page.text + failed.text
         assert server.alive() and server.uploads_left() == []
 
 

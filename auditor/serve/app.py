@@ -28,7 +28,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..engine import Rule
-from ..pipeline import AuditPool
+from ..pipeline import AuditPool, internal_error
 from ..render.html import SEVERITY_LABELS, template_environment, tool_version
 from .audit import AuditRefused, audit_upload
 from .marks import MarkError, markable, suppression_file
@@ -134,6 +134,10 @@ def create_app(settings: Settings) -> Starlette:
         detail = exc.detail if exc.detail and exc.detail not in ("Not Found", "Method Not Allowed") else None
         return _form_page(settings, detail or messages.get(exc.status_code, "请求有误"), exc.status_code)
 
+    async def server_error(request: Request, exc: Exception) -> Response:
+        """Whatever else went wrong: a message, never a traceback (--debug prints it)."""
+        return _form_page(settings, internal_error("本次请求", exc, settings.debug), 500)
+
     routes = [
         Route("/", home, methods=["GET"]),
         Route("/check", check, methods=["POST"]),
@@ -142,7 +146,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/r/{token}/findings.xlsx", workbook_download, methods=["GET"]),
         Route("/r/{token}/suppressions", suppressions_download, methods=["POST"]),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={HTTPException: http_error})
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={HTTPException: http_error, Exception: server_error})
     app.state.store = store
     return app
 
