@@ -25,7 +25,8 @@ _ADDRESS = re.compile(r"http://127\.0\.0\.1:(\d+)/")
 
 
 class Server:
-    def __init__(self, tmp: Path, *args: str, patch: str = ""):
+    def __init__(self, tmp: Path, *args: str, patch: str = "", env: Optional[dict[str, str]] = None,
+                 browser: bool = False):
         self.tmp = tmp  # the server's TMPDIR: upload folders are made here
         self.tmp.mkdir(parents=True, exist_ok=True)
         script = textwrap.dedent("""
@@ -36,9 +37,10 @@ class Server:
             from auditor.cli import main
             main(sys.argv[1:], prog_name="auditor")
         """).format(patch=textwrap.dedent(patch).strip())
-        env = dict(os.environ, TMPDIR=str(tmp), PYTHONUNBUFFERED="1")
+        env = dict(os.environ, TMPDIR=str(tmp), PYTHONUNBUFFERED="1", **(env or {}))
+        no_browser = [] if browser else ["--no-browser"]
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", script, "serve", "--no-browser", "--port", "0", *args],
+            [sys.executable, "-c", script, "serve", *no_browser, "--port", "0", *args],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", cwd=ROOT, env=env,
             start_new_session=True,
         )

@@ -312,6 +312,16 @@ def test_without_the_web_stack_the_command_says_what_to_install():
     assert 'pip install "report-auditor[serve]"' in proc.stderr and "uvicorn" in proc.stderr
 
 
+def test_the_command_opens_the_browser_at_the_page(tmp_path):
+    opened = tmp_path / "opened.txt"
+    recorder = tmp_path / "browser.py"  # stands in for the default browser ($BROWSER, as webbrowser reads it)
+    recorder.write_text(f"import sys\nopen({str(opened)!r}, 'w').write(sys.argv[1])\n", encoding="utf-8")
+    with Server(tmp_path / "tmp", browser=True, env={"BROWSER": f"{sys.executable} {recorder} %s"}) as server:
+        assert wait_until(opened.exists, 30)
+        assert wait_until(lambda: opened.read_text() == server.url + "/")
+        assert "年报自查" in httpx.get(opened.read_text(), timeout=30).text
+
+
 def test_another_host_than_this_computer_is_warned_about(run_cli, monkeypatch):
     import auditor.serve.command as command
 

@@ -4,7 +4,6 @@ the same with JavaScript switched off, as on an old intranet browser."""
 from __future__ import annotations
 
 import io
-import re
 
 import openpyxl
 import pytest
