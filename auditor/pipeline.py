@@ -332,6 +332,9 @@ class AuditPool:
         self._parallel = _Parallel(rules, max(1, jobs or os.cpu_count() or 1), timeout, debug)
         self._lock = threading.Lock()
         self._pool = self._parallel._pool(self._parallel.jobs)
+        # Start the workers now, while the server has no other threads yet (a process forked
+        # while other threads hold locks can hang), and so that the first upload does not wait.
+        self._pool.submit(os.getpid).result()
 
     def audit(self, path: Path) -> AuditResult:
         """The result of one file, never an exception (blocks the calling thread)."""
@@ -356,8 +359,17 @@ class AuditPool:
                 self._pool = self._parallel._pool(self._parallel.jobs)
 
     def _alone(self, path: Path) -> AuditResult:
-        """A file caught in a broken pool, audited again in a worker of its own."""
-        return next(self._parallel._salvaged([path], Future()))
+        """A file caught in a broken pool, audited again in a worker of its own: if that one
+        dies too, this file is what killed it."""
+        alone = self._parallel._pool(1)
+        try:
+            return alone.submit(_audit_in_worker, [path]).result()[0]
+        except BrokenProcessPool:
+            return failed(path, worker_died_message(str(path)))
+        except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
+            return failed(path, internal_error(path, exc, self._parallel.debug))
+        finally:
+            alone.shutdown(wait=True, cancel_futures=True)
 
     def close(self) -> None:
         with self._lock:

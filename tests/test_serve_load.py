@@ -1,5 +1,5 @@
 """Many people at once: 20 uploads sent together to `auditor serve` on 127.0.0.1 (loopback
-only), real reports of every format mixed with broken files. Every upload is answered (the
+only), real reports of every format mixed with broken files and one that kills its worker. Every upload is answered (the
 reports with their page, the broken ones with a message), the server is still up after, and
 no uploaded file is left in the temporary folder. Bounded: 20 requests, 120 s each."""
 from __future__ import annotations
@@ -32,12 +32,27 @@ def _broken_files() -> list[tuple[str, bytes, int]]:
         ("头坏了.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 100, 422),
         ("图片.pdf", (ROOT / "tests" / "fixtures" / "pdf" / "picture-last-page.pdf").read_bytes(), None),
         ("二进制.txt", bytes(range(256)) * 50, 422),
+        ("崩溃.txt", (EXAMPLES / "沭阳县人民政府-2025.txt").read_bytes() + b"\nKILL-THE-WORKER\n", 422),
     ]
+
+
+# A file that kills the worker auditing it (as a crash in PDFium would), sent among the others:
+# the uploads in flight with it are audited again and answered as usual.
+_KILL_ON_MARK = """
+real_read = pipeline.read_document
+def read_document(path):
+    if b"KILL-THE-WORKER" in open(path, "rb").read():
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_read(path)
+pipeline.read_document = read_document
+"""
 
 
 def _uploads() -> list[tuple[str, bytes, object]]:
     real = [(p.name, p.read_bytes(), 303 if p.suffix != ".doc" else None) for p in REAL_FILES]
-    return (real + _broken_files())[:20]
+    broken = _broken_files()
+    uploads = real + broken[: 20 - len(real) - 1] + broken[-1:]
+    return uploads[::2] + uploads[1::2]  # reports and broken files interleaved
 
 
 def _send(url: str, name: str, content: bytes) -> tuple[int, float, str]:
@@ -51,7 +66,7 @@ def _send(url: str, name: str, content: bytes) -> tuple[int, float, str]:
 def test_twenty_uploads_at_once_are_all_answered(tmp_path):
     uploads = _uploads()
     assert len(uploads) == 20
-    with Server(tmp_path / "tmp", "--max-size", "2", "--jobs", "2") as server:
+    with Server(tmp_path / "tmp", "--max-size", "2", "--jobs", "2", patch=_KILL_ON_MARK) as server:
         started = time.monotonic()
         with ThreadPoolExecutor(max_workers=20) as senders:
             answers = list(senders.map(lambda u: _send(server.url, u[0], u[1]), uploads))
@@ -65,6 +80,8 @@ def test_twenty_uploads_at_once_are_all_answered(tmp_path):
                 assert 'id="findings"' in page or 'class="fatal"' in page
             else:
                 assert alert_text(page) and "Traceback" not in page
+            if name == "崩溃.txt":
+                assert "审查进程意外退出" in alert_text(page)
         assert server.alive()
         assert httpx.get(f"{server.url}/", timeout=30).status_code == 200
         assert wait_until(lambda: server.uploads_left() == [])
