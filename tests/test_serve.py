@@ -332,3 +332,14 @@ def test_another_host_than_this_computer_is_warned_about(run_cli, monkeypatch):
     assert "其他电脑也能访问" in out
     code, out = run_cli("serve", "--no-browser")
     assert started[-1] == ("127.0.0.1", 8765) and "其他电脑" not in out
+
+
+def test_a_port_in_use_is_a_clear_message(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = subprocess.run([sys.executable, "-m", "auditor", "serve", "--no-browser", "--port", str(port)],
+                              capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert f"端口 {port} 可能已被占用" in proc.stderr and "Traceback" not in proc.stderr

@@ -62,7 +62,8 @@ def serve(port: int, host: str, no_browser: bool, max_size: float, jobs: int, ti
     missing = missing_web_modules()
     if missing:
         click.echo(f"自查网页需要额外的组件（缺少 {'、'.join(missing)}）。请先安装：\n  {INSTALL_HINT}\n"
-                   "内网电脑请按 README“离线安装”一节，用离线安装包安装。", err=True)
+                   "没有网络的内网电脑：在能上网的电脑上用 pip download 下载这些安装包，拷贝过去后用 "
+                   "pip install --no-index --find-links 安装包文件夹 \"report-auditor[serve]\" 安装。", err=True)
         sys.exit(2)
     from ..cli import _effective_rules, _settings
 
@@ -87,9 +88,11 @@ def _run(host: str, port: int, open_browser: bool, rules, max_size: int, jobs: i
     threading.Thread(target=_announce, args=(server, host, open_browser), daemon=True).start()
     try:
         server.run()
-    except (OSError, SystemExit) as exc:
-        click.echo(f"自查网页无法启动（{exc}）：端口 {port} 可能已被占用，请用 --port 换一个端口", err=True)
+    except OSError as exc:
+        click.echo(f"自查网页无法启动（{exc.strerror or exc}）：请检查 --host {host} 是否为本机地址", err=True)
         sys.exit(2)
+    except SystemExit:  # uvicorn's own exit when it cannot listen
+        pass
     if not server.started:
         click.echo(f"自查网页无法启动：端口 {port} 可能已被占用，请用 --port 换一个端口", err=True)
         sys.exit(2)
