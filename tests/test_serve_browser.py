@@ -16,10 +16,22 @@ from serving import Server
 REPORT = EXAMPLES / "洪泽区人民政府-2024.pdf"
 
 
+# A report with this mark takes 3 s to read, so that the page can be seen while it waits.
+_SLOW_ON_MARK = """
+import time
+real_read = pipeline.read_document
+def read_document(path):
+    if b"SLOW-DOWN" in open(path, "rb").read():
+        time.sleep(3)
+    return real_read(path)
+pipeline.read_document = read_document
+"""
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     require_browser()
-    with Server(tmp_path_factory.mktemp("serve-tmp"), "--jobs", "2", "--max-size", "5") as running:
+    with Server(tmp_path_factory.mktemp("serve-tmp"), "--jobs", "2", "--max-size", "5", patch=_SLOW_ON_MARK) as running:
         yield running
 
 
@@ -125,5 +137,23 @@ def test_a_file_dropped_on_the_page_is_audited(tmp_path, server):
         driver.find_element(By.ID, "submit").click()
         _wait(driver, lambda d: "/r/" in d.current_url)
         assert driver.find_element(By.TAG_NAME, "h1").text == "拖入的报告.txt"
+    finally:
+        driver.quit()
+
+
+def test_with_javascript_the_page_shows_the_upload_progress(tmp_path, server):
+    from selenium.webdriver.common.by import By
+
+    slow = tmp_path / "慢.txt"
+    slow.write_bytes((EXAMPLES / "沭阳县人民政府-2025.txt").read_bytes() + b"\nSLOW-DOWN\n")
+    driver, _ = _browser(tmp_path, True)
+    try:
+        _upload(driver, server, slow)
+        status = driver.find_element(By.ID, "status")
+        _wait(driver, lambda d: status.text == "已上传，正在审查…", 10)
+        assert driver.find_element(By.ID, "progress").is_displayed()
+        assert not driver.find_element(By.ID, "submit").is_enabled()
+        _wait(driver, lambda d: "/r/" in d.current_url)
+        assert driver.find_element(By.TAG_NAME, "h1").text == "慢.txt"
     finally:
         driver.quit()

@@ -90,3 +90,4 @@ def test_twenty_uploads_at_once_are_all_answered(tmp_path):
               f" slowest {times[-1]:.1f} s; {sum(s == 303 for s, _, _ in answers)} audited,"
               f" {sum(s != 303 for s, _, _ in answers)} refused with a message")
         assert total < 240
+    assert list((tmp_path / "tmp").iterdir()) == []  # nothing at all left in the server's temporary folder
