@@ -272,3 +272,8 @@ def explain(rule_id: str, config_file: Optional[Path], rule_dirs: tuple[Path, ..
     if rule is None:
         _usage_error(f"没有编号为 {rule_id} 的规则。可用的规则：{'、'.join(by_id)}（auditor rules 列出全部规则）")
     click.echo(explain_rule(rule), nl=False)
+
+
+from .serve.command import serve  # noqa: E402 - the self-check page; its web stack is imported when run
+
+main.add_command(serve)
