@@ -164,7 +164,7 @@ _CHECK_HELP = """审查一个或多个年报文件（或文件夹，递归查找
 """
 
 
-@click.group(cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 120})
+@click.group("auditor", cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 120})
 @click.version_option(__version__, "-V", "--version", prog_name="auditor")
 def main() -> None:
     """政府信息公开工作年度报告一致性审查工具。
@@ -226,7 +226,8 @@ def _spooled_stdin(paths: tuple[Path, ...], spool: Path) -> tuple[Path, ...]:
     bytes, and a batch's worker processes read files, not the parent's standard input."""
     if not any(str(p) == STDIN for p in paths):
         return paths
-    data = click.get_binary_stream("stdin").read()
+    stream = getattr(sys.stdin, "buffer", None)  # bytes: the reader tells the encoding (GBK, UTF-16 …)
+    data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
     saved = spool / STDIN_NAME
     saved.write_bytes(data)
     return tuple(saved if str(p) == STDIN else p for p in paths)
