@@ -46,9 +46,10 @@ def template_environment() -> Environment:
     )
 
 
-def render_html(result: AuditResult) -> str:
-    """The whole audit of one file as a self-contained HTML page."""
-    return template_environment().get_template(TEMPLATE).render(**_context(result))
+def render_html(result: AuditResult, back: Optional[str] = None) -> str:
+    """The whole audit of one file as a self-contained HTML page; `back` is the relative link
+    of the page it belongs to (a batch's index.html), shown at the top and the bottom."""
+    return template_environment().get_template(TEMPLATE).render(**_context(result), back=back)
 
 
 # ---------------------------------------------------------------- view models
