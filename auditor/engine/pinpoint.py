@@ -14,6 +14,7 @@ from typing import Optional
 
 from ..model import Finding, Report, Table
 from .catalogue import Rule
+from .kinds.cells import check_blank_cells
 from .kinds.identity import identity_checks, short_label, tolerance_of
 
 Cell = tuple[str, str]  # (row, column)
@@ -339,5 +340,5 @@ def mark_explained(findings: list[Finding], rules: list[Rule]) -> None:
             f.explained_by = pin.fingerprint
 
 
-# Kinds that read other rules of the catalogue (pinpointing reads the identity rules).
-CATALOGUE_KINDS = {"pinpoint": check_pinpoint}
+# Kinds that read other rules of the catalogue (pinpointing and blank cells read the identity rules).
+CATALOGUE_KINDS = {"pinpoint": check_pinpoint, "blank_cells": check_blank_cells}
