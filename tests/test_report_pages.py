@@ -102,6 +102,6 @@ def test_print_css_keeps_tables_on_an_a4_page(run_cli, tmp_path):
     css = page[page.index("<style>"):page.index("</style>")]
     assert re.search(r"@page\s*\{\s*size:\s*A4", css)
     printed = css[css.index("@media print"):]
-    assert "table-layout: fixed" in printed and "width: 100%" in printed
+    assert "table-layout: fixed" in printed and "width: calc(100% - 2px)" in printed
     assert "break-inside: avoid" in printed
     assert "overflow: visible" in printed  # no scroll box cuts the table's right border
