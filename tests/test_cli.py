@@ -75,7 +75,7 @@ def test_folder_batch_writes_one_page_per_report_and_goes_on_after_bad_files(run
     assert code == 1
     assert "empty.txt：" in text and "文件为空" in text
     assert "scan.txt：" in text and "PDF" in text
-    assert sorted(p.name for p in out.glob("*.json")) == ["empty.json", "good.json", "hz.json", "scan.json"]
+    assert sorted(p.name for p in out.glob("*.json")) == ["empty.json", "good.json", "scan.json", "sub_hz.json"]  # sub/hz.txt
     csv = (out / "findings.csv").read_text(encoding="utf-8")
     assert csv.startswith("\ufeff") and "T4-BLOCK-TOTAL" in csv and "INPUT-ERROR" in csv
 
