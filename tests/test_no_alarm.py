@@ -60,3 +60,33 @@ def test_library_audit_file_without_sigalrm_keeps_blocks(monkeypatch):
     assert not pipeline.alarm_available()
     result = audit_file(GOOD[0], timeout=60)
     assert result.error is None and result.report.document.blocks  # the whole result, as with an alarm
+
+
+_SPAWNED = """
+import json, multiprocessing, signal, sys
+if __name__ == "__main__":
+    multiprocessing.set_start_method("spawn", force=True)  # how Windows starts worker processes
+    del signal.setitimer
+    from auditor.pipeline import audit_paths
+    files = sys.argv[1:]
+    good = [r.error for r in audit_paths(files, jobs=2, timeout=120)]
+    short = [r.error for r in audit_paths(files[:2], jobs=1, timeout=0.001)]
+    print(json.dumps({"good": good, "short": short}, ensure_ascii=False))
+"""
+
+
+def test_time_limit_without_sigalrm_with_spawned_workers(tmp_path):
+    """Workers started as on Windows (spawn: nothing inherited) get every file audited, and a
+    limit no file can meet marks each file, counted from when its worker had started."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "spawned.py"
+    script.write_text(_SPAWNED, encoding="utf-8")
+    files = [str(p) for p in GOOD[:3]]
+    proc = subprocess.run([sys.executable, str(script), *files], capture_output=True, text=True, encoding="utf-8",
+                          timeout=240)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["good"] == [None, None, None]
+    assert all("审查超时（超过 0.001 秒）" in e for e in out["short"])
