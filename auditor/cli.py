@@ -81,9 +81,26 @@ def _catalogue_options(command):
     """--config and --rules, shared by check, rules and explain."""
     command = click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path), metavar="文件夹",
                            help="本地规则文件夹（其中的 *.toml 规则加入规则目录），可重复")(command)
-    return click.option("--config", "config_file", type=click.Path(path_type=Path), metavar="文件",
+    return click.option("--config", "config_file", type=click.Path(path_type=Path), metavar="文件", cls=_ConfigOption,
                         help="配置文件。默认：当前及上级文件夹中最近的 auditor.toml，或有 [tool.auditor] 一节的 "
                              "pyproject.toml；用到的配置文件在 stderr 上说明")(command)
+
+
+class _ConfigOption(click.Option):
+    """--config, whose help names the file that would be used from the current folder."""
+
+    def get_help_record(self, ctx: click.Context):
+        from .config import find_config
+
+        record = super().get_help_record(ctx)
+        if record is None:
+            return None
+        try:
+            found = find_config()
+        except Exception:  # noqa: BLE001 - an unreadable file is reported when it is used
+            found = None
+        now = f"（在此处运行将使用 {found}）" if found else "（在此处运行时没有找到，使用默认设置）"
+        return record[0], record[1] + now
 
 
 def _settings(config_file: Optional[Path], rule_dirs: Iterable[Path]) -> tuple[Config, list[Rule]]:

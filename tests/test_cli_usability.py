@@ -76,8 +76,10 @@ def test_dash_reads_the_report_from_standard_input(tmp_path):
 
 
 def test_the_configuration_in_force_is_named_on_stderr(tmp_path, monkeypatch):
-    (tmp_path / "auditor.toml").write_text('ignore = ["YEAR-BODY"]\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
+    assert "在此处运行时没有找到，使用默认设置" in "".join(_invoke("check", "--help").output.split())
+    (tmp_path / "auditor.toml").write_text('ignore = ["YEAR-BODY"]\n', encoding="utf-8")
+    assert f"在此处运行将使用{tmp_path / 'auditor.toml'}" in "".join(_invoke("check", "--help").output.split())
     result = _invoke("check", HZ_2023, "--format", "json")
     assert f"使用配置 {tmp_path / 'auditor.toml'}" in result.stderr
     assert "使用配置" not in result.stdout
