@@ -58,7 +58,7 @@ def report_row(result: AuditResult, link: Optional[str], baseline: Optional[dict
     for f in counted:
         if f.status == "fail":
             rule_counts[f.rule] = rule_counts.get(f.rule, 0) + 1
-    first = min(counted, key=_sort_key, default=None)
+    first = min(counted, key=_main_problem_order, default=None)
     baseline = baseline or {}
     return ReportRow(
         path=result.path,
@@ -82,6 +82,13 @@ def report_row(result: AuditResult, link: Optional[str], baseline: Optional[dict
 
 
 MAIN_PROBLEM_CHARS = 90
+
+
+def _main_problem_order(f) -> tuple:
+    """As the report page lists findings, but among failures of one level a pinpoint first:
+    it names the cell to correct and its value."""
+    suppressed, rank, unsure, *rest = _sort_key(f)
+    return (suppressed, rank, unsure, not f.rule.endswith("PINPOINT"), *rest)
 
 
 def _shortened(message: str) -> str:
