@@ -135,7 +135,13 @@ def _with_command_line(config: Config, catalogue: list[Rule], select: tuple[str,
             if not any(matches(i, name) for i in ids):
                 _usage_error(f"{option} 中的 {name!r} 不是任何规则的编号或前缀（如 T3-BALANCE、YEAR-）。"
                              f"auditor rules 列出全部规则")
-    return replace(config, select=select or config.select, ignore=config.ignore + ignore)
+    merged = replace(config, select=select or config.select, ignore=config.ignore + ignore)
+    if (select or ignore) and not any(
+            (not merged.select or any(matches(i, n) for n in merged.select))
+            and not any(matches(i, n) for n in merged.ignore) for i in ids):
+        where = f"（连同配置 {config.where} 的设置）" if config.path is not None else ""
+        _usage_error(f"按 --select 和 --ignore{where}选择后没有剩下任何规则，请检查这两个选项")
+    return merged
 
 
 def _effective_rules(config: Config, catalogue: list[Rule]) -> list[Rule]:

@@ -99,6 +99,8 @@ def test_select_and_ignore_on_the_command_line(tmp_path):
     assert "YEAR-BODY" not in rules_hit("--ignore", "year-body")
     bad = _invoke("check", HZ_2023, "--select", "T9-")
     assert bad.exit_code == 2 and "--select 中的 'T9-' 不是任何规则的编号或前缀" in bad.output
+    nothing = _invoke("check", HZ_2023, "--select", "T3-BALANCE", "--ignore", "T3-")
+    assert nothing.exit_code == 2 and "按 --select 和 --ignore 选择后没有剩下任何规则" in nothing.output
 
 
 def test_where_outputs_were_written_is_said(tmp_path):
