@@ -140,7 +140,7 @@ def _with_command_line(config: Config, catalogue: list[Rule], select: tuple[str,
             (not merged.select or any(matches(i, n) for n in merged.select))
             and not any(matches(i, n) for n in merged.ignore) for i in ids):
         where = f"（连同配置 {config.where} 的设置）" if config.path is not None else ""
-        _usage_error(f"按 --select 和 --ignore{where}选择后没有剩下任何规则，请检查这两个选项")
+        _usage_error(f"按 --select 和 --ignore {where}选择后没有剩下任何规则，请检查这两个选项")
     return merged
 
 
