@@ -105,3 +105,11 @@ def test_print_css_keeps_tables_on_an_a4_page(run_cli, tmp_path):
     assert "table-layout: fixed" in printed and "width: calc(100% - 2px)" in printed
     assert "break-inside: avoid" in printed
     assert "overflow: visible" in printed  # no scroll box cuts the table's right border
+
+
+def test_a_narrative_findings_numbers_are_the_texts_and_the_tables(run_cli, tmp_path):
+    out = tmp_path / "hz24.html"
+    run_cli("check", REAL / "洪泽区人民政府-2024.layout.txt", "-o", out)
+    page = out.read_text(encoding="utf-8")
+    assert "<span>正文所写：<b>17</b></span>" in page
+    assert "<span>表三“一、本年新收政府信息公开申请数量”行“总计”列为：<b>95</b></span>" in page
