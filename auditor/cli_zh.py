@@ -87,6 +87,18 @@ def install() -> None:
             module._ = gettext
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext
+    # Names click puts into messages without looking them up ("'x' 不是有效的整数").
+    click.types.IntParamType.name = "整数"
+    click.types.FloatParamType.name = "数"
+    missing = click.exceptions.MissingParameter
+    if not getattr(missing.format_message, "chinese", False):
+        english = missing.format_message
+
+        def format_message(self) -> str:  # "缺少参数 '规则编号'." ends with a full stop of its own
+            return re.sub(r"(?<=['\"])\.", "。", english(self), count=1)
+
+        format_message.chinese = True
+        missing.format_message = format_message
 
 
 def width(text: str) -> int:

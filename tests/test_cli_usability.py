@@ -15,7 +15,8 @@ from conftest import EXAMPLES, REAL
 
 HZ_2023 = REAL / "洪泽区人民政府-2023.layout.txt"
 ENGLISH = ("Usage:", "Options:", "Show this message", "Error:", "Commands:", "Try '", "Missing argument",
-           "No such", "is not one of", "[default", "[OPTIONS]", "COMMAND [ARGS]")
+           "No such", "is not one of", "[default", "[OPTIONS]", "COMMAND [ARGS]", "integer", "is not a valid",
+           "requires an argument", "Did you mean")
 
 
 def _invoke(*args, **kwargs):
@@ -38,11 +39,14 @@ def test_help_is_chinese_with_examples_exit_codes_and_real_defaults():
 
 
 def test_click_errors_are_chinese():
-    for args in (["check"], ["check", "--format", "xml", "a.txt"], ["chek"], ["check", "--nope", "a.txt"]):
+    for args in (["check"], ["check", "--format", "xml", "a.txt"], ["chek"], ["check", "--nope", "a.txt"],
+                 ["check", "--jobs", "x", "a.txt"], ["explain"]):
         result = _invoke(*args)
         assert result.exit_code == 2
         assert "错误：" in result.output and "用法：" in result.output
         assert not any(word in result.output for word in ENGLISH), result.output
+    assert "不是有效的整数。" in _invoke("check", "--jobs", "x", "a.txt").output
+    assert "缺少参数 '规则编号'。" in _invoke("explain").output
 
 
 def test_help_lines_fit_the_terminal_in_display_columns():
