@@ -403,7 +403,15 @@ def _exit_code(results: list[AuditResult], fail_on: str) -> int:
 @main.command()
 @_catalogue_options
 def rules(config_file: Optional[Path], rule_dirs: tuple[Path, ...]) -> None:
-    """列出规则目录（含本地规则；按配置文件显示级别，未启用的规则注明）。"""
+    """列出规则目录（含本地规则；按配置文件显示级别，未启用的规则注明）。
+
+    \b
+    例子：
+      auditor rules                       列出全部规则：编号、级别、适用格式、标题
+      auditor rules --config auditor.toml 按该配置显示级别和未启用的规则
+
+    退出码：0 正常；2 配置或规则文件有误。
+    """
     config, catalogue = _settings(config_file, rule_dirs)
     effective = {r.id: r for r in _effective_rules(config, catalogue)}
     width = max(len(r.id) for r in catalogue)
@@ -417,7 +425,15 @@ def rules(config_file: Optional[Path], rule_dirs: tuple[Path, ...]) -> None:
 @click.argument("rule_id", metavar="规则编号")
 @_catalogue_options
 def explain(rule_id: str, config_file: Optional[Path], rule_dirs: tuple[Path, ...]) -> None:
-    """显示一条规则的说明：检查什么、依据、怎么改、通过和不通过的例子。"""
+    """显示一条规则的说明：检查什么、依据、怎么改、通过和不通过的例子。
+
+    \b
+    例子：
+      auditor explain T3-BALANCE
+      auditor explain cell-blank          编号不区分大小写
+
+    退出码：0 正常；2 没有这条规则，或配置、规则文件有误。
+    """
     from .explain import explain_rule
 
     _, catalogue = _settings(config_file, rule_dirs)
