@@ -245,7 +245,7 @@ def test_findings_sheet_types_and_layout(results, workbook):
     error_row = [r for r in data if r[col["rule"] - 1].value == "INPUT-ERROR"]
     assert len(error_row) == 1 and error_row[0][col["message"] - 1].value == results["empty"].error
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:Q{len(data) + 1}"
+    assert sheet.auto_filter.ref == f"A1:R{len(data) + 1}"  # 18 columns: COLUMNS and 位置
     assert sheet.column_dimensions["G"].width > sheet.column_dimensions["C"].width  # message is wide
 
 

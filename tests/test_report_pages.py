@@ -70,6 +70,13 @@ def test_a_problem_a_pinpoint_explains_is_counted_once(run_cli, tmp_path):
     # text output counts one problem too
     _, text = run_cli("check", src)
     assert "错误 1 ·" in text
+    # and the CSV names the pinpoint each explained row is counted under
+    run_cli("check", src, "--format", "csv", "-o", tmp_path / "f.csv")
+    import csv
+    with open(tmp_path / "f.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["fingerprint"] for r in rows if r["explained_by"]} == {f["fingerprint"] for f in explained}
+    assert {r["explained_by"] for r in rows if r["explained_by"]} == {pin[0]["fingerprint"]}
 
 
 def test_identities_without_a_pinpoint_still_count(run_cli, tmp_path):
