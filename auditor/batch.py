@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -40,13 +41,14 @@ MAX_NAME_BYTES = 120  # UTF-8 bytes of a page's stem: room for "-N.html" within 
 
 def output_names(paths: list[str]) -> list[str]:
     """A distinct, safe file stem per input for its pages (OUT/<stem>.html and .json): made
-    from the input's name without folders, unsafe characters or excess length, so that a
-    page never lands outside the output folder, and never overwrites another report's page
-    (also where names differ only in case) or a file of the batch's own."""
+    from the input's name and the sub-folders it lies in below the inputs' common folder
+    ("区县/洪泽区.pdf" → "区县_洪泽区"), without separators, unsafe characters or excess length,
+    so that a page never lands outside the output folder, and never overwrites another
+    report's page (also where names differ only in case) or a file of the batch's own."""
     seen: set[str] = set()
     names = []
-    for p in paths:
-        base = _safe_stem(p)
+    for p, folders in zip(paths, _sub_folders(paths)):
+        base = _safe_stem("_".join([*folders, _leaf(p)]))
         name, n = base, 1
         while name.casefold() in seen:
             n += 1
@@ -56,8 +58,30 @@ def output_names(paths: list[str]) -> list[str]:
     return names
 
 
+def _leaf(path: str) -> str:
+    return re.split(r"[/\\]", path)[-1]  # a name from another system may hold its separators
+
+
+def _sub_folders(paths: list[str]) -> list[tuple[str, ...]]:
+    """Each input's folders below the folder all inputs share (none for a single input or
+    inputs side by side): reports of the same name in different sub-folders keep them apart."""
+    if len(paths) < 2:
+        return [()] * len(paths)
+    parents = [os.path.dirname(os.path.abspath(p)) for p in paths]
+    try:
+        root = os.path.commonpath(parents)
+    except ValueError:  # Windows paths on different drives
+        return [()] * len(paths)
+    out = []
+    for parent in parents:
+        parts = Path(os.path.relpath(parent, root)).parts
+        out.append(tuple(_UNSAFE_IN_NAME.sub("_", part).strip(" .") for part in parts
+                         if part not in (".", "..") and _UNSAFE_IN_NAME.sub("_", part).strip(" ._")))
+    return out
+
+
 def _safe_stem(path: str) -> str:
-    leaf = re.split(r"[/\\]", path)[-1]  # a name from another system may hold its separators
+    leaf = _leaf(path)
     stem = leaf[:leaf.rfind(".")] if leaf.rfind(".") > 0 else leaf
     stem = _UNSAFE_IN_NAME.sub("_", stem).strip(" .")
     stem = stem.encode("utf-8")[:MAX_NAME_BYTES].decode("utf-8", errors="ignore").rstrip(" .")
@@ -147,7 +171,7 @@ class BatchRun:
         if "html" in self.formats:
             from .render.html import render_html
 
-            pages[f"{name}.html"] = render_html(result)
+            pages[f"{name}.html"] = render_html(result, back="index.html")
         if "json" in self.formats:
             pages[f"{name}.json"] = render_json(result, indent=2)
         return pages

@@ -1,7 +1,11 @@
 """Command line: `auditor check`, `auditor rules`, `auditor explain`."""
 from __future__ import annotations
 
+import os
+import re
 import sys
+import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, NoReturn, Optional
 
@@ -9,7 +13,8 @@ import click
 
 from . import __version__
 from .batch import LEVELS, fails, output_names
-from .config import Config, ConfigError, apply_config, load_config
+from .cli_zh import ChineseGroup, install as _install_chinese
+from .config import Config, ConfigError, apply_config, load_config, matches
 from .engine import CatalogueError, Rule, load_catalogue
 from .model import AuditResult
 from .pipeline import audit_paths, collect_inputs, failed, internal_error
@@ -20,6 +25,39 @@ from .suppressions import SuppressionError, SuppressionSet, load_suppressions
 
 FORMATS = ("html", "json", "csv", "text")
 _SUFFIX = {"html": ".html", "json": ".json"}
+STDIN = "-"  # the path that reads the report from standard input
+STDIN_NAME = "标准输入"
+
+_install_chinese()  # click's own words (Usage, Options, its errors) in Chinese
+
+
+def _colour() -> Optional[bool]:
+    """None lets click colour a terminal and print plain text into a pipe or file; NO_COLOR
+    (any value, see no-color.org) turns colour off everywhere."""
+    return False if os.environ.get("NO_COLOR") else None
+
+
+_SEVERITY_STYLE = {"[错误]": "red", "[警告]": "yellow", "[提示]": "blue"}
+_MARKS = re.compile(r"\[(?:错误|警告|提示)\]|^✗|^✓", re.M)
+
+
+def _styled(text: str) -> str:
+    """Severity labels and the pass/fail mark in colour (stripped again when not a terminal)."""
+    def style(m: re.Match) -> str:
+        word = m.group()
+        colour = _SEVERITY_STYLE.get(word) or ("red" if word == "✗" else "green")
+        return click.style(word, fg=colour, bold=True)
+
+    return _MARKS.sub(style, text)
+
+
+def _say(text: str, nl: bool = True) -> None:
+    click.echo(_styled(text), nl=nl, color=_colour())
+
+
+def _note(text: str) -> None:
+    """A line about the run itself (configuration, outputs), on stderr: stdout stays the findings."""
+    click.echo(text, err=True, color=_colour())
 
 
 def _render_html(result: AuditResult) -> str:
@@ -41,10 +79,28 @@ def _usage_error(message: str) -> NoReturn:
 
 def _catalogue_options(command):
     """--config and --rules, shared by check, rules and explain."""
-    command = click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path),
+    command = click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path), metavar="文件夹",
                            help="本地规则文件夹（其中的 *.toml 规则加入规则目录），可重复")(command)
-    return click.option("--config", "config_file", type=click.Path(path_type=Path),
-                        help="配置文件（默认在当前及上级文件夹查找 auditor.toml 或 pyproject.toml 的 [tool.auditor]）")(command)
+    return click.option("--config", "config_file", type=click.Path(path_type=Path), metavar="文件", cls=_ConfigOption,
+                        help="配置文件。默认：当前及上级文件夹中最近的 auditor.toml，或有 [tool.auditor] 一节的 "
+                             "pyproject.toml；用到的配置文件在 stderr 上说明")(command)
+
+
+class _ConfigOption(click.Option):
+    """--config, whose help names the file that would be used from the current folder."""
+
+    def get_help_record(self, ctx: click.Context):
+        from .config import find_config
+
+        record = super().get_help_record(ctx)
+        if record is None:
+            return None
+        try:
+            found = find_config()
+        except Exception:  # noqa: BLE001 - an unreadable file is reported when it is used
+            found = None
+        now = f"（在此处运行将使用 {found}）" if found else "（在此处运行时没有找到，使用默认设置）"
+        return record[0], record[1] + now
 
 
 def _settings(config_file: Optional[Path], rule_dirs: Iterable[Path]) -> tuple[Config, list[Rule]]:
@@ -54,6 +110,8 @@ def _settings(config_file: Optional[Path], rule_dirs: Iterable[Path]) -> tuple[C
         config = load_config(config_file)
     except ConfigError as exc:
         _usage_error(str(exc))
+    if config.path is not None:
+        _note(f"使用配置 {config.where}")
     for folder in rule_dirs:
         if not folder.is_dir():
             _usage_error(f"--rules 指定的规则文件夹 {folder} 不存在")
@@ -61,6 +119,29 @@ def _settings(config_file: Optional[Path], rule_dirs: Iterable[Path]) -> tuple[C
         return config, load_catalogue([*config.rules, *rule_dirs])
     except CatalogueError as exc:
         _usage_error(f"规则目录有误：{exc}")
+
+
+def _names(values: Iterable[str]) -> tuple[str, ...]:
+    """--select T3-,T4- --select YEAR- → ("T3-", "T4-", "YEAR-")."""
+    return tuple(n.strip().upper() for v in values for n in v.split(",") if n.strip())
+
+
+def _with_command_line(config: Config, catalogue: list[Rule], select: tuple[str, ...],
+                       ignore: tuple[str, ...]) -> Config:
+    """--select replaces the configuration's select, --ignore adds to its ignore (as ruff)."""
+    ids = [r.id for r in catalogue]
+    for option, names in (("--select", select), ("--ignore", ignore)):
+        for name in names:
+            if not any(matches(i, name) for i in ids):
+                _usage_error(f"{option} 中的 {name!r} 不是任何规则的编号或前缀（如 T3-BALANCE、YEAR-）。"
+                             f"auditor rules 列出全部规则")
+    merged = replace(config, select=select or config.select, ignore=config.ignore + ignore)
+    if (select or ignore) and not any(
+            (not merged.select or any(matches(i, n) for n in merged.select))
+            and not any(matches(i, n) for n in merged.ignore) for i in ids):
+        where = f"（连同配置 {config.where} 的设置）" if config.path is not None else ""
+        _usage_error(f"按 --select 和 --ignore {where}选择后没有剩下任何规则，请检查这两个选项")
+    return merged
 
 
 def _effective_rules(config: Config, catalogue: list[Rule]) -> list[Rule]:
@@ -86,30 +167,70 @@ def _report_unused(unused: list) -> None:
         click.echo(f"豁免条目未匹配任何发现：{entry.describe()}", err=True)
 
 
-@click.group()
-@click.version_option(__version__, prog_name="auditor")
+_CHECK_HELP = """审查一个或多个年报文件（或文件夹，递归查找 .txt .md .html .htm .shtml .docx .pdf .doc）。
+文件写作 - 时从标准输入读取一份报告。
+
+\b
+例子：
+  auditor check 报告.docx                    在终端列出审查意见
+  auditor check 报告.pdf -o 审查结果.html     生成可打印的审查页面
+  auditor check 年报/ -o 结果/                批量审查，总览页为 结果/index.html
+  auditor check 报告.txt --format json        每份报告一行 JSON
+  auditor check 报告.txt --select T3-,T4-     只运行表三、表四的规则
+  type 报告.txt | auditor check -              从标准输入读取（Linux、macOS 用 cat）
+
+\b
+退出码：
+  0  没有达到 --fail-on 级别的问题
+  1  有达到 --fail-on 级别的问题
+  2  用法错误、配置有误，或没有任何文件可以审查
+"""
+
+
+@click.group("auditor", cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 120})
+@click.version_option(__version__, "-V", "--version", prog_name="auditor")
 def main() -> None:
-    """政府信息公开工作年度报告一致性审查工具。"""
+    """政府信息公开工作年度报告一致性审查工具。
+
+    \b
+    例子：
+      auditor check 报告.pdf                 审查一份报告，在终端列出审查意见
+      auditor check 年报/ -o 结果/           批量审查一个文件夹
+      auditor rules                          列出规则
+      auditor explain T3-BALANCE             一条规则的说明和例子
+
+    每个命令的用法：auditor 命令 --help
+    """
 
 
-@main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="HTML 文件（单个输入）或输出文件夹（多个输入）")
-@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS), help="输出格式，可重复：html（默认）、json、csv、text")
+@main.command(help=_CHECK_HELP, short_help="审查年报文件或文件夹")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="文件或文件夹...")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="路径",
+              help="HTML 文件（单个输入）或输出文件夹（多个输入）。默认：不写文件，结果打印到终端")
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
+              help="输出格式，可重复：html、json、csv、text。默认：有 -o 时为 html，否则为 text")
+@click.option("--select", "select", multiple=True, metavar="规则",
+              help="只运行这些规则：编号或前缀，逗号分隔或重复（如 T3-,YEAR-BODY）；代替配置文件的 select。默认：全部规则")
+@click.option("--ignore", "ignore", multiple=True, metavar="规则",
+              help="不运行这些规则：编号或前缀，逗号分隔或重复；加在配置文件的 ignore 之后")
 @click.option("--fail-on", type=click.Choice(tuple(LEVELS)), default="error", show_default=True, help="达到该级别的发现时退出码为 1")
-@click.option("--jobs", type=int, default=0, help="并行审查的进程数（默认 0：使用全部 CPU 核）")
-@click.option("--timeout", type=float, default=120.0, show_default=True, help="单个文件的审查时限（秒），超时的文件列为无法审查")
-@click.option("--baseline", type=click.Path(path_type=Path), help="基线文件：不存在时写入本次结果；存在时与之比较，标出新出现、仍存在和已修复的问题")
-@click.option("--suppressions", "suppressions_file", type=click.Path(path_type=Path),
+@click.option("--jobs", type=int, default=0, show_default=True, metavar="N",
+              help=f"并行审查的进程数；0 表示使用全部 CPU 核（本机 {os.cpu_count() or 1} 核）")
+@click.option("--timeout", type=float, default=120.0, show_default=True, metavar="秒", help="单个文件的审查时限（秒），超时的文件列为无法审查")
+@click.option("--baseline", type=click.Path(path_type=Path), metavar="文件", help="基线文件：不存在时写入本次结果；存在时与之比较，标出新出现、仍存在和已修复的问题")
+@click.option("--suppressions", "suppressions_file", type=click.Path(path_type=Path), metavar="文件",
               help="豁免文件（TOML）：其中按指纹列出的审查意见标为“已豁免”，照常显示但不计入错误和警告")
 @click.option("--debug", is_flag=True, help="程序内部出错时显示 Python 错误堆栈（供维护者排查）")
 @_catalogue_options
-def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, ...], fail_on: str, jobs: int,
-          timeout: float, baseline: Optional[Path], suppressions_file: Optional[Path], debug: bool,
-          config_file: Optional[Path], rule_dirs: tuple[Path, ...]) -> None:
-    """审查一个或多个年报文件（或文件夹）。"""
+def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, ...], select: tuple[str, ...],
+          ignore: tuple[str, ...], fail_on: str, jobs: int, timeout: float, baseline: Optional[Path],
+          suppressions_file: Optional[Path], debug: bool, config_file: Optional[Path],
+          rule_dirs: tuple[Path, ...]) -> None:
     try:
-        _check(paths, output, formats, fail_on, jobs, timeout, baseline, suppressions_file, debug, config_file, rule_dirs)
+        with tempfile.TemporaryDirectory(prefix="auditor-stdin-") as spool:
+            paths = _spooled_stdin(paths, Path(spool))
+            _check(paths, output, formats, fail_on, jobs, timeout, baseline, suppressions_file, debug, config_file,
+                   rule_dirs, _names(select), _names(ignore))
     except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
         raise
     except OSError as exc:  # a folder that cannot be listed, an output that cannot be written
@@ -123,10 +244,33 @@ def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, .
         _usage_error(f"审查程序内部错误（{type(exc).__name__}）：{exc}。请加 --debug 重新运行，并将输出反馈给维护者")
 
 
+def _spooled_stdin(paths: tuple[Path, ...], spool: Path) -> tuple[Path, ...]:
+    """`-` (a report piped in) saved as a file in `spool`: readers tell the format from the
+    bytes, and a batch's worker processes read files, not the parent's standard input."""
+    if not any(str(p) == STDIN for p in paths):
+        return paths
+    stream = getattr(sys.stdin, "buffer", None)  # bytes: the reader tells the encoding (GBK, UTF-16 …)
+    data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
+    saved = spool / STDIN_NAME
+    saved.write_bytes(data)
+    return tuple(saved if str(p) == STDIN else p for p in paths)
+
+
+def _shown_path(result: AuditResult) -> AuditResult:
+    """A report read from standard input is named so, not by its temporary file."""
+    if Path(result.path).name != STDIN_NAME or Path(result.path).parent.name[:14] != "auditor-stdin-":
+        return result
+    shown = f"（{STDIN_NAME}）"
+    message = result.error.replace(result.path, shown) if result.error else None
+    return replace(result, path=shown, error=message)
+
+
 def _check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, ...], fail_on: str, jobs: int,
            timeout: float, baseline: Optional[Path], suppressions_file: Optional[Path], debug: bool,
-           config_file: Optional[Path], rule_dirs: tuple[Path, ...]) -> None:
+           config_file: Optional[Path], rule_dirs: tuple[Path, ...], select: tuple[str, ...] = (),
+           ignore: tuple[str, ...] = ()) -> None:
     config, catalogue = _settings(config_file, rule_dirs)
+    config = _with_command_line(config, catalogue, select, ignore)
     rules = _effective_rules(config, catalogue)
     suppressions = _suppressions(suppressions_file, config)
     files = collect_inputs(paths)
@@ -146,6 +290,7 @@ def _check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, 
         raise click.UsageError("--baseline 用于批量审查，请用 -o 指定输出文件夹")
     results: list[AuditResult] = []
     for name, result in zip(names, audit_paths(files, rules, jobs, timeout, debug, isolate=True)):
+        result = _shown_path(result)
         if suppressions is not None:
             result = suppressions.mark(result)  # a step after the rules: marks, never removes
         try:
@@ -157,11 +302,17 @@ def _check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, 
         _emit(result, outputs, name, output, single_file)
     if suppressions is not None:
         _report_unused(suppressions.unused())
+    written = [output] if single_file else []
+    if output is not None and not single_file:
+        written += [output / f"{name}{_SUFFIX[fmt]}" for name in names for fmt in formats if fmt in _SUFFIX]
     if output is not None and "csv" in formats:
         target = output if output.suffix.lower() == ".csv" else output / "findings.csv"
         _write(target, render_csv(results))
+        written.append(target)
     elif "csv" in formats:
         click.echo(render_csv(results), nl=False)
+    if written:
+        _note("已写出：" + "、".join(map(str, written)))
     sys.exit(_exit_code(results, fail_on))
 
 
@@ -178,13 +329,13 @@ def _check_batch(files: list[Path], names: list[str], output: Path, formats: tup
         raise click.UsageError(str(exc)) from None
     with click.progressbar(length=len(files), label="审查中", file=sys.stderr) as bar:
         for name, result in zip(names, audit_paths(files, rules, jobs, timeout, debug, isolate=True)):
-            result = run.add(name, result)
+            result = run.add(name, _shown_path(result))
             if "text" in formats:
-                click.echo(_text_or_error(result, debug), nl=False)
+                _say(_text_or_error(result, debug), nl=False)
             bar.update(1)
     outcome = run.finish()
     for kept in run.kept:
-        click.echo(f"{kept.path}：{_status(kept.row)}")
+        _say(f"{kept.path}：{_status(kept.row)}")
     if outcome.cross_year_findings:
         click.echo(f"跨年度核对：{outcome.cross_year_findings} 条意见（已加入相应报告）")
     if outcome.baseline is not None:
@@ -198,6 +349,9 @@ def _check_batch(files: list[Path], names: list[str], output: Path, formats: tup
         _report_unused(outcome.unused_suppressions)
         click.echo(f"未匹配的豁免条目：{len(outcome.unused_suppressions)} 条，见 {output / UNUSED_SUPPRESSIONS}", err=True)
     click.echo(f"共 {outcome.reports} 份，无法审查 {outcome.unreadable} 份；总览：{output / 'index.html'}")
+    pages = [f for f in ("html", "json") if f in formats]
+    _note(f"已写出：{output / 'index.html'}、{output / 'findings.xlsx'}、{output / 'findings.csv'}、"
+          f"{output / 'results.jsonl'}" + (f"，以及每份报告的 {'、'.join(pages)} 页面（在 {output} 中）" if pages else ""))
     return outcome.exit_code
 
 
@@ -226,18 +380,18 @@ def _emit(result: AuditResult, outputs: dict[str, str], name: str, output: Optio
         if "json" in outputs:
             click.echo(render_json(result))
         if "text" in outputs:
-            click.echo(outputs["text"], nl=False)
+            _say(outputs["text"], nl=False)
         return
     for fmt, text in outputs.items():
         if fmt == "text":
-            click.echo(text, nl=False)
+            _say(text, nl=False)
             continue
         target = output if single_file else output / f"{name}{_SUFFIX[fmt]}"
         _write(target, text)
     s = result.summary
     waived = f" · 已豁免 {result.suppressed}" if result.suppressed else ""
     status = f"无法审查：{result.error}" if result.error else f"错误 {s['error']} · 警告 {s['warning']} · 提示 {s['info']}{waived}"
-    click.echo(f"{result.path}：{status}")
+    _say(f"{result.path}：{status}")
 
 
 def _exit_code(results: list[AuditResult], fail_on: str) -> int:
@@ -249,7 +403,15 @@ def _exit_code(results: list[AuditResult], fail_on: str) -> int:
 @main.command()
 @_catalogue_options
 def rules(config_file: Optional[Path], rule_dirs: tuple[Path, ...]) -> None:
-    """列出规则目录（含本地规则；按配置文件显示级别，未启用的规则注明）。"""
+    """列出规则目录（含本地规则；按配置文件显示级别，未启用的规则注明）。
+
+    \b
+    例子：
+      auditor rules                       列出全部规则：编号、级别、适用格式、标题
+      auditor rules --config auditor.toml 按该配置显示级别和未启用的规则
+
+    退出码：0 正常；2 配置或规则文件有误。
+    """
     config, catalogue = _settings(config_file, rule_dirs)
     effective = {r.id: r for r in _effective_rules(config, catalogue)}
     width = max(len(r.id) for r in catalogue)
@@ -260,10 +422,18 @@ def rules(config_file: Optional[Path], rule_dirs: tuple[Path, ...]) -> None:
 
 
 @main.command()
-@click.argument("rule_id")
+@click.argument("rule_id", metavar="规则编号")
 @_catalogue_options
 def explain(rule_id: str, config_file: Optional[Path], rule_dirs: tuple[Path, ...]) -> None:
-    """显示一条规则的说明：检查什么、依据、怎么改、通过和不通过的例子。"""
+    """显示一条规则的说明：检查什么、依据、怎么改、通过和不通过的例子。
+
+    \b
+    例子：
+      auditor explain T3-BALANCE
+      auditor explain cell-blank          编号不区分大小写
+
+    退出码：0 正常；2 没有这条规则，或配置、规则文件有误。
+    """
     from .explain import explain_rule
 
     _, catalogue = _settings(config_file, rule_dirs)

@@ -325,6 +325,9 @@ class Finding:
     cells: list[tuple[str, str, str]] = field(default_factory=list)  # (table, row, column)
     key: Optional[str] = None  # what makes the finding unique when no cell or excerpt does
     suppressed: Optional[Suppressed] = None  # marked after the rules ran, never by a rule
+    # The fingerprint of the pinpoint finding that explains this one: an identity that fails
+    # only because of the cell the pinpoint names is the same problem, counted once.
+    explained_by: Optional[str] = None
 
     @property
     def location(self) -> str:
@@ -360,6 +363,7 @@ class Finding:
             "cells": [list(c) for c in self.cells],
             "fingerprint": self.fingerprint,
             "suppressed": self.suppressed.to_dict() if self.suppressed else None,
+            "explained_by": self.explained_by,
         }
 
 
@@ -392,12 +396,18 @@ class AuditResult:
 
     @property
     def summary(self) -> dict[str, int]:
-        """Findings per severity; suppressed findings do not count (see `suppressed`)."""
+        """Findings per severity; suppressed findings do not count (see `suppressed`), nor do
+        findings a pinpoint explains (the pinpoint counts for them, see `explained`)."""
         counts = {s: 0 for s in SEVERITIES}
         for f in self.findings:
-            if f.suppressed is None:
+            if f.suppressed is None and f.explained_by is None:
                 counts[f.severity] += 1
         return counts
+
+    @property
+    def explained(self) -> int:
+        """Findings counted under the pinpoint that explains them (not suppressed ones)."""
+        return sum(f.explained_by is not None and f.suppressed is None for f in self.findings)
 
     @property
     def suppressed(self) -> int:

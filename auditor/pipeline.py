@@ -9,9 +9,11 @@ from collections import deque
 from itertools import islice
 import signal
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import replace
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
@@ -33,14 +35,23 @@ class _TimeUp(Exception):
 _ALARM_REPEAT = 0.01  # seconds
 
 
+def alarm_available() -> bool:
+    """Whether this process can interrupt itself after a while (SIGALRM: Unix, main thread).
+    Where it cannot (Windows, a thread), the time limit is kept by a parent process that
+    ends the worker auditing the file instead (see _Watched)."""
+    return (hasattr(signal, "SIGALRM") and hasattr(signal, "setitimer")
+            and threading.current_thread() is threading.main_thread())
+
+
 @contextmanager
 def _time_limit(seconds: Optional[float]):
-    """Interrupt the audit of one file after `seconds` (Unix, main thread; elsewhere no limit).
+    """Interrupt the audit of one file after `seconds` (where alarm_available; elsewhere the
+    caller keeps the limit from outside, see audit_file).
     Yields a list that holds True once the time is up: an exception raised by the alarm inside
     a C callback (PDFium calling back into Python) is dropped at the C boundary, so the caller
     also checks the flag after the work is done."""
     expired: list[bool] = []
-    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    usable = seconds and alarm_available()
     if not usable:
         yield expired
         return
@@ -66,8 +77,13 @@ def audit_file(path: str | Path, rules: Optional[list[Rule]] = None, timeout: Op
                debug: bool = False) -> AuditResult:
     """Audit one file. A file that cannot be read (or takes longer than `timeout` seconds)
     gives a result with `error` set, never an exception: a failure of the program itself on
-    this file is that file's error too (with debug, its traceback goes to stderr)."""
+    this file is that file's error too (with debug, its traceback goes to stderr).
+
+    Where the process cannot interrupt itself (no SIGALRM: Windows), a time limit is kept by
+    auditing the file in a worker process that is ended when the time is up."""
     rules = load_catalogue() if rules is None else rules
+    if timeout and not alarm_available():
+        return next(_Watched(rules, 1, timeout, debug, keep_blocks=True).run([Path(path)]))
     try:
         with _time_limit(timeout) as expired:
             result = _audit(path, rules)
@@ -79,6 +95,10 @@ def audit_file(path: str | Path, rules: Optional[list[Rule]] = None, timeout: Op
         return failed(path, out_of_memory_message(str(path)))
     except Exception as exc:  # noqa: BLE001 - one file's failure must not stop a batch
         return failed(path, internal_error(path, exc, debug))
+    return timed_out(path, timeout)
+
+
+def timed_out(path: str | Path, timeout: float) -> AuditResult:
     return failed(path, f"{path}：审查超时（超过 {timeout:g} 秒），已跳过；文件可能过大或版式异常，请单独审查")
 
 
@@ -187,6 +207,11 @@ def _audit_in_worker(paths: list[Path]) -> list[AuditResult]:
     return [_batch_result(audit_file(p, _WORKER_RULES, _WORKER_TIMEOUT, _WORKER_DEBUG)) for p in paths]
 
 
+def _audit_whole_in_worker(path: Path) -> AuditResult:
+    """One file with its Document's blocks (audit_file's result, audited in a worker)."""
+    return audit_file(path, _WORKER_RULES, _WORKER_TIMEOUT, _WORKER_DEBUG)
+
+
 def _batch_result(result: AuditResult) -> AuditResult:
     """The result without the file's content (Document.blocks): every output is made from the
     report and the findings, and the blocks are most of what a worker would send back."""
@@ -211,7 +236,9 @@ def audit_paths(files: list[Path], rules: Optional[list[Rule]] = None, jobs: int
     rules = load_catalogue() if rules is None else rules
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
     with _long_lived_objects_frozen():
-        if jobs == 1 and not (isolate and len(files) > 1):
+        if timeout and not alarm_available():  # Windows: the parent keeps the time limit
+            yield from _Watched(rules, jobs, timeout, debug).run(files)
+        elif jobs == 1 and not (isolate and len(files) > 1):
             yield from _serial(files, rules, timeout, debug)
         else:
             yield from _Parallel(rules, jobs, timeout, debug).run(files)
@@ -286,6 +313,97 @@ class _Parallel:
                     yield failed(path, internal_error(path, exc, self.debug))
         finally:
             alone.shutdown(wait=True, cancel_futures=True)
+
+
+_START_GRACE = 60.0  # seconds a new worker process may take to start (Windows imports afresh)
+
+
+def _ready() -> None:
+    """A first task for a new worker: done once the process has started and loaded."""
+
+
+class _Worker:
+    """A single-worker pool and the moment its process was ready (None while it starts)."""
+
+    def __init__(self, pool: ProcessPoolExecutor):
+        self.pool = pool
+        self.ready_at: list[float] = []
+        self.ready = pool.submit(_ready)
+        self.ready.add_done_callback(lambda _: self.ready_at.append(time.monotonic()))
+
+
+class _Watched:
+    """Files audited one per worker process while the parent keeps the time limit: for systems
+    where a process cannot interrupt itself (no SIGALRM: Windows). Each worker has a pool of
+    its own and one file at a time; a file that runs past the limit has its worker ended (and
+    replaced) and is marked as timed out, a worker that dies marks its file, and the batch
+    goes on. Results come in input order."""
+
+    def __init__(self, rules: list[Rule], jobs: int, timeout: float, debug: bool, keep_blocks: bool = False):
+        self.rules, self.jobs, self.timeout, self.debug = rules, jobs, timeout, debug
+        self.task = _audit_whole_in_worker if keep_blocks else _audit_in_worker
+
+    def _worker(self) -> _Worker:
+        # timeout None in the worker: it has no alarm, the parent watches the clock
+        return _Worker(ProcessPoolExecutor(max_workers=1, initializer=_init_worker,
+                                           initargs=(self.rules, None, self.debug)))
+
+    def _submit(self, pool: ProcessPoolExecutor, path: Path) -> Future:
+        arg = path if self.task is _audit_whole_in_worker else [path]
+        try:
+            return pool.submit(self.task, arg)
+        except BrokenProcessPool as exc:
+            refused: Future = Future()
+            refused.set_exception(exc)
+            return refused
+
+    def run(self, files: list[Path]) -> Iterator[AuditResult]:
+        idle = [self._worker() for _ in range(min(self.jobs, len(files)))]
+        pending: deque = deque()  # (path, worker, future, submitted)
+        queue = iter(files)
+        try:
+            while True:
+                while idle:
+                    path = next(queue, None)
+                    if path is None:
+                        break
+                    worker = idle.pop()
+                    pending.append((path, worker, self._submit(worker.pool, path), time.monotonic()))
+                if not pending:
+                    return
+                path, worker, future, submitted = pending.popleft()
+                result, reusable = self._outcome(path, worker, future, submitted)
+                if not reusable:
+                    _end(worker.pool)
+                    worker = self._worker()
+                idle.append(worker)
+                yield result
+        finally:
+            for worker in [*idle, *(p[1] for p in pending)]:
+                _end(worker.pool)
+
+    def _outcome(self, path: Path, worker: _Worker, future: Future, submitted: float) -> tuple[AuditResult, bool]:
+        """The file's result, and whether its worker can take the next file. The clock starts
+        when the file was handed over, or when its new worker had started, if later."""
+        try:
+            worker.ready.result(timeout=max(submitted + _START_GRACE - time.monotonic(), 0.001))
+            started = max(submitted, worker.ready_at[0] if worker.ready_at else time.monotonic())
+            result = future.result(timeout=max(started + self.timeout - time.monotonic(), 0.001))
+        except FutureTimeout:
+            return timed_out(path, self.timeout), False
+        except BrokenProcessPool:
+            return failed(path, worker_died_message(str(path))), False
+        except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
+            return failed(path, internal_error(path, exc, self.debug)), True
+        return (result if isinstance(result, AuditResult) else result[0]), True
+
+
+def _end(pool: ProcessPoolExecutor) -> None:
+    """Stop a single-worker pool now, even in the middle of a file: its process is ended."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        if process.is_alive():
+            process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _submit(pool: ProcessPoolExecutor, paths: list[Path]) -> Future:

@@ -7,6 +7,7 @@ import csv
 import json
 import shutil
 from collections import Counter
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -56,7 +57,8 @@ def test_mixed_batch_every_report_everywhere_with_the_same_counts(run_cli, mixed
     assert Counter(row["file"] for row in csv_rows) == +per_report
     assert Counter(row[0] for row in xlsx_rows) == +per_report
     for r in jsonl:
-        page = r["source"]["path"].rsplit("/", 1)[-1].rsplit(".", 1)[0] + ".html"
+        # the input's sub-folder is kept in its page's name: in/sub/b-report.docx → sub_b-report.html
+        page = "_".join(Path(r["source"]["path"]).relative_to(mixed_batch).with_suffix("").parts) + ".html"
         if r["error"] is None:
             assert f'href="{page}"' in index and (out / page).is_file()
     empty, broken = (next(r for r in jsonl if r["source"]["path"].endswith(n)) for n in ("e-empty.txt", "f-broken.pdf"))

@@ -34,7 +34,8 @@ def test_summary_comes_before_findings_and_tables(run_cli, tmp_path):
 def test_failing_cell_is_marked_and_links_to_its_finding(run_cli, tmp_path):
     _, page = _page(run_cli, HZ_2023, tmp_path)
     cell = re.search(r'<td[^>]*id="c-t4-review-total"[^>]*>(.*?)</td>', page, re.S)
-    assert cell and "cell-error" in cell.group(0)
+    assert cell and "cell-fix" in cell.group(0)  # pinpointed: the cell to correct, 0 → 11
+    assert "应为 11" in cell.group(1)
     link = re.search(r'href="#(f-[0-9a-f]+)', cell.group(1))
     assert link and f'id="{link.group(1)}"' in page
 

@@ -250,7 +250,14 @@ def test_output_name_of_a_hostile_input(given, expected):
 
 
 def test_output_names_are_distinct_whatever_the_case():
-    assert output_names(["a/Report.txt", "b/report.txt", "c/REPORT.pdf"]) == ["Report", "report-2", "REPORT-3"]
+    assert output_names(["a/Report.txt", "a/report.txt", "a/REPORT.pdf"]) == ["Report", "report-2", "REPORT-3"]
+
+
+def test_output_names_keep_the_sub_folders_below_the_inputs_common_folder():
+    assert output_names(["年报/区县/洪泽区.pdf", "年报/部门/洪泽区.pdf", "年报/总表.txt"]) == [
+        "区县_洪泽区", "部门_洪泽区", "总表"]
+    assert output_names(["in/../etc/a.txt", "in/b.txt"]) == ["etc_a", "in_b"]  # never a "..": one name, no folder
+    assert all("/" not in n and "\\" not in n for n in output_names(["x/a:b/c.txt", "x/d\\e/f.txt", "x/g.txt"]))
 
 
 # ---------------------------------------------------------------- resource limits

@@ -64,7 +64,7 @@ def test_suppressed_findings_are_marked_and_no_longer_fail(t4_report, t4_finding
     assert len(result["findings"]) == len(t4_findings)  # still shown
     for f in result["findings"]:
         assert f["suppressed"] == {"reason": "经核实，以台账为准", "by": "张三", "date": "2026-01-05"}
-    assert result["summary"] == {"error": 0, "warning": 0, "info": 0, "suppressed": len(t4_findings)}
+    assert result["summary"] == {"error": 0, "warning": 0, "info": 0, "suppressed": len(t4_findings), "explained": 0}
     assert "豁免条目未匹配" not in err
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..model import Finding, Report
 from .catalogue import CatalogueError, Rule, load_catalogue
 from .kinds import KINDS
-from .pinpoint import CATALOGUE_KINDS
+from .pinpoint import CATALOGUE_KINDS, mark_explained
 
 __all__ = ["CatalogueError", "Rule", "load_catalogue", "run_rules"]
 
@@ -21,5 +21,6 @@ def run_rules(report: Report, rules: list[Rule]) -> list[Finding]:
             findings.extend(KINDS[rule.kind](report, rule))
         elif rule.kind in CATALOGUE_KINDS:
             findings.extend(CATALOGUE_KINDS[rule.kind](report, rule, rules))
+    mark_explained(findings, rules)
     findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.line or 0, f.rule))
     return findings

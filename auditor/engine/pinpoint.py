@@ -14,6 +14,7 @@ from typing import Optional
 
 from ..model import Finding, Report, Table
 from .catalogue import Rule
+from .kinds.cells import check_blank_cells
 from .kinds.identity import identity_checks, short_label, tolerance_of
 
 Cell = tuple[str, str]  # (row, column)
@@ -319,5 +320,25 @@ def _undecided(rule: Rule, table: Table, found: list[Correction], values: dict[C
     )
 
 
-# Kinds that read other rules of the catalogue (pinpointing reads the identity rules).
-CATALOGUE_KINDS = {"pinpoint": check_pinpoint}
+# ---------------------------------------------------------------- one problem, counted once
+
+
+def mark_explained(findings: list[Finding], rules: list[Rule]) -> None:
+    """Mark each failing identity that a pinpointed cell lies on as explained by that
+    pinpoint: correcting the cell makes every failing identity of its table hold, so the
+    reader has one thing to fix, and the page and the counts show one problem."""
+    kinds = {rule.id: rule.kind for rule in rules}
+    pins = [f for f in findings if kinds.get(f.rule) == "pinpoint" and f.status == "fail" and f.cells]
+    if not pins:
+        return
+    for f in findings:
+        if kinds.get(f.rule) != "identity" or f.status != "fail" or f.explained_by is not None:
+            continue
+        on_line = set(f.cells)
+        pin = next((p for p in pins if p.table == f.table and on_line & set(p.cells)), None)
+        if pin is not None:
+            f.explained_by = pin.fingerprint
+
+
+# Kinds that read other rules of the catalogue (pinpointing and blank cells read the identity rules).
+CATALOGUE_KINDS = {"pinpoint": check_pinpoint, "blank_cells": check_blank_cells}

@@ -12,7 +12,7 @@ from typing import Iterable
 
 from ..model import AuditResult
 
-COLUMNS = ["file", "agency", "year", "rule", "severity", "status", "message", "table", "row", "column", "line", "page", "expected", "actual", "fingerprint", "suppressed"]
+COLUMNS = ["file", "agency", "year", "rule", "severity", "status", "message", "table", "row", "column", "line", "page", "expected", "actual", "fingerprint", "suppressed", "explained_by"]
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -34,13 +34,13 @@ def finding_rows(result: AuditResult) -> Iterable[list]:
     typed outputs such as findings.xlsx, whose text cells are never formulas."""
     report = result.report
     if result.error:
-        yield [result.path, "", "", "INPUT-ERROR", "error", "fail", result.error, "", "", "", "", "", "", "", "", ""]
+        yield [result.path, "", "", "INPUT-ERROR", "error", "fail", result.error, "", "", "", "", "", "", "", "", "", ""]
         return
     for f in result.findings:
         d = f.to_dict()
         yield [result.path, report.agency or "", report.year or "", f.rule, f.severity, f.status, f.message,
                f.table or "", f.row or "", f.column or "", f.line or "", f.page or "", d["expected"] if d["expected"] is not None else "",
-               d["actual"] if d["actual"] is not None else "", d["fingerprint"], _suppressed(f)]
+               d["actual"] if d["actual"] is not None else "", d["fingerprint"], _suppressed(f), f.explained_by or ""]
 
 
 def _suppressed(f) -> str:

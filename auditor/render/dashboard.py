@@ -14,7 +14,7 @@ from typing import Optional
 from urllib.parse import quote
 
 from ..model import SEVERITIES, AuditResult
-from .html import SEVERITY_LABELS, template_environment, tool_version
+from .html import SEVERITY_LABELS, _sort_key, template_environment, tool_version
 
 TEMPLATE = "index.html.j2"
 DEFAULT_TITLE = "政府信息公开工作年度报告批量审查"
@@ -42,6 +42,9 @@ class ReportRow:
     new: Optional[int] = None  # findings not in the baseline
     still: Optional[int] = None  # findings also in the baseline
     fixed: Optional[int] = None  # baseline findings gone now
+    main_problem: Optional[str] = None  # the first finding to act on, as the report page lists it
+    main_rule: Optional[str] = None
+    rules: tuple[str, ...] = ()  # every rule with a counted finding (fail or uncertain), for the filter
 
 
 def report_row(result: AuditResult, link: Optional[str], baseline: Optional[dict] = None) -> ReportRow:
@@ -50,10 +53,12 @@ def report_row(result: AuditResult, link: Optional[str], baseline: Optional[dict
     report = None if result.error else result.report
     counts = result.summary
     rule_counts: dict[str, int] = {}
-    counted = [f for f in result.findings if f.suppressed is None]
+    # what counts: not accepted by the office, not an identity a pinpoint explains (counted once)
+    counted = [f for f in result.findings if f.suppressed is None and f.explained_by is None]
     for f in counted:
         if f.status == "fail":
             rule_counts[f.rule] = rule_counts.get(f.rule, 0) + 1
+    first = min(counted, key=_main_problem_order, default=None)
     baseline = baseline or {}
     return ReportRow(
         path=result.path,
@@ -70,7 +75,24 @@ def report_row(result: AuditResult, link: Optional[str], baseline: Optional[dict
         unreadable=result.error,
         rule_counts=rule_counts,
         **{k: baseline.get(k) for k in BASELINE_KEYS},
+        main_problem=_shortened(first.message) if first is not None else None,
+        main_rule=first.rule if first is not None else None,
+        rules=tuple(sorted({f.rule for f in counted})),
     )
+
+
+MAIN_PROBLEM_CHARS = 90
+
+
+def _main_problem_order(f) -> tuple:
+    """As the report page lists findings, but among failures of one level a pinpoint first:
+    it names the cell to correct and its value."""
+    suppressed, rank, unsure, *rest = _sort_key(f)
+    return (suppressed, rank, unsure, not f.rule.endswith("PINPOINT"), *rest)
+
+
+def _shortened(message: str) -> str:
+    return message if len(message) <= MAIN_PROBLEM_CHARS else message[:MAIN_PROBLEM_CHARS - 1] + "…"
 
 
 def render_index(
@@ -79,10 +101,14 @@ def render_index(
     generated: str = "",
     baseline_summary: Optional[dict] = None,
     unused_suppressions: Optional[list[dict]] = None,
+    downloads: tuple[str, ...] = ("findings.xlsx", "findings.csv", "results.jsonl"),
 ) -> str:
     """The batch dashboard as one self-contained HTML page. unused_suppressions lists the
-    suppression entries (Suppression.to_dict()) that matched no finding of the batch."""
+    suppression entries (Suppression.to_dict()) that matched no finding of the batch;
+    downloads are the batch's files beside index.html that the page links to."""
     show_new = baseline_summary is not None or any(r.new is not None for r in rows)
+    views = [_row_view(r) for r in rows]
+    duplicates = _duplicates(views)
     return template_environment().get_template(TEMPLATE).render(
         title=title,
         generated=generated,
@@ -91,7 +117,11 @@ def render_index(
         rules=_rule_bars(rows),
         baseline=_baseline_view(baseline_summary),
         show_new=show_new,
-        rows=[_row_view(r) for r in rows],
+        rows=views,
+        duplicates=duplicates,
+        by_rule=_reports_by_rule(views),
+        severity_filters=SEVERITY_FILTERS,
+        downloads=[(name, quote(name)) for name in downloads],
         unused_suppressions=unused_suppressions or [],
         tool={"name": "report-auditor", "version": tool_version()},
     )
@@ -164,10 +194,51 @@ def _baseline_view(summary: Optional[dict]) -> Optional[dict]:
 # ---------------------------------------------------------------- table rows
 
 
+SEVERITY_FILTERS = {"error": "有错误", "warning": "仅有警告", "clean": "未发现问题", "unreadable": "无法审查"}
+
+
+def _status(row: ReportRow) -> str:
+    if row.unreadable is not None:
+        return "unreadable"
+    return "error" if row.errors else ("warning" if row.warnings else "clean")
+
+
 def _row_view(row: ReportRow) -> dict:
     return {
         "row": row,
         "name": re.split(r"[\\/]", row.path)[-1] or row.path,  # also Windows paths
         "href": quote(row.link, safe="/") if row.link else None,  # ":" encoded: always relative
         "template": TEMPLATE_LABELS.get(row.template or ""),
+        "status": _status(row),
+        "duplicate": False,
     }
+
+
+def _duplicates(views: list[dict]) -> list[dict]:
+    """The same agency (names compared as the year-over-year pairing does) and year submitted
+    more than once: each group once, its rows marked."""
+    from ..crossyear import agency_key
+
+    groups: dict[tuple[str, int], list[dict]] = {}
+    for v in views:
+        row = v["row"]
+        if row.unreadable is None and row.agency and row.year:
+            groups.setdefault((agency_key(row.agency), row.year), []).append(v)
+    out = []
+    for (_, year), members in groups.items():
+        if len(members) > 1:
+            for v in members:
+                v["duplicate"] = True
+            out.append({"agency": members[0]["row"].agency, "year": year, "reports": members})
+    return out
+
+
+def _reports_by_rule(views: list[dict]) -> list[dict]:
+    """For each rule, the reports it has counted findings in: the filter by rule, without script."""
+    titles = _rule_titles()
+    by_rule: dict[str, list[dict]] = {}
+    for v in views:
+        for rule in v["row"].rules:
+            by_rule.setdefault(rule, []).append(v)
+    return [{"rule": rule, "title": titles.get(rule, ""), "reports": members}
+            for rule, members in sorted(by_rule.items(), key=lambda kv: (-len(kv[1]), kv[0]))]

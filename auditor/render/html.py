@@ -46,9 +46,10 @@ def template_environment() -> Environment:
     )
 
 
-def render_html(result: AuditResult) -> str:
-    """The whole audit of one file as a self-contained HTML page."""
-    return template_environment().get_template(TEMPLATE).render(**_context(result))
+def render_html(result: AuditResult, back: Optional[str] = None) -> str:
+    """The whole audit of one file as a self-contained HTML page; `back` is the relative link
+    of the page it belongs to (a batch's index.html), shown at the top and the bottom."""
+    return template_environment().get_template(TEMPLATE).render(**_context(result), back=back)
 
 
 # ---------------------------------------------------------------- view models
@@ -71,6 +72,10 @@ class FindingView:
     cell_name: Optional[str]
     suppressed: Optional[str] = None  # "理由（by，date）" when an office accepted the finding
     fingerprint: str = ""  # what a suppression file names
+    values: list[tuple[str, str]] = field(default_factory=list)  # (what the value is, the value)
+    fix: Optional[str] = None  # the value the one cell it names should hold (a pinpoint)
+    explained_by: Optional[str] = None  # the anchor of the pinpoint that explains this finding
+    explains: list["FindingView"] = field(default_factory=list)  # identities this pinpoint explains
 
 
 @dataclass
@@ -84,8 +89,25 @@ class Mark:
         return self.findings[0].severity
 
     @property
+    def fixing(self) -> Optional[FindingView]:
+        """The pinpoint that names this cell as the one to correct, if any."""
+        return next((f for f in self.findings if f.fix is not None), None)
+
+    @property
+    def cls(self) -> str:
+        """How the cell is drawn: "fix" for the cell to correct, "line" for a cell that only
+        lies on identities a pinpoint explains, else the worst finding's severity."""
+        if self.fixing is not None:
+            return "fix"
+        if all(f.explained_by for f in self.findings):
+            return "line"
+        return self.severity
+
+    @property
     def anchor(self) -> str:
-        return self.findings[0].anchor
+        """Where the cell links: the pinpoint that fixes it or explains its line, else its finding."""
+        first = self.fixing or self.findings[0]
+        return first.explained_by or first.anchor
 
     @property
     def title(self) -> str:
@@ -115,6 +137,7 @@ class CellView:
     blank: bool
     title: str
     mark: Optional[Mark]
+    fix: Optional[str] = None  # the value a pinpoint says the cell should hold, printed in it
 
 
 @dataclass
@@ -153,6 +176,7 @@ def _context(result: AuditResult) -> dict:
     ordered = sorted(result.findings, key=_sort_key)
     findings = _finding_views(ordered, report)
     by_finding = dict(zip(map(id, ordered), findings))
+    findings = _nest_explained(ordered, findings)
     counted = [f for f in result.findings if f.suppressed is None]  # suppressed ones mark no cell
     ctx = {
         "file_name": re.split(r"[\\/]", result.path)[-1] or result.path,  # also Windows paths
@@ -196,14 +220,18 @@ def _header(report: Optional[Report]) -> Optional[dict]:
 
 def _summary(result: AuditResult) -> dict:
     counts = {s: 0 for s in SEVERITIES}
-    uncertain = suppressed = 0
+    uncertain = suppressed = explained = 0
     for f in result.findings:
         if f.suppressed is not None:
             suppressed += 1
             continue
+        if f.explained_by is not None:  # counted once, under the pinpoint that explains it
+            explained += 1
+            continue
         counts[f.severity] = counts.get(f.severity, 0) + 1
         uncertain += f.status == "uncertain"
-    return {"counts": counts, "uncertain": uncertain, "suppressed": suppressed, "total": len(result.findings)}
+    return {"counts": counts, "uncertain": uncertain, "suppressed": suppressed, "explained": explained,
+            "total": len(result.findings)}
 
 
 # ---------------------------------------------------------------- findings
@@ -229,9 +257,27 @@ def _finding_views(findings: list[Finding], report: Optional[Report]) -> list[Fi
     return views
 
 
+def _nest_explained(findings: list[Finding], views: list[FindingView]) -> list[FindingView]:
+    """The views to list, each finding a pinpoint explains moved under that pinpoint (shown
+    with it, counted as one problem). A finding whose pinpoint is not on the page stays."""
+    by_print = {f.fingerprint: v for f, v in zip(findings, views)}
+    listed = []
+    for f, v in zip(findings, views):
+        pin = by_print.get(f.explained_by or "")
+        if pin is not None and pin is not v:
+            v.explained_by = pin.anchor
+            pin.explains.append(v)
+        else:
+            listed.append(v)
+    return listed
+
+
 def _finding_view(f: Finding, anchor: str, report: Optional[Report]) -> FindingView:
     table = report.tables.get(f.table) if report and f.table else None
     has_cell = table is not None and f.row in table.row_labels and f.column in table.column_labels
+    cell_name = f"{_short_title(table)}{_cell_words(table, f.row, f.column)}" if has_cell else None
+    fixes_cell = has_cell and f.status == "fail" and f.expected is not None and len(f.cells) == 1 \
+        and f.rule.endswith("PINPOINT")
     return FindingView(
         anchor=anchor,
         severity=f.severity,
@@ -245,10 +291,82 @@ def _finding_view(f: Finding, anchor: str, report: Optional[Report]) -> FindingV
         expected=_number(f.expected),
         actual=_number(f.actual),
         cell_anchor=_cell_id(f.table, f.row, f.column) if has_cell else None,
-        cell_name=f"{_short_title(table)}{table.cell_name(f.row, f.column)}" if has_cell else None,
+        cell_name=cell_name,
         suppressed=_suppressed_note(f),
         fingerprint=f.fingerprint,
+        values=_value_lines(f, table, cell_name),
+        fix=_number(f.expected) if fixes_cell else None,
     )
+
+
+# What a finding's two numbers are (actual, expected), for rules whose numbers are not a cell's.
+_VALUE_LABELS = {
+    "YEAR-SIGNOFF": ("落款日期的年份", "应为（报告年度的次年）"),
+    "NARR-SHARE": ("正文所写的百分比", "按件数计算应为"),
+    "NARR-T3-OUTCOME-SHARE": ("正文所写的百分比", "按件数计算应为"),
+    "NARR-SHARE-SUM": ("同一列举的占比合计", "合计不应超过"),
+    "NARR-PARTS-SUM": ("正文所写的总数", "各分项之和"),
+    "STRUCT-PARTS-CLAIM": ("正文所说的部分数", "实际列出的部分数"),
+}
+
+
+def _value_lines(f: Finding, table: Optional[Table], cell_name: Optional[str]) -> list[tuple[str, str]]:
+    """The finding's two numbers, each saying what it is: which cell, what the report printed
+    and what it should be (never a bare "应为/实为")."""
+    actual, expected = _number(f.actual), _number(f.expected)
+    if actual is None and expected is None:
+        return []
+    if f.rule in _VALUE_LABELS:
+        labels = _VALUE_LABELS[f.rule]
+    elif f.rule.startswith("YEAR-"):
+        labels = ("文中写的年份", "报告年度")
+    elif f.rule.startswith("XYEAR-"):
+        labels = (f"本年报告{cell_name or '该单元格'}填写", "按上一年报告应为")
+    elif f.excerpt and (f.rule.startswith("NARR-") or not f.table):
+        labels = ("正文所写", f"{cell_name}为" if cell_name else "按表格应为")
+    elif cell_name is not None:
+        labels = (f"{cell_name}报告填写", f"{cell_name}应为")
+    elif table is not None and (f.row or f.column):
+        labels = _identity_sides(f, table)
+    else:
+        labels = ("报告中为", "应为")
+    return [(label, value) for label, value in zip(labels, (actual, expected)) if value is not None]
+
+
+def _identity_sides(f: Finding, table: Table) -> tuple[str, str]:
+    """What the two sums of an identity finding are: its rule's left and right terms in the
+    table's words ("“自然人”列本年新收、上年结转之和"), from the shipped catalogue."""
+    line = table.column_labels.get(f.column) if f.column else table.row_labels.get(f.row)
+    axis = "列" if f.column else ("栏" if table.id == "t4" else "行")
+    where = f"“{_plain(line)}”{axis}"
+    params = _identity_params().get(f.rule)
+    if params is None:
+        return f"{where}等式左边之和", "等式右边之和"
+    labels = table.row_labels if f.column else table.column_labels
+
+    def side(terms: list[str]) -> str:
+        names = ["各项办理结果" if t == "@outcome_rows" else _plain(labels.get(t, t)) for t in terms]
+        if len(names) == 1 and terms[0] != "@outcome_rows":
+            return f"{where}“{names[0]}”"
+        return f"{where}{'、'.join(names)}之和"
+
+    return side(params["left"]), side(params["right"])
+
+
+@lru_cache(maxsize=1)
+def _identity_params() -> dict[str, dict]:
+    from ..engine import CatalogueError, load_catalogue
+
+    try:
+        return {r.id: r.params for r in load_catalogue() if r.kind == "identity" and "left" in r.params}
+    except CatalogueError:  # the page still says which side is which
+        return {}
+
+
+def _plain(label: Optional[str]) -> str:
+    from ..engine.kinds.identity import short_label
+
+    return short_label(label) if label else ""
 
 
 def _suppressed_note(f: Finding) -> Optional[str]:
@@ -270,6 +388,12 @@ def _grouped(views: list[FindingView]) -> list[dict]:
         groups.setdefault("suppressed" if v.suppressed else v.severity, []).append(v)
     labels = {**SEVERITY_LABELS, "suppressed": SUPPRESSED_LABEL}
     return [{"severity": s, "label": labels.get(s, s), "findings": fs} for s, fs in groups.items()]
+
+
+def _cell_words(table: Table, row: str, column: str) -> str:
+    if table.id == "t4":  # 表四's rows are its three blocks (栏)
+        return f"“{table.row_labels[row]}”栏“{table.column_labels[column]}”"
+    return table.cell_name(row, column)
 
 
 def _short_title(table: Table) -> str:
@@ -434,7 +558,9 @@ def _cell_view(table: Table, row: str, column: str, mark: Optional[Mark]) -> Cel
         title = f"原文：{raw}" if raw and raw != text else ""
     if mark is not None:
         title = "\n".join(t for t in (mark.title, title) if t)
-    return CellView(_cell_id(table.id, row, column), text or "", text is None, title, mark)
+    fixing = mark.fixing if mark is not None else None
+    return CellView(_cell_id(table.id, row, column), text or "", text is None, title, mark,
+                    fix=fixing.fix if fixing is not None else None)
 
 
 # ---------------------------------------------------------------- year sentences

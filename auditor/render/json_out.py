@@ -31,7 +31,7 @@ def result_dict(result: AuditResult) -> dict[str, Any]:
         },
         "tables": {tid: table_dict(t) for tid, t in report.tables.items() if t.rows_found} if report else {},
         "findings": [f.to_dict() for f in result.findings],
-        "summary": {**result.summary, "suppressed": result.suppressed},
+        "summary": {**result.summary, "suppressed": result.suppressed, "explained": result.explained},
         "error": result.error,
     }
 

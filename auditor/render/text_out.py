@@ -20,8 +20,21 @@ def render_text(result: AuditResult) -> str:
         f"{f' · 已豁免 {result.suppressed}' if result.suppressed else ''}\n"
     )
     lines = [head]
+    shown = {f.fingerprint for f in result.findings}
+    under: dict[str, list] = {}
+    for f in result.findings:  # a finding a pinpoint explains is printed under that pinpoint
+        if f.explained_by in shown and f.explained_by != f.fingerprint:
+            under.setdefault(f.explained_by, []).append(f)
     for f in result.findings:
-        where = f"{f.location} " if f.location else ""
-        waived = f"[已豁免：{f.suppressed.reason}] " if f.suppressed else ""
-        lines.append(f"  {waived}[{_LABEL[f.severity]}] {f.rule}{_STATUS[f.status]} {where}{f.message}\n")
+        if f.explained_by in under and f in under[f.explained_by]:
+            continue
+        lines.append(_line(f, "  "))
+        for e in under.get(f.fingerprint, []):
+            lines.append(_line(e, "      ↳ 由此引起，不另计数："))
     return "".join(lines)
+
+
+def _line(f, indent: str) -> str:
+    where = f"{f.location} " if f.location else ""
+    waived = f"[已豁免：{f.suppressed.reason}] " if f.suppressed else ""
+    return f"{indent}{waived}[{_LABEL[f.severity]}] {f.rule}{_STATUS[f.status]} {where}{f.message}\n"

@@ -27,9 +27,10 @@ FINDING_HEADERS = {
     "file": "文件", "agency": "机关", "year": "年度", "rule": "规则", "severity": "级别", "status": "状态",
     "message": "说明", "table": "表", "row": "行", "column": "列", "line": "行号", "page": "页码",
     "expected": "应为", "actual": "实为", "fingerprint": "指纹", "location": "位置", "suppressed": "豁免",
+    "explained_by": "归入（定位意见的指纹）",
 }
 FINDING_COLUMNS = COLUMNS + ["location"]
-FINDING_WIDTHS = {"file": 36, "agency": 24, "rule": 18, "message": 70, "row": 14, "column": 12, "fingerprint": 18, "location": 10, "suppressed": 30}
+FINDING_WIDTHS = {"file": 36, "agency": 24, "rule": 18, "message": 70, "row": 14, "column": 12, "fingerprint": 18, "location": 10, "suppressed": 30, "explained_by": 18}
 
 REPORT_COLUMNS = [  # (id, Chinese header, width)
     ("file", "文件", 36), ("agency", "机关", 24), ("year", "年度", 8), ("format", "文件格式", 10),

@@ -187,3 +187,100 @@ def check_made_within_valid(report: Report, rule: Rule) -> list[Finding]:
 
 def _n(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+# ---------------------------------------------------------------- a blank cell in a filled table
+
+
+def check_blank_cells(report: Report, rule: Rule, rules: list[Rule]) -> list[Finding]:
+    """One finding per printed table listing its blank cells (the format asks for a number in
+    every cell, 0 for what did not happen). A blank the table's identities fix gets that
+    value in the message. Left to other rules: a table without any number (CELL-TABLE-BLANK),
+    text in a cell (CELL-NOT-NUMBER), rows whose numbers could not be placed
+    (READ-UNREAD-CELLS), and rows the text stops in or does not reach (READ-TRUNCATED)."""
+    by_group: dict[str, list[tuple[Table, str, str]]] = {}
+    filled: set[str] = set()
+    for table in report.tables.values():
+        if table.has_values:
+            filled.add(table_group(table.id))
+        for row, col in _blank_cells(report, table):
+            by_group.setdefault(table_group(table.id), []).append((table, row, col))
+    findings = []
+    for group, cells in by_group.items():
+        if group not in filled:
+            continue  # nothing filled at all: CELL-TABLE-BLANK's
+        fixed = _values_fixed_by_identities(report, rules, cells)
+        listed = _blank_listing(cells[:_MAX_LISTED], fixed)
+        if len(cells) > _MAX_LISTED:
+            listed += f"等 {len(cells)} 个单元格"
+        first = _cell_source(*cells[0])
+        findings.append(Finding(
+            rule.id, rule.severity, "fail",
+            rule.render(table=group_name(group), count=len(cells), cells=listed),
+            table=group, line=first.line, page=first.page, key="blank-cells",
+            cells=[(t.id, r, c) for t, r, c in cells],
+        ))
+    return findings
+
+
+def _blank_listing(cells: list[tuple[Table, str, str]], fixed: dict[tuple[str, str, str], float]) -> str:
+    """“行”行：“列”列（空白，按合计应为 N）、“列”列；… — each row named once."""
+    rows: dict[tuple[str, str], list[str]] = {}
+    named: dict[tuple[str, str], str] = {}
+    for table, row, col in cells:
+        caption = table.title.split("·", 1)[1] if "·" in table.title else ""
+        named[(table.id, row)] = f"{caption}“{table.row_labels[row]}”行"
+        value = fixed.get((table.id, row, col))
+        note = f"（空白，按合计应为 {_n(value)}）" if value is not None else ""
+        rows.setdefault((table.id, row), []).append(f"“{table.column_labels[col]}”列{note}")
+    return "；".join(f"{named[key]}{columns[0]}" if len(columns) == 1 else f"{named[key]}：{'、'.join(columns)}"
+                    for key, columns in rows.items())
+
+
+def _blank_cells(report: Report, table: Table) -> list[tuple[str, str]]:
+    """Cells of printed rows and columns left empty, in the table's order."""
+    from .unread import unread_rows  # rows whose numbers could not be placed: not blank
+
+    skipped = unread_rows(table)
+    cut, start = report.cut, report.start
+    if cut is not None:
+        skipped |= set(cut.rows_after.get(table.id, []))
+        if cut.table == table.id and cut.row:
+            skipped.add(cut.row)  # the row the text stops in: its last cells may be cut off
+    if start is not None:
+        skipped |= set(start.rows_before.get(table.id, []))
+        if start.table == table.id and start.row:
+            skipped.add(start.row)
+    unsure = cut.unsure_cell if cut is not None else None
+    return [(row, col) for row in table.row_labels if row in table.rows_found and row not in skipped
+            for col in table.column_labels
+            if col in table.columns_found and table.value(row, col) is None
+            and not (table.raw.get((row, col)) or "").strip() and (table.id, row, col) != unsure]
+
+
+def _values_fixed_by_identities(report: Report, rules: list[Rule],
+                                cells: list[tuple[Table, str, str]]) -> dict[tuple[str, str, str], float]:
+    """Blank cells (by table id, row, column) whose value the identities determine: the only
+    blank of an identity line, every such line giving the same non-negative whole number."""
+    from ..pinpoint import table_equations  # the identity rules as equations over cells
+
+    fixed = {}
+    by_table: dict[str, list[tuple[Table, str, str]]] = {}
+    for cell in cells:
+        by_table.setdefault(cell[0].id, []).append(cell)
+    for table_id, blanks in by_table.items():
+        table = blanks[0][0]
+        equations = table_equations(report, table_id, rules)
+        for cell in blanks:
+            key = cell[1:]
+            wanted = set()
+            for eq in equations:
+                if key not in eq.coeffs or any(c != key and table.value(*c) is None for c in eq.coeffs):
+                    continue  # not on this line, or another blank shares it
+                rest = sum(k * table.value(*c) for c, k in eq.coeffs.items() if c != key)
+                wanted.add(-rest / eq.coeffs[key])
+            if len(wanted) == 1:
+                value = wanted.pop()
+                if value >= 0 and float(value).is_integer():
+                    fixed[(table_id, *key)] = value
+    return fixed

@@ -1,0 +1,92 @@
+"""Where a process cannot interrupt itself (no SIGALRM, as on Windows), the per-file time
+limit is kept by the parent: the worker auditing a file past the limit is ended and replaced,
+the file is marked as timed out, and every other file is audited as usual."""
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+
+import pytest
+
+from auditor import audit_file, pipeline
+from conftest import EXAMPLES
+from test_robustness import _run_patched
+
+GOOD = sorted(EXAMPLES.glob("*.txt"))
+
+# No alarm anywhere (as on Windows); files named "slow" take far longer than the limit.
+_NO_ALARM_SLOW = """
+del signal.SIGALRM
+del signal.setitimer
+import time
+real_extract = pipeline.extract
+def extract(doc):
+    if "slow" in os.path.basename(doc.path):
+        time.sleep(600)
+    return real_extract(doc)
+pipeline.extract = extract
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_time_limit_without_sigalrm_in_a_batch(tmp_path, jobs):
+    src = tmp_path / "in"
+    src.mkdir()
+    for i, name in enumerate(["a.txt", "b-slow.txt", "c.txt", "d-slow.txt", "e.txt"]):
+        shutil.copyfile(GOOD[i % len(GOOD)], src / name)
+    out = tmp_path / "out"
+    proc = _run_patched(_NO_ALARM_SLOW, ["check", str(src), "-o", str(out), "--format", "json", "--jobs", jobs,
+                                         "--timeout", "3", "--fail-on", "never"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    results = [json.loads(line) for line in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+    by_name = {r["source"]["path"].rsplit("/", 1)[-1]: r for r in results}
+    assert list(by_name) == ["a.txt", "b-slow.txt", "c.txt", "d-slow.txt", "e.txt"]
+    for name in ("b-slow.txt", "d-slow.txt"):
+        assert "审查超时（超过 3 秒）" in by_name[name]["error"]
+    for name in ("a.txt", "c.txt", "e.txt"):
+        assert by_name[name]["error"] is None and by_name[name]["report"]["year"]
+
+
+def test_time_limit_without_sigalrm_for_one_file(tmp_path):
+    src = tmp_path / "report-slow.txt"
+    shutil.copyfile(GOOD[0], src)
+    proc = _run_patched(_NO_ALARM_SLOW, ["check", str(src), "--timeout", "2"], tmp_path)
+    assert proc.returncode == 2 and "审查超时（超过 2 秒）" in proc.stdout
+
+
+def test_library_audit_file_without_sigalrm_keeps_blocks(monkeypatch):
+    monkeypatch.delattr(signal, "setitimer")
+    assert not pipeline.alarm_available()
+    result = audit_file(GOOD[0], timeout=60)
+    assert result.error is None and result.report.document.blocks  # the whole result, as with an alarm
+
+
+_SPAWNED = """
+import json, multiprocessing, signal, sys
+if __name__ == "__main__":
+    multiprocessing.set_start_method("spawn", force=True)  # how Windows starts worker processes
+    del signal.setitimer
+    from auditor.pipeline import audit_paths
+    files = sys.argv[1:]
+    good = [r.error for r in audit_paths(files, jobs=2, timeout=120)]
+    short = [r.error for r in audit_paths(files[:2], jobs=1, timeout=0.001)]
+    print(json.dumps({"good": good, "short": short}, ensure_ascii=False))
+"""
+
+
+def test_time_limit_without_sigalrm_with_spawned_workers(tmp_path):
+    """Workers started as on Windows (spawn: nothing inherited) get every file audited, and a
+    limit no file can meet marks each file, counted from when its worker had started."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "spawned.py"
+    script.write_text(_SPAWNED, encoding="utf-8")
+    files = [str(p) for p in GOOD[:3]]
+    proc = subprocess.run([sys.executable, str(script), *files], capture_output=True, text=True, encoding="utf-8",
+                          timeout=240)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["good"] == [None, None, None]
+    assert all("审查超时（超过 0.001 秒）" in e for e in out["short"])
