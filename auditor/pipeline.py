@@ -43,6 +43,12 @@ def alarm_available() -> bool:
             and threading.current_thread() is threading.main_thread())
 
 
+def _workers_have_alarm() -> bool:
+    """Whether worker processes can keep the time limit themselves (they run their tasks in
+    their main thread, so only the platform decides)."""
+    return hasattr(signal, "SIGALRM") and hasattr(signal, "setitimer")
+
+
 @contextmanager
 def _time_limit(seconds: Optional[float]):
     """Interrupt the audit of one file after `seconds` (where alarm_available; elsewhere the
@@ -456,6 +462,11 @@ class AuditPool:
 
     def audit(self, path: Path) -> AuditResult:
         """The result of one file, never an exception (blocks the calling thread)."""
+        if self._parallel.timeout and not _workers_have_alarm():
+            # Windows: a worker cannot interrupt itself, so the file gets a worker of its own
+            # that is ended when its time is up (as a batch does there).
+            parallel = self._parallel
+            return next(_Watched(parallel.rules, 1, parallel.timeout, parallel.debug).run([path]))
         pool = self._current()
         try:
             return _submit(pool, [path]).result()[0]

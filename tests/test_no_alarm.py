@@ -90,3 +90,31 @@ def test_time_limit_without_sigalrm_with_spawned_workers(tmp_path):
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     assert out["good"] == [None, None, None]
     assert all("审查超时（超过 0.001 秒）" in e for e in out["short"])
+
+
+def test_self_check_pool_keeps_the_time_limit_without_sigalrm(monkeypatch, tmp_path):
+    """The self-check page's pool (one upload, one audit) ends a file past the limit where
+    workers cannot interrupt themselves, and the next upload is audited as usual."""
+    import os
+    import time
+
+    from auditor.engine import load_catalogue
+
+    monkeypatch.delattr(signal, "setitimer")
+    real_extract = pipeline.extract
+
+    def slow_extract(doc):
+        if "slow" in os.path.basename(str(doc.path)):
+            time.sleep(600)
+        return real_extract(doc)
+
+    monkeypatch.setattr(pipeline, "extract", slow_extract)
+    slow = shutil.copyfile(GOOD[0], tmp_path / "upload-slow.txt")
+    pool = pipeline.AuditPool(load_catalogue(), jobs=1, timeout=3)
+    try:
+        started = time.monotonic()
+        assert "审查超时（超过 3 秒）" in pool.audit(slow).error
+        assert time.monotonic() - started < 60
+        assert pool.audit(GOOD[1]).error is None
+    finally:
+        pool.close()
