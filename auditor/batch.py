@@ -22,19 +22,22 @@ from typing import Optional
 from . import baseline as baselines
 from .crossyear import YearRecord, pair_findings, year_record
 from .engine import Rule
+from .engine.kinds.office import BatchFinding, OfficeContext, submission
 from .model import AuditResult, Finding
+from .office import batch_findings, review_year, with_office_findings
 from .pipeline import audit_file, failed, internal_error
 from .render.csv_out import COLUMNS, csv_rows
 from .render.json_out import render_json
 from .suppressions import SuppressionSet
 
 UNUSED_SUPPRESSIONS = "unused-suppressions.json"
+BATCH_JSON = "batch.json"  # findings about the batch (roster gaps, duplicates, roll-ups), not one report
 
 # Characters no file name may hold on Windows, macOS or Linux (separators of every system,
 # control characters), and names Windows keeps for devices or the batch keeps for itself.
 _UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 _DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
-_BATCH_OWN = {"index", Path(UNUSED_SUPPRESSIONS).stem}
+_BATCH_OWN = {"index", Path(UNUSED_SUPPRESSIONS).stem, Path(BATCH_JSON).stem}
 MAX_NAME_BYTES = 120  # UTF-8 bytes of a page's stem: room for "-N.html" within any file system's 255
 
 
@@ -92,7 +95,7 @@ class Kept:
 class BatchRun:
     def __init__(self, out: Path, formats: tuple[str, ...], rules: list[Rule], fail_on: str,
                  baseline_path: Optional[Path] = None, suppressions: Optional[SuppressionSet] = None,
-                 debug: bool = False):
+                 debug: bool = False, context: Optional[OfficeContext] = None):
         from .render.xlsx_out import FindingsWorkbook
 
         self.out, self.formats, self.rules, self.fail_on = out, formats, rules, fail_on
@@ -109,6 +112,9 @@ class BatchRun:
         self._xlsx = FindingsWorkbook(out / "findings.xlsx")
         self.kept: list[Kept] = []
         self.records: list[YearRecord] = []
+        self.context = context or OfficeContext()
+        self.submissions = []  # engine.kinds.office.Submission per report: the roster checks at the end
+        self.batch_findings: list[BatchFinding] = []
 
     # ------------------------------------------------------------ per report
 
@@ -118,7 +124,7 @@ class BatchRun:
     def add(self, name: str, result: AuditResult) -> AuditResult:
         """Write one result everywhere and flush, so that an interrupted batch keeps what it
         finished. A result that fails to render is written as that file's error instead."""
-        result = self._mark(result)
+        result = self._mark(with_office_findings(result, self.context, self.rules))
         try:
             prepared = self._prepared(name, result)
         except Exception as exc:  # noqa: BLE001 - one report's failure must not stop the batch
@@ -134,6 +140,7 @@ class BatchRun:
         self._jsonl.flush()
         if record is not None:
             self.records.append(record)
+        self.submissions.append(submission(result, self.context))
         self.kept.append(kept)
         return result
 
@@ -157,11 +164,19 @@ class BatchRun:
             (self.out / file_name).write_text(text, encoding="utf-8")
 
     def _keep(self, name: str, result: AuditResult) -> Kept:
+        link = f"{name}.html" if "html" in self.formats else None
+        return Kept(name, result.path, self._row(result, link), {f.fingerprint for f in result.findings},
+                    fails(result, self.fail_on), result.error is not None)
+
+    def _row(self, result: AuditResult, link: Optional[str]):
+        """The dashboard line, with the unit's level and parent when the roster names it."""
         from .render.dashboard import report_row
 
-        link = f"{name}.html" if "html" in self.formats else None
-        return Kept(name, result.path, report_row(result, link), {f.fingerprint for f in result.findings},
-                    fails(result, self.fail_on), result.error is not None)
+        row = report_row(result, link)
+        unit = self.context.unit_of(result) if not result.error else None
+        if unit is not None:
+            row.unit, row.level, row.parent = unit.name, unit.level, unit.parent
+        return row
 
     # ------------------------------------------------------------ end of batch
 
@@ -174,6 +189,8 @@ class BatchRun:
                     merged[k.path] = self._add_late(k, late[k.path])
                 except Exception as exc:  # noqa: BLE001 - the report stays as first written
                     internal_error(k.path, exc, self.debug)
+        self.batch_findings = self._batch_findings()
+        self._xlsx.add_batch_findings(self.batch_findings)
         self._csv_file.close()
         self._xlsx.close()
         self._jsonl.close()
@@ -181,20 +198,35 @@ class BatchRun:
         deltas = self._baseline_deltas()
         unused = self._write_unused_suppressions()
         self._write_index(deltas, unused)
-        return BatchOutcome(len(self.kept), sum(k.unreadable for k in self.kept), any(k.failed for k in self.kept),
-                            all(k.unreadable for k in self.kept), sum(len(v) for v in late.values()), deltas, unused)
+        batch_failed = any(f.severity in LEVELS[self.fail_on] for f in self.batch_findings)
+        return BatchOutcome(len(self.kept), sum(k.unreadable for k in self.kept),
+                            any(k.failed for k in self.kept) or batch_failed,
+                            all(k.unreadable for k in self.kept), sum(len(v) for v in late.values()), deltas, unused,
+                            self.batch_findings)
+
+    def _batch_findings(self) -> list[BatchFinding]:
+        """The roster checks over the whole batch, also written to OUT/batch.json (when a roster
+        was given or the batch has findings about itself; an older one is removed otherwise)."""
+        self.context.review_year = review_year(self.submissions, self.context.review_year)
+        found = batch_findings(self.submissions, self.context, self.rules)
+        roster = self.context.roster
+        if roster is None and not found:
+            (self.out / BATCH_JSON).unlink(missing_ok=True)
+            return found
+        data = {"roster": str(roster.path) if roster and roster.path else None, "year": self.context.review_year,
+                "findings": [f.to_dict() for f in found]}
+        (self.out / BATCH_JSON).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        return found
 
     def _add_late(self, kept: Kept, late: list[Finding]) -> AuditResult:
         """Audit the report again and add its year-over-year findings everywhere."""
-        from .render.dashboard import report_row
-
-        result = audit_file(kept.path, self.rules)
+        result = with_office_findings(audit_file(kept.path, self.rules), self.context, self.rules)
         merged = self._mark(replace(result, findings=result.findings + late))
         only_late = replace(merged, findings=merged.findings[len(result.findings):])
         self._csv.writerows(csv_rows(only_late))
         self._xlsx.add(only_late)
         self._write_pages(kept.name, merged)
-        kept.row = report_row(merged, kept.row.link)
+        kept.row = self._row(merged, kept.row.link)
         kept.fingerprints |= {f.fingerprint for f in late}
         kept.failed = fails(merged, self.fail_on)
         return merged
@@ -241,7 +273,7 @@ class BatchRun:
         if deltas is not None:
             summary = {**baselines.totals(deltas), "baseline": str(self.baseline_path)}
         page = render_index([k.row for k in self.kept], baseline_summary=summary,
-                            unused_suppressions=[s.to_dict() for s in unused])
+                            unused_suppressions=[s.to_dict() for s in unused], batch_findings=self.batch_findings)
         (self.out / "index.html").write_text(page, encoding="utf-8")
 
     def abort(self) -> None:
@@ -259,6 +291,7 @@ class BatchOutcome:
     cross_year_findings: int
     baseline: Optional[dict]
     unused_suppressions: list = field(default_factory=list)  # Suppression entries that matched nothing
+    batch_findings: list = field(default_factory=list)  # BatchFinding: roster gaps, duplicates, roll-ups
 
     @property
     def exit_code(self) -> int:

@@ -102,14 +102,20 @@ def main() -> None:
 @click.option("--baseline", type=click.Path(path_type=Path), help="基线文件：不存在时写入本次结果；存在时与之比较，标出新出现、仍存在和已修复的问题")
 @click.option("--suppressions", "suppressions_file", type=click.Path(path_type=Path),
               help="豁免文件（TOML）：其中按指纹列出的审查意见标为“已豁免”，照常显示但不计入错误和警告")
+@click.option("--roster", "roster_file", type=click.Path(path_type=Path),
+              help="单位名册 CSV（列：单位,层级,上级,发布日期,汇总）：核对缺报、重复提交、发布期限、单位名称和汇总报告")
+@click.option("--published", "published_text", help="发布日期（如 2025-01-20），用于本次审查的全部文件，核对发布期限")
+@click.option("--year", "review_year", type=int, help="审查的报告年度（默认为这批报告中最新的年度），用于核对名册中的缺报")
 @click.option("--debug", is_flag=True, help="程序内部出错时显示 Python 错误堆栈（供维护者排查）")
 @_catalogue_options
 def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, ...], fail_on: str, jobs: int,
-          timeout: float, baseline: Optional[Path], suppressions_file: Optional[Path], debug: bool,
+          timeout: float, baseline: Optional[Path], suppressions_file: Optional[Path], roster_file: Optional[Path],
+          published_text: Optional[str], review_year: Optional[int], debug: bool,
           config_file: Optional[Path], rule_dirs: tuple[Path, ...]) -> None:
     """审查一个或多个年报文件（或文件夹）。"""
     try:
-        _check(paths, output, formats, fail_on, jobs, timeout, baseline, suppressions_file, debug, config_file, rule_dirs)
+        _check(paths, output, formats, fail_on, jobs, timeout, baseline, suppressions_file, debug, config_file, rule_dirs,
+               roster_file, published_text, review_year)
     except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
         raise
     except OSError as exc:  # a folder that cannot be listed, an output that cannot be written
@@ -123,12 +129,36 @@ def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, .
         _usage_error(f"审查程序内部错误（{type(exc).__name__}）：{exc}。请加 --debug 重新运行，并将输出反馈给维护者")
 
 
+def _office_context(config: Config, roster_file: Optional[Path], published_text: Optional[str],
+                    review_year: Optional[int]):
+    """What the office knows besides the reports: its roster, a publication date, local deadlines."""
+    from .engine.kinds.office import OfficeContext
+    from .roster import RosterError, load_roster, parse_date
+
+    roster = None
+    if roster_file is not None:
+        try:
+            roster = load_roster(roster_file)
+        except RosterError as exc:
+            _usage_error(str(exc))
+    published = None
+    if published_text is not None:
+        published = parse_date(published_text)
+        if published is None:
+            _usage_error(f"--published 的日期“{published_text}”无法识别，请写作 2025-01-20 或 2025年1月20日")
+    return OfficeContext(roster, published, dict(config.deadlines), review_year)
+
+
 def _check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, ...], fail_on: str, jobs: int,
            timeout: float, baseline: Optional[Path], suppressions_file: Optional[Path], debug: bool,
-           config_file: Optional[Path], rule_dirs: tuple[Path, ...]) -> None:
+           config_file: Optional[Path], rule_dirs: tuple[Path, ...], roster_file: Optional[Path] = None,
+           published_text: Optional[str] = None, review_year: Optional[int] = None) -> None:
+    from .office import with_office_findings
+
     config, catalogue = _settings(config_file, rule_dirs)
     rules = _effective_rules(config, catalogue)
     suppressions = _suppressions(suppressions_file, config)
+    context = _office_context(config, roster_file, published_text, review_year)
     files = collect_inputs(paths)
     if not files:
         click.echo("未找到可审查的文件（支持 .txt .md .html .htm .shtml .docx .pdf .doc）。", err=True)
@@ -141,11 +171,12 @@ def _check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, 
     names = output_names([str(f) for f in files])
     if output is not None and not single_file and output.suffix.lower() != ".csv":
         sys.exit(_check_batch(files, names, output, formats, rules, fail_on, jobs, timeout, baseline, suppressions,
-                              debug))
+                              debug, context))
     if baseline is not None:
         raise click.UsageError("--baseline 用于批量审查，请用 -o 指定输出文件夹")
     results: list[AuditResult] = []
     for name, result in zip(names, audit_paths(files, rules, jobs, timeout, debug, isolate=True)):
+        result = with_office_findings(result, context, rules)
         if suppressions is not None:
             result = suppressions.mark(result)  # a step after the rules: marks, never removes
         try:
@@ -167,13 +198,13 @@ def _check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, 
 
 def _check_batch(files: list[Path], names: list[str], output: Path, formats: tuple[str, ...], rules, fail_on: str,
                  jobs: int, timeout: float, baseline: Optional[Path], suppressions: Optional[SuppressionSet],
-                 debug: bool) -> int:
+                 debug: bool, context=None) -> int:
     """A batch into a folder: per-report pages, index.html, findings.csv/.xlsx, results.jsonl."""
     from .batch import UNUSED_SUPPRESSIONS, BatchRun
     from .errors import InputError
 
     try:
-        run = BatchRun(output, formats, rules, fail_on, baseline, suppressions, debug)
+        run = BatchRun(output, formats, rules, fail_on, baseline, suppressions, debug, context)
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
     with click.progressbar(length=len(files), label="审查中", file=sys.stderr) as bar:
@@ -185,6 +216,8 @@ def _check_batch(files: list[Path], names: list[str], output: Path, formats: tup
     outcome = run.finish()
     for kept in run.kept:
         click.echo(f"{kept.path}：{_status(kept.row)}")
+    for finding in outcome.batch_findings:
+        click.echo(f"[{finding.rule}] {finding.message}")
     if outcome.cross_year_findings:
         click.echo(f"跨年度核对：{outcome.cross_year_findings} 条意见（已加入相应报告）")
     if outcome.baseline is not None:

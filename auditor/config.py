@@ -16,7 +16,9 @@ is a copy (dataclasses.replace).
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,7 +29,7 @@ from .model import SEVERITIES
 
 CONFIG_FILE = "auditor.toml"
 PYPROJECT = "pyproject.toml"
-CONFIG_KEYS = ("select", "ignore", "severity", "tolerance", "rules", "suppressions")
+CONFIG_KEYS = ("select", "ignore", "severity", "tolerance", "rules", "suppressions", "deadlines")
 IDENTITY_KINDS = {"identity"}  # the kinds whose checks are sums that a tolerance loosens
 
 
@@ -45,6 +47,8 @@ class Config:
     tolerance: Optional[float] = None
     rules: tuple[Path, ...] = ()  # absolute folders
     suppressions: Optional[Path] = None
+    # Local publication deadlines (PUB-DEADLINE): level, unit name or 部门/政府/乡镇 → (month, day)
+    deadlines: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- finding and reading
@@ -105,6 +109,7 @@ def _config_from(data: dict[str, Any], path: Path, where: str) -> Config:
         tolerance=_tolerance(data, where),
         rules=_folders(data, base, where),
         suppressions=_suppression_file(data, base, where),
+        deadlines=_deadlines(data, where),
     )
 
 
@@ -157,6 +162,27 @@ def _suppression_file(data: dict[str, Any], base: Path, where: str) -> Optional[
     if not target.is_file():
         raise ConfigError(f"配置文件 {where}：suppressions 指向的豁免文件 {value!r} 不存在（相对于配置文件所在的 {base}）")
     return target
+
+
+_MONTH_DAY = re.compile(r"^\s*(\d{1,2})\s*(?:-|/|月)\s*(\d{1,2})\s*日?\s*$")
+
+
+def _deadlines(data: dict[str, Any], where: str) -> dict[str, tuple[int, int]]:
+    """[deadlines] "部门" = "01-25": the date (in the year after the report's) by which a level,
+    or a unit named in the roster, must publish."""
+    value = data.get("deadlines", {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"配置文件 {where}：deadlines 应为一节 [deadlines]，每行写 \"部门\" = \"01-25\"（层级、单位名称，"
+                          "或 部门/政府/乡镇）")
+    out = {}
+    for name, text in value.items():
+        m = _MONTH_DAY.match(text) if isinstance(text, str) else None
+        try:
+            out[name.strip()] = (int(m.group(1)), int(m.group(2)))
+            dt.date(2024, *out[name.strip()])  # a leap year: 02-29 is allowed
+        except (AttributeError, ValueError):
+            raise ConfigError(f"配置文件 {where}：deadlines 中 {name} 的日期应写作 \"01-25\" 或 \"1月25日\"，而不是 {text!r}") from None
+    return out
 
 
 # ---------------------------------------------------------------- the effective catalogue

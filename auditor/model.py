@@ -279,6 +279,8 @@ class Report:
     signoff: Optional[SignOff] = None  # the date the report is signed (落款), when printed
     cut: Optional[Cut] = None  # where the text stops before the report's end, when it does
     start: Optional[Start] = None  # where the text starts after the report's beginning, when it does
+    # The agency as each place names it (title, sign-off), for checking they agree (META-UNIT-NAME).
+    named_by: dict[str, str] = field(default_factory=dict)
 
     @property
     def finished_sentences(self) -> list[Sentence]:

@@ -42,6 +42,9 @@ class ReportRow:
     new: Optional[int] = None  # findings not in the baseline
     still: Optional[int] = None  # findings also in the baseline
     fixed: Optional[int] = None  # baseline findings gone now
+    level: Optional[str] = None  # the unit's level and parent on the office's roster (--roster)
+    parent: Optional[str] = None
+    unit: Optional[str] = None  # the roster's name of the unit
 
 
 def report_row(result: AuditResult, link: Optional[str], baseline: Optional[dict] = None) -> ReportRow:
@@ -79,6 +82,7 @@ def render_index(
     generated: str = "",
     baseline_summary: Optional[dict] = None,
     unused_suppressions: Optional[list[dict]] = None,
+    batch_findings: Optional[list] = None,
 ) -> str:
     """The batch dashboard as one self-contained HTML page. unused_suppressions lists the
     suppression entries (Suppression.to_dict()) that matched no finding of the batch."""
@@ -91,7 +95,11 @@ def render_index(
         rules=_rule_bars(rows),
         baseline=_baseline_view(baseline_summary),
         show_new=show_new,
-        rows=[_row_view(r) for r in rows],
+        rows=[_row_view(r) for r in _worst_first(rows)],
+        batch_findings=[f.to_dict() for f in batch_findings or []],
+        families=_families(rows),
+        levels=sorted({r.level for r in rows if r.level}),
+        parents=sorted({r.parent for r in rows if r.parent}),
         unused_suppressions=unused_suppressions or [],
         tool={"name": "report-auditor", "version": tool_version()},
     )
@@ -164,10 +172,25 @@ def _baseline_view(summary: Optional[dict]) -> Optional[dict]:
 # ---------------------------------------------------------------- table rows
 
 
+def _worst_first(rows: list[ReportRow]) -> list[ReportRow]:
+    """Unreadable files, then most errors, then most warnings; ties in input order."""
+    return sorted(rows, key=lambda r: (r.unreadable is None, -r.errors, -r.warnings))
+
+
+def rule_family(rule: str) -> str:
+    """T3-BALANCE → T3, NARR-T3-COUNTS → NARR: the prefix a configuration's select also uses."""
+    return rule.split("-")[0]
+
+
+def _families(rows: list[ReportRow]) -> list[str]:
+    return sorted({rule_family(rule) for r in rows for rule in r.rule_counts})
+
+
 def _row_view(row: ReportRow) -> dict:
     return {
         "row": row,
         "name": re.split(r"[\\/]", row.path)[-1] or row.path,  # also Windows paths
         "href": quote(row.link, safe="/") if row.link else None,  # ":" encoded: always relative
         "template": TEMPLATE_LABELS.get(row.template or ""),
+        "families": " ".join(sorted({rule_family(rule) for rule in row.rule_counts})),
     }

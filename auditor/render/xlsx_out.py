@@ -22,6 +22,11 @@ from .dashboard import TEMPLATE_LABELS, ReportRow, report_row
 
 FINDINGS_SHEET = "审查意见"
 REPORTS_SHEET = "报告"
+BATCH_SHEET = "名册核对"
+BATCH_COLUMNS = [  # (id, Chinese header, width)
+    ("rule", "规则", 22), ("severity", "级别", 8), ("status", "状态", 10), ("unit", "单位", 26), ("year", "年度", 8),
+    ("message", "说明", 80), ("files", "文件", 40), ("fingerprint", "指纹", 18),
+]
 
 FINDING_HEADERS = {
     "file": "文件", "agency": "机关", "year": "年度", "rule": "规则", "severity": "级别", "status": "状态",
@@ -45,6 +50,7 @@ class FindingsWorkbook:
     def __init__(self, path: str | Path) -> None:
         self._book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
         bold = self._book.add_format({"bold": True, "bg_color": "#E9EDF2", "text_wrap": True, "valign": "top"})
+        self._bold = bold
         self._wrap = self._book.add_format({"text_wrap": True, "valign": "top"})
         self._findings = self._sheet(FINDINGS_SHEET, [_header(c) for c in FINDING_COLUMNS], bold)
         self._reports = self._sheet(REPORTS_SHEET, [f"{zh} {c}" for c, zh, _ in REPORT_COLUMNS], bold)
@@ -73,6 +79,19 @@ class FindingsWorkbook:
         line = replace(report_row(result, None), rule_counts={})  # keep only what the sheet shows
         earlier = self._report_lines.get(result.path)
         self._report_lines[result.path] = line if earlier is None else _combined(earlier, line)
+
+    def add_batch_findings(self, findings: list) -> None:
+        """The findings about the batch (engine.kinds.office.BatchFinding): a sheet of their own."""
+        if not findings:
+            return
+        sheet = self._sheet(BATCH_SHEET, [f"{zh} {c}" for c, zh, _ in BATCH_COLUMNS], self._bold)
+        for i, (_, _, width) in enumerate(BATCH_COLUMNS):
+            sheet.set_column(i, i, width, self._wrap if width > 40 else None)
+        for row, f in enumerate(findings, start=1):
+            d = f.to_dict()
+            _write_row(sheet, row, [d["rule"], d["severity"], d["status"], d["unit"] or "", d["year"] or "",
+                                    d["message"], "\n".join(d["files"]), d["fingerprint"]])
+        sheet.autofilter(0, 0, len(findings), len(BATCH_COLUMNS) - 1)
 
     def close(self) -> None:
         for row, line in enumerate(self._report_lines.values(), start=1):
