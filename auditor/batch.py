@@ -221,6 +221,7 @@ class BatchRun:
     def _add_late(self, kept: Kept, late: list[Finding]) -> AuditResult:
         """Audit the report again and add its year-over-year findings everywhere."""
         result = with_office_findings(audit_file(kept.path, self.rules), self.context, self.rules)
+        late = [self._with_passages(f, result) for f in late]
         merged = self._mark(replace(result, findings=result.findings + late))
         only_late = replace(merged, findings=merged.findings[len(result.findings):])
         self._csv.writerows(csv_rows(only_late))
@@ -230,6 +231,24 @@ class BatchRun:
         kept.fingerprints |= {f.fingerprint for f in late}
         kept.failed = fails(merged, self.fail_on)
         return merged
+
+    def _with_passages(self, finding: Finding, result: AuditResult) -> Finding:
+        """A copied-text finding with the most repeated passages beside last year's (the earlier
+        report is read again: the batch keeps no narrative)."""
+        if finding.rule != "XYEAR-COPIED-TEXT" or result.report is None:
+            return finding
+        from .crossyear import agency_key, repeated_passages
+
+        earlier_name = (finding.key or "").split(":", 2)[-1]
+        key = agency_key(result.report.agency or "")
+        earlier = next((r for r in self.records if r.key == key and r.year == (result.report.year or 0) - 1
+                        and Path(r.path).name == earlier_name), None)
+        if earlier is None:
+            return finding
+        before = audit_file(earlier.path, self.rules)
+        if before.report is None:
+            return finding
+        return replace(finding, evidence=repeated_passages(before.report, result.report))
 
     def _write_jsonl(self, merged: dict[str, AuditResult]) -> None:
         """Copy the streamed lines, replacing those of reports that gained late findings."""

@@ -324,6 +324,8 @@ class Finding:
     cells: list[tuple[str, str, str]] = field(default_factory=list)  # (table, row, column)
     key: Optional[str] = None  # what makes the finding unique when no cell or excerpt does
     suppressed: Optional[Suppressed] = None  # marked after the rules ran, never by a rule
+    # Passages shown side by side on the report page: (this year, last year, share repeated)
+    evidence: list[tuple[str, str, float]] = field(default_factory=list)
 
     @property
     def location(self) -> str:
@@ -359,6 +361,8 @@ class Finding:
             "cells": [list(c) for c in self.cells],
             "fingerprint": self.fingerprint,
             "suppressed": self.suppressed.to_dict() if self.suppressed else None,
+            **({"evidence": [{"this_year": a, "last_year": b, "share": c} for a, b, c in self.evidence]}
+               if self.evidence else {}),
         }
 
 

@@ -71,6 +71,7 @@ class FindingView:
     cell_name: Optional[str]
     suppressed: Optional[str] = None  # "理由（by，date）" when an office accepted the finding
     fingerprint: str = ""  # what a suppression file names
+    evidence: list = field(default_factory=list)  # (this year, last year, share): repeated passages side by side
 
 
 @dataclass
@@ -248,6 +249,7 @@ def _finding_view(f: Finding, anchor: str, report: Optional[Report]) -> FindingV
         cell_name=f"{_short_title(table)}{table.cell_name(f.row, f.column)}" if has_cell else None,
         suppressed=_suppressed_note(f),
         fingerprint=f.fingerprint,
+        evidence=list(f.evidence),
     )
 
 
