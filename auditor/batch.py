@@ -24,6 +24,7 @@ from .crossyear import YearRecord, pair_findings, year_record
 from .engine import Rule
 from .engine.kinds.office import BatchFinding, OfficeContext, submission
 from .model import AuditResult, Finding
+from .indicators import changes, indicators, ranks
 from .office import batch_findings, review_year, with_office_findings
 from .pipeline import audit_file, failed, internal_error
 from .render.csv_out import COLUMNS, csv_rows
@@ -173,6 +174,8 @@ class BatchRun:
         from .render.dashboard import report_row
 
         row = report_row(result, link)
+        if not result.error and result.report is not None:
+            row.indicators = indicators(result.report)
         unit = self.context.unit_of(result) if not result.error else None
         if unit is not None:
             row.unit, row.level, row.parent = unit.name, unit.level, unit.parent
@@ -191,6 +194,9 @@ class BatchRun:
                     internal_error(k.path, exc, self.debug)
         self.batch_findings = self._batch_findings()
         self._xlsx.add_batch_findings(self.batch_findings)
+        self._compare_indicators()
+        self._xlsx.add_indicators([k.row for k in self.kept])
+        self._write_indicators_csv()
         self._csv_file.close()
         self._xlsx.close()
         self._jsonl.close()
@@ -203,6 +209,28 @@ class BatchRun:
                             any(k.failed for k in self.kept) or batch_failed,
                             all(k.unreadable for k in self.kept), sum(len(v) for v in late.values()), deltas, unused,
                             self.batch_findings)
+
+    def _compare_indicators(self) -> None:
+        """Each report's indicators beside its unit's report of the year before, and the ranks."""
+        years = {r.path: (r.key, r.year) for r in self.records}
+        by_key_year = {}
+        for k in self.kept:
+            if k.path in years:
+                by_key_year.setdefault(years[k.path], k.row)
+        for k in self.kept:
+            if k.path in years and k.row.indicators:
+                key, year = years[k.path]
+                before = by_key_year.get((key, year - 1))
+                k.row.changes = changes(k.row.indicators, before.indicators if before else None)
+        readable = [k.row for k in self.kept if k.row.indicators]
+        for row, rank in zip(readable, ranks([r.indicators.get("disclosed") for r in readable])):
+            row.rank = rank
+
+    def _write_indicators_csv(self) -> None:
+        from .render.csv_out import indicator_csv
+
+        (self.out / "indicators.csv").write_text(indicator_csv([k.row for k in self.kept]), encoding="utf-8-sig",
+                                                 newline="")
 
     def _batch_findings(self) -> list[BatchFinding]:
         """The roster checks over the whole batch, also written to OUT/batch.json (when a roster

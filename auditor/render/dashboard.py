@@ -45,6 +45,9 @@ class ReportRow:
     level: Optional[str] = None  # the unit's level and parent on the office's roster (--roster)
     parent: Optional[str] = None
     unit: Optional[str] = None  # the roster's name of the unit
+    indicators: dict = field(default_factory=dict)  # auditor.indicators: id → share or None
+    changes: dict = field(default_factory=dict)  # id → change from last year's report (share points)
+    rank: Optional[int] = None  # by 实质公开率, only over at least indicators.MIN_RANKED reports
 
 
 def report_row(result: AuditResult, link: Optional[str], baseline: Optional[dict] = None) -> ReportRow:
@@ -100,6 +103,7 @@ def render_index(
         families=_families(rows),
         levels=sorted({r.level for r in rows if r.level}),
         parents=sorted({r.parent for r in rows if r.parent}),
+        indicators=_indicator_view(rows),
         unused_suppressions=unused_suppressions or [],
         tool={"name": "report-auditor", "version": tool_version()},
     )
@@ -172,6 +176,15 @@ def _baseline_view(summary: Optional[dict]) -> Optional[dict]:
 # ---------------------------------------------------------------- table rows
 
 
+def _indicator_view(rows: list[ReportRow]) -> dict:
+    """The indicator columns' names and definitions (the appendix), and whether ranks are shown."""
+    from ..indicators import INDICATORS, MIN_RANKED
+
+    shown = any(r.indicators for r in rows)
+    return {"shown": shown, "list": INDICATORS, "ranked": any(r.rank is not None for r in rows),
+            "min_ranked": MIN_RANKED}
+
+
 def _worst_first(rows: list[ReportRow]) -> list[ReportRow]:
     """Unreadable files, then most errors, then most warnings; ties in input order."""
     return sorted(rows, key=lambda r: (r.unreadable is None, -r.errors, -r.warnings))
@@ -193,4 +206,12 @@ def _row_view(row: ReportRow) -> dict:
         "href": quote(row.link, safe="/") if row.link else None,  # ":" encoded: always relative
         "template": TEMPLATE_LABELS.get(row.template or ""),
         "families": " ".join(sorted({rule_family(rule) for rule in row.rule_counts})),
+        "indicators": _indicator_cells(row),
     }
+
+
+def _indicator_cells(row: ReportRow) -> list[dict]:
+    from ..indicators import INDICATORS, percent, points
+
+    return [{"value": row.indicators.get(i.id), "text": percent(row.indicators.get(i.id)),
+             "change": points(row.changes.get(i.id))} for i in INDICATORS] if row.indicators else []
