@@ -32,6 +32,7 @@ from .render.json_out import render_json
 from .suppressions import SuppressionSet
 
 UNUSED_SUPPRESSIONS = "unused-suppressions.json"
+FIXLIST_DIR = "整改清单"
 BATCH_JSON = "batch.json"  # findings about the batch (roster gaps, duplicates, roll-ups), not one report
 
 # Characters no file name may hold on Windows, macOS or Linux (separators of every system,
@@ -96,7 +97,7 @@ class Kept:
 class BatchRun:
     def __init__(self, out: Path, formats: tuple[str, ...], rules: list[Rule], fail_on: str,
                  baseline_path: Optional[Path] = None, suppressions: Optional[SuppressionSet] = None,
-                 debug: bool = False, context: Optional[OfficeContext] = None):
+                 debug: bool = False, context: Optional[OfficeContext] = None, fixlists: bool = False):
         from .render.xlsx_out import FindingsWorkbook
 
         self.out, self.formats, self.rules, self.fail_on = out, formats, rules, fail_on
@@ -116,6 +117,8 @@ class BatchRun:
         self.context = context or OfficeContext()
         self.submissions = []  # engine.kinds.office.Submission per report: the roster checks at the end
         self.batch_findings: list[BatchFinding] = []
+        self.fixlists = fixlists  # OUT/整改清单/<unit>-<year>.xlsx and .html per report
+        self._fixlist_names: dict[str, str] = {}  # report path → its list's file stem
 
     # ------------------------------------------------------------ per report
 
@@ -134,6 +137,7 @@ class BatchRun:
         pages, rows, line, record, kept = prepared
         for file_name, text in pages.items():
             (self.out / file_name).write_text(text, encoding="utf-8")
+        self._write_fixlist(name, result)
         self._csv.writerows(rows)
         self._xlsx.add(result)
         self._jsonl.write(line + "\n")
@@ -168,6 +172,27 @@ class BatchRun:
         link = f"{name}.html" if "html" in self.formats else None
         return Kept(name, result.path, self._row(result, link), {f.fingerprint for f in result.findings},
                     fails(result, self.fail_on), result.error is not None)
+
+    def _write_fixlist(self, name: str, result: AuditResult) -> None:
+        """The unit's 整改清单 for this report (written again when late findings are added)."""
+        if not self.fixlists or result.error or result.report is None:
+            return
+        from .render import fixlist
+
+        unit = self.context.unit_of(result)
+        who = unit.name if unit else (result.report.agency or name)
+        stem = self._fixlist_names.get(result.path)
+        if stem is None:
+            taken = set(self._fixlist_names.values())
+            stem = _safe_stem(f"{who}-{result.report.year or '年度不明'}.x")
+            stem = stem if stem.casefold() not in {t.casefold() for t in taken} else f"{stem}-{name}"
+            self._fixlist_names[result.path] = stem
+        folder = self.out / FIXLIST_DIR
+        folder.mkdir(exist_ok=True)
+        rows = fixlist.fix_rows(result, {r.id: r.doc.fix for r in self.rules})
+        file = Path(result.path).name
+        fixlist.write_xlsx(folder / f"{stem}.xlsx", who, result.report.year, file, rows)
+        (folder / f"{stem}.html").write_text(fixlist.render_html(who, result.report.year, file, rows), encoding="utf-8")
 
     def _row(self, result: AuditResult, link: Optional[str]):
         """The dashboard line, with the unit's level and parent when the roster names it."""
@@ -255,6 +280,7 @@ class BatchRun:
         self._csv.writerows(csv_rows(only_late))
         self._xlsx.add(only_late)
         self._write_pages(kept.name, merged)
+        self._write_fixlist(kept.name, merged)
         kept.row = self._row(merged, kept.row.link)
         kept.fingerprints |= {f.fingerprint for f in late}
         kept.failed = fails(merged, self.fail_on)

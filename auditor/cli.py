@@ -106,16 +106,17 @@ def main() -> None:
               help="单位名册 CSV（列：单位,层级,上级,发布日期,汇总）：核对缺报、重复提交、发布期限、单位名称和汇总报告")
 @click.option("--published", "published_text", help="发布日期（如 2025-01-20），用于本次审查的全部文件，核对发布期限")
 @click.option("--year", "review_year", type=int, help="审查的报告年度（默认为这批报告中最新的年度），用于核对名册中的缺报")
+@click.option("--fixlist", is_flag=True, help="批量审查时为每个单位每个年度生成整改清单（输出文件夹下的 整改清单/，Excel 和可打印的网页）")
 @click.option("--debug", is_flag=True, help="程序内部出错时显示 Python 错误堆栈（供维护者排查）")
 @_catalogue_options
 def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, ...], fail_on: str, jobs: int,
           timeout: float, baseline: Optional[Path], suppressions_file: Optional[Path], roster_file: Optional[Path],
-          published_text: Optional[str], review_year: Optional[int], debug: bool,
+          published_text: Optional[str], review_year: Optional[int], fixlist: bool, debug: bool,
           config_file: Optional[Path], rule_dirs: tuple[Path, ...]) -> None:
     """审查一个或多个年报文件（或文件夹）。"""
     try:
         _check(paths, output, formats, fail_on, jobs, timeout, baseline, suppressions_file, debug, config_file, rule_dirs,
-               roster_file, published_text, review_year)
+               roster_file, published_text, review_year, fixlist)
     except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
         raise
     except OSError as exc:  # a folder that cannot be listed, an output that cannot be written
@@ -152,7 +153,7 @@ def _office_context(config: Config, roster_file: Optional[Path], published_text:
 def _check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, ...], fail_on: str, jobs: int,
            timeout: float, baseline: Optional[Path], suppressions_file: Optional[Path], debug: bool,
            config_file: Optional[Path], rule_dirs: tuple[Path, ...], roster_file: Optional[Path] = None,
-           published_text: Optional[str] = None, review_year: Optional[int] = None) -> None:
+           published_text: Optional[str] = None, review_year: Optional[int] = None, fixlist: bool = False) -> None:
     from .office import with_office_findings
 
     config, catalogue = _settings(config_file, rule_dirs)
@@ -171,7 +172,7 @@ def _check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, 
     names = output_names([str(f) for f in files])
     if output is not None and not single_file and output.suffix.lower() != ".csv":
         sys.exit(_check_batch(files, names, output, formats, rules, fail_on, jobs, timeout, baseline, suppressions,
-                              debug, context))
+                              debug, context, fixlist))
     if baseline is not None:
         raise click.UsageError("--baseline 用于批量审查，请用 -o 指定输出文件夹")
     results: list[AuditResult] = []
@@ -198,13 +199,13 @@ def _check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, 
 
 def _check_batch(files: list[Path], names: list[str], output: Path, formats: tuple[str, ...], rules, fail_on: str,
                  jobs: int, timeout: float, baseline: Optional[Path], suppressions: Optional[SuppressionSet],
-                 debug: bool, context=None) -> int:
+                 debug: bool, context=None, fixlist: bool = False) -> int:
     """A batch into a folder: per-report pages, index.html, findings.csv/.xlsx, results.jsonl."""
     from .batch import UNUSED_SUPPRESSIONS, BatchRun
     from .errors import InputError
 
     try:
-        run = BatchRun(output, formats, rules, fail_on, baseline, suppressions, debug, context)
+        run = BatchRun(output, formats, rules, fail_on, baseline, suppressions, debug, context, fixlist)
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
     with click.progressbar(length=len(files), label="审查中", file=sys.stderr) as bar:
@@ -305,3 +306,51 @@ def explain(rule_id: str, config_file: Optional[Path], rule_dirs: tuple[Path, ..
     if rule is None:
         _usage_error(f"没有编号为 {rule_id} 的规则。可用的规则：{'、'.join(by_id)}（auditor rules 列出全部规则）")
     click.echo(explain_rule(rule), nl=False)
+
+
+@main.group()
+def review() -> None:
+    """复核：把填好的整改清单读回，同意不改的意见写入豁免文件。"""
+
+
+@review.command("import")
+@click.argument("lists", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("豁免.toml"), show_default=True,
+              help="豁免文件：不存在时新建，存在时追加其中还没有的条目")
+@click.option("--by", help="复核人（写入每个豁免条目的 by）")
+def review_import(lists: tuple[Path, ...], output: Path, by: Optional[str]) -> None:
+    """读回填好的整改清单（.xlsx）：复核结论为“同意不改（豁免）”的意见，连同复核意见作为理由，写入豁免文件。"""
+    import datetime as dt
+
+    from .render.fixlist import FixListError, read_decisions, suppression_toml
+
+    existing = set()
+    if output.exists():
+        try:
+            existing = {(e.fingerprint, e.file, e.rule) for e in load_suppressions(output).entries}
+        except SuppressionError as exc:
+            _usage_error(f"已有的豁免文件不能追加：{exc}")
+    added = 0
+    texts = []
+    for path in lists:
+        try:
+            decisions = read_decisions(path)
+        except FixListError as exc:
+            _usage_error(str(exc))
+        from .render.fixlist import _pattern
+
+        new = [d for d in decisions if (d.fingerprint, _pattern(d.file) if d.file else None, d.rule) not in existing]
+        existing |= {(d.fingerprint, _pattern(d.file) if d.file else None, d.rule) for d in new}
+        if new:
+            texts.append(suppression_toml(new, dt.date.today(), by, path.name))
+        added += len(new)
+        click.echo(f"{path}：同意不改 {len(decisions)} 项，新写入 {len(new)} 项")
+    if texts:
+        before = output.read_text(encoding="utf-8-sig") if output.exists() else ""
+        joined = before + ("\n" if before and not before.endswith("\n") else "") + ("\n" if before else "") + "\n".join(texts)
+        _write(output, joined)
+        try:
+            load_suppressions(output)  # what was written must be a suppression file the check reads
+        except SuppressionError as exc:
+            _usage_error(f"写入的豁免文件有误（请反馈给维护者）：{exc}")
+    click.echo(f"豁免文件 {output}：新增 {added} 条。下次审查时用 --suppressions {output}（或在配置文件中写 suppressions）")
