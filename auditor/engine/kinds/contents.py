@@ -34,7 +34,10 @@ def part_whole(report: Report, sid: str) -> bool:
     cut = report.cut
     if cut is not None and (cut.section is None or ORDER.index(cut.section) <= at):
         return False
-    return True
+    # A copy may stop at a line's end inside the part without looking cut: the next part's
+    # heading closes it (the last part runs to the end of the text).
+    following = report.sections.get(ORDER[at + 1]) if at + 1 < len(ORDER) else None
+    return at + 1 == len(ORDER) or (following is not None and following.heading is not None)
 
 
 def part_sentences(report: Report, sid: str) -> list[Sentence]:
@@ -151,7 +154,7 @@ def is_government(report: Report) -> bool:
 def check_government_supervision(report: Report, rule) -> list[Finding]:
     """A government's report covers 工作考核、社会评议和责任追究结果 (条例第五十条)."""
     # Said anywhere counts (some report it under 五 or 六), so only a whole text can lack it.
-    if not is_government(report) or not part_whole(report, "s1") or report.cut or report.start:
+    if not is_government(report) or not part_whole(report, "s6") or report.cut or report.start:
         return []
     text = _text(report.sentences)
     missing = [item for item, words in SUPERVISION_ITEMS.items() if not re.search(words, text)]
