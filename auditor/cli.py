@@ -322,35 +322,38 @@ def review_import(lists: tuple[Path, ...], output: Path, by: Optional[str]) -> N
     """读回填好的整改清单（.xlsx）：复核结论为“同意不改（豁免）”的意见，连同复核意见作为理由，写入豁免文件。"""
     import datetime as dt
 
-    from .render.fixlist import FixListError, read_decisions, suppression_toml
+    from .render.fixlist import FixListError, read_decisions, suppressions_of
+    from .suppressions import suppressions_toml
 
-    existing = set()
+    existing: set = set()
     if output.exists():
         try:
             existing = {(e.fingerprint, e.file, e.rule) for e in load_suppressions(output).entries}
         except SuppressionError as exc:
             _usage_error(f"已有的豁免文件不能追加：{exc}")
-    added = 0
-    texts = []
+    new = []
     for path in lists:
         try:
-            decisions = read_decisions(path)
+            entries = suppressions_of(read_decisions(path), dt.date.today(), by)
         except FixListError as exc:
             _usage_error(str(exc))
-        from .render.fixlist import _pattern
-
-        new = [d for d in decisions if (d.fingerprint, _pattern(d.file) if d.file else None, d.rule) not in existing]
-        existing |= {(d.fingerprint, _pattern(d.file) if d.file else None, d.rule) for d in new}
-        if new:
-            texts.append(suppression_toml(new, dt.date.today(), by, path.name))
-        added += len(new)
-        click.echo(f"{path}：同意不改 {len(decisions)} 项，新写入 {len(new)} 项")
-    if texts:
-        before = output.read_text(encoding="utf-8-sig") if output.exists() else ""
-        joined = before + ("\n" if before and not before.endswith("\n") else "") + ("\n" if before else "") + "\n".join(texts)
-        _write(output, joined)
+        fresh = [e for e in entries if (e.fingerprint, e.file, e.rule) not in existing]
+        existing |= {(e.fingerprint, e.file, e.rule) for e in fresh}
+        new += fresh
+        click.echo(f"{path}：同意不改 {len(entries)} 项，新写入 {len(fresh)} 项")
+    if new:
+        text = suppressions_toml(new)
+        if output.exists():  # appended after the entries (and comments) already there
+            before = output.read_text(encoding="utf-8-sig").rstrip("\n")
+            text = before + "\n\n" + text[text.index("\n[[suppress]]\n") + 1:]
+        _write(output, text)
         try:
             load_suppressions(output)  # what was written must be a suppression file the check reads
         except SuppressionError as exc:
             _usage_error(f"写入的豁免文件有误（请反馈给维护者）：{exc}")
-    click.echo(f"豁免文件 {output}：新增 {added} 条。下次审查时用 --suppressions {output}（或在配置文件中写 suppressions）")
+    click.echo(f"豁免文件 {output}：新增 {len(new)} 条。下次审查时用 --suppressions {output}（或在配置文件中写 suppressions）")
+
+
+from .serve.command import serve  # noqa: E402 - the self-check page; its web stack is imported when run
+
+main.add_command(serve)

@@ -8,9 +8,10 @@ import hashlib
 import math
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, NamedTuple, Optional, Union
+from typing import TYPE_CHECKING, Any, NamedTuple, Optional, Union
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported when a DataFrame is asked for: it is over half the start-up
+    import pandas as pd
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -189,6 +190,8 @@ class Table:
     def values(self) -> pd.DataFrame:
         """The cells as a DataFrame indexed by canonical ids, NaN for blank (never 0)."""
         if self._frame_stale:
+            import pandas as pd
+
             data = [[self.numbers.get((r, c)) for c in self.column_labels] for r in self.row_labels]
             self.frame = pd.DataFrame(data, index=list(self.row_labels), columns=list(self.column_labels), dtype=float)
             self._frame_stale = False
@@ -372,6 +375,8 @@ def json_number(value: Optional[float]) -> Union[int, float, None]:
     try:
         number = float(value)  # also numpy's floats; math.isnan is far cheaper than pd.isna
     except TypeError:
+        import pandas as pd  # only pandas' own values get here, so it is loaded already
+
         if pd.isna(value):  # pandas' NA
             return None
         raise

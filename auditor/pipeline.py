@@ -319,3 +319,58 @@ def _long_lived_objects_frozen():
         yield
     finally:
         gc.unfreeze()
+
+
+class AuditPool:
+    """A long-lived pool of worker processes auditing one file per request (the self-check
+    page): the same workers, memory bound and per-file time limit as a batch. A worker that
+    dies breaks the pool and every audit in flight with it; the pool is replaced and each of
+    those files is audited again alone, so only the file that kills its worker again is
+    marked as failed. Safe to call from many threads at once."""
+
+    def __init__(self, rules: list[Rule], jobs: int = 0, timeout: Optional[float] = None, debug: bool = False):
+        self._parallel = _Parallel(rules, max(1, jobs or os.cpu_count() or 1), timeout, debug)
+        self._lock = threading.Lock()
+        self._pool = self._parallel._pool(self._parallel.jobs)
+        # Start the workers now, while the server has no other threads yet (a process forked
+        # while other threads hold locks can hang), and so that the first upload does not wait.
+        self._pool.submit(os.getpid).result()
+
+    def audit(self, path: Path) -> AuditResult:
+        """The result of one file, never an exception (blocks the calling thread)."""
+        pool = self._current()
+        try:
+            return _submit(pool, [path]).result()[0]
+        except BrokenProcessPool:
+            self._replace(pool)
+            return self._alone(path)
+        except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
+            return failed(path, internal_error(path, exc, self._parallel.debug))
+
+    def _current(self) -> ProcessPoolExecutor:
+        with self._lock:
+            return self._pool
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        """A new pool for later requests, once, however many requests saw the old one break."""
+        with self._lock:
+            if self._pool is broken:
+                broken.shutdown(wait=False, cancel_futures=True)
+                self._pool = self._parallel._pool(self._parallel.jobs)
+
+    def _alone(self, path: Path) -> AuditResult:
+        """A file caught in a broken pool, audited again in a worker of its own: if that one
+        dies too, this file is what killed it."""
+        alone = self._parallel._pool(1)
+        try:
+            return alone.submit(_audit_in_worker, [path]).result()[0]
+        except BrokenProcessPool:
+            return failed(path, worker_died_message(str(path)))
+        except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
+            return failed(path, internal_error(path, exc, self._parallel.debug))
+        finally:
+            alone.shutdown(wait=True, cancel_futures=True)
+
+    def close(self) -> None:
+        with self._lock:
+            self._pool.shutdown(wait=True, cancel_futures=True)

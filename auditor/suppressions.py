@@ -154,3 +154,36 @@ def _no_duplicates(entries: list[Suppression]) -> None:
             raise SuppressionError(f"{entry.origin}：与第 {seen[key].number} 条重复（fingerprint {entry.fingerprint}），"
                                    "请删去其中一条")
         seen[key] = entry
+
+
+# ---------------------------------------------------------------- writing the file
+
+_HEADER = ("# 豁免文件：已核实并接受的审查意见（auditor check --suppressions 本文件）\n"
+           "# 每条 [[suppress]] 按 fingerprint（审查意见的指纹）标明一条意见，reason 写明理由。\n")
+
+
+def suppressions_toml(entries: list[Suppression]) -> str:
+    """The entries as a suppression file that load_suppressions reads back unchanged."""
+    blocks = [_HEADER]
+    for entry in entries:
+        lines = ["[[suppress]]", f"fingerprint = {_toml_string(entry.fingerprint)}",
+                 f"reason = {_toml_string(entry.reason)}"]
+        lines += [f"{key} = {_toml_string(value)}" for key, value in (("by", entry.by), ("file", entry.file),
+                                                                     ("rule", entry.rule)) if value]
+        if entry.date is not None:
+            lines.append(f"date = {entry.date.isoformat()}")
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks)
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string: quotes, backslashes and every control character escaped."""
+    out = []
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'

@@ -243,3 +243,28 @@ def test_a_bad_rule_pack_is_a_chinese_error_with_exit_2(run_cli, write_report, t
 def test_a_missing_rule_folder_is_an_error(run_cli, write_report, tmp_path):
     code, out = run_cli("check", write_report("x"), "--rules", tmp_path / "nowhere")
     assert code == 2 and "规则文件夹" in out and "nowhere" in out
+
+
+@pytest.mark.parametrize("formats", [(), ("--format", "json"), ("--format", "csv", "--format", "text")])
+def test_command_line_path_does_not_import_pandas(tmp_path, formats):
+    # pandas is over half the start-up of a one-file check; the library loads it only when a
+    # table's DataFrame (`.values`) is asked for.
+    import subprocess
+    import sys
+
+    probe = ("import sys\nfrom auditor.cli import main\n"
+             "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+             "print('PANDAS' if 'pandas' in sys.modules else 'NO-PANDAS', file=sys.stderr)\n")
+    args = ["check", str(HZ_2023), str(SEED_003), "-o", str(tmp_path / "out"), "--jobs", "1", *formats]
+    done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=120)
+    assert done.stderr.strip().splitlines()[-1] == "NO-PANDAS", done.stderr
+    assert any((tmp_path / "out").iterdir())
+
+
+def test_library_still_gives_dataframes():
+    from auditor import audit_file
+
+    table = audit_file(SEED_003).report.tables["t3"]
+    frame = table.values
+    assert list(frame.index) == list(table.row_labels) and list(frame.columns) == list(table.column_labels)
+    assert frame.at["new", "tot"] == table.value("new", "tot")

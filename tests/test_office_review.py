@@ -155,10 +155,10 @@ def test_a_filled_in_fix_list_comes_back_as_suppressions(review, tmp_path):
     result = CliRunner().invoke(main, ["review", "import", str(filled), "-o", str(waived), "--by", "李四"])
     assert result.exit_code == 0, result.output
     text = waived.read_text(encoding="utf-8")
-    assert text.count("[[suppress]]") == 1 and 'rule = "PUB-DEADLINE"' in text and 'by = "李四"' in text
+    assert text.splitlines().count("[[suppress]]") == 1 and 'rule = "PUB-DEADLINE"' in text and 'by = "李四"' in text
     assert "经核对网站发布记录，按期发布（单位说明：网站 1 月 28 日已发布，名册日期填错）" in text
     again = CliRunner().invoke(main, ["review", "import", str(filled), "-o", str(waived)])
-    assert again.exit_code == 0 and waived.read_text(encoding="utf-8").count("[[suppress]]") == 1  # not twice
+    assert again.exit_code == 0 and waived.read_text(encoding="utf-8").splitlines().count("[[suppress]]") == 1  # not twice
     # The next run remembers: the finding is shown as accepted, with the reason, and no longer counts.
     rerun = CliRunner().invoke(main, ["check", str(root / "reports" / "乙县教育局-2024.txt"), "--format", "json",
                                       "--roster", str(root / "units.csv"), "--suppressions", str(waived), "--fail-on", "never"])
@@ -180,3 +180,23 @@ def test_a_fix_list_waiving_without_a_reason_is_refused(review, tmp_path):
     result = CliRunner().invoke(main, ["review", "import", str(filled), "-o", str(tmp_path / "x.toml")])
     assert result.exit_code == 2 and "第 6 行" in result.output and "复核意见”为空" in result.output
     assert not (tmp_path / "x.toml").exists()
+
+
+def test_import_appends_to_an_existing_suppression_file_keeping_its_entries(review, tmp_path):
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+    from auditor.suppressions import load_suppressions
+
+    _, out, _ = review
+    book = openpyxl.load_workbook(out / "整改清单" / "乙县教育局-2024.xlsx")
+    sheet = book["整改清单"]
+    sheet.cell(6, 9).value, sheet.cell(6, 10).value = "同意不改（豁免）", "以台账为准"
+    filled = tmp_path / "filled.xlsx"
+    book.save(filled)
+    waived = tmp_path / "豁免.toml"
+    waived.write_text('# 本办的豁免\n[[suppress]]\nfingerprint = "0a65f620b53e1d77"\nreason = "早先核实"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["review", "import", str(filled), "-o", str(waived)])
+    assert result.exit_code == 0, result.output
+    text = waived.read_text(encoding="utf-8")
+    assert text.startswith("# 本办的豁免\n") and [e.reason for e in load_suppressions(waived).entries] == ["早先核实", "以台账为准"]

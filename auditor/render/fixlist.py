@@ -185,22 +185,12 @@ def _particulars(rows: list[list]) -> tuple[str, str]:
     return unit, file
 
 
-def suppression_toml(decisions: list[Decision], today: dt.date, by: Optional[str], source: str) -> str:
-    """[[suppress]] entries (auditor.suppressions' format) for the waived findings."""
-    import json
+def suppressions_of(decisions: list[Decision], today: dt.date, by: Optional[str]) -> list:
+    """The waived findings as suppression entries (auditor.suppressions), for this report's file."""
+    from ..suppressions import Suppression
 
-    def q(text: str) -> str:
-        return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid TOML basic string
-
-    lines = [f"# 由整改清单 {source} 导入（{today.isoformat()}）"]
-    for d in decisions:
-        lines += ["", "[[suppress]]", f"fingerprint = {q(d.fingerprint)}", f"rule = {q(d.rule)}",
-                  f"reason = {q(d.reason)}", f"date = {today.isoformat()}"]
-        if by:
-            lines.append(f"by = {q(by)}")
-        if d.file:
-            lines.append(f"file = {q(_pattern(d.file))}")
-    return "\n".join(lines) + "\n"
+    return [Suppression(d.fingerprint, d.reason, by, today, _pattern(d.file) if d.file else None, d.rule or None)
+            for d in decisions]
 
 
 def _pattern(file: str) -> str:

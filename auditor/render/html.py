@@ -337,7 +337,7 @@ def _table_view(table: Table, report: Report, marks: dict, findings: list[Findin
 
 
 def _head(table: Table, levels: int) -> list[list[HeaderCell]]:
-    columns = list(table.values.columns)
+    columns = list(table.column_labels)
     label = LABEL_HEADERS.get(table.id, "信息内容")
     if table.id == "t3" and tuple(columns) == T3_COLUMNS:
         return _t3_head(table, levels)
@@ -413,7 +413,7 @@ def _row_views(table: Table, layout: list, levels: int, marks: dict, cut_off: se
                 seen.add(group)
                 labels.append(LabelCell(label, rowspan=spans[group], group=True))
         labels.append(LabelCell(own, colspan=levels - len(path)))
-        cells = [_cell_view(table, row, c, marks.get((table.id, row, c))) for c in table.values.columns]
+        cells = [_cell_view(table, row, c, marks.get((table.id, row, c))) for c in table.column_labels]
         missing = row not in table.rows_found
         views.append(RowView(row, labels, missing, marks.get((table.id, row, None)), cells, row in cut_off))
     return views
@@ -428,7 +428,7 @@ def _group_spans(layout: list) -> dict[str, int]:
 
 
 def _cell_view(table: Table, row: str, column: str, mark: Optional[Mark]) -> CellView:
-    text = _number(table.values.at[row, column])
+    text = _number(table.value(row, column))
     raw = (table.raw.get((row, column)) or "").strip()
     if text is None:
         title = f"未填写（原文：{raw}）" if raw else "未填写"
