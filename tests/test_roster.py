@@ -83,3 +83,20 @@ def test_local_deadlines_from_the_configuration(run_cli, tmp_path):
     (tmp_path / "auditor.toml").write_text('[deadlines]\n"部门" = "13-45"\n', encoding="utf-8")
     code, out = run_cli("check", OFFICE / "甲县民政局-2024.txt", "--config", tmp_path / "auditor.toml")
     assert code == 2 and "deadlines" in out
+
+
+def test_the_copied_text_threshold_is_set_in_the_configuration(run_cli, tmp_path):
+    from auditor.config import ConfigError, apply_config, load_config
+    from auditor.engine import load_catalogue
+
+    (tmp_path / "auditor.toml").write_text('[params."XYEAR-COPIED-TEXT"]\nthreshold = 0.3\n', encoding="utf-8")
+    rules = {r.id: r for r in apply_config(load_catalogue(), load_config(tmp_path / "auditor.toml"))}
+    assert rules["XYEAR-COPIED-TEXT"].params["threshold"] == 0.3
+    for bad, says in (('[params."XYEAR-COPIED-TEXT"]\nlimit = 0.3\n', "没有参数 'limit'"),
+                      ('[params."XYEAR-COPIED-TEXT"]\nthreshold = "高"\n', "应为数"),
+                      ('[params."NO-SUCH-RULE"]\nthreshold = 0.3\n', "不是规则编号")):
+        (tmp_path / "auditor.toml").write_text(bad, encoding="utf-8")
+        with pytest.raises(ConfigError, match=says):
+            apply_config(load_catalogue(), load_config(tmp_path / "auditor.toml"))
+        code, out = run_cli("check", OFFICE / "甲县民政局-2024.txt", "--config", tmp_path / "auditor.toml")
+        assert code == 2 and says.strip("'") in out
