@@ -15,7 +15,6 @@ from typing import Optional
 
 import regex as re
 
-_PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _CORE = "docProps/core.xml"
 
@@ -41,21 +40,29 @@ def file_date(path: str | Path) -> Optional[FileDate]:
 
 
 def _pdf_date(path: Path) -> Optional[FileDate]:
-    try:
-        import pypdfium2 as pdfium
-
-        document = pdfium.PdfDocument(str(path))
-        try:
-            meta = document.get_metadata_dict()
-        finally:
-            document.close()
-    except Exception:  # noqa: BLE001 - encrypted or broken: no date, the audit says why elsewhere
-        return None
-    for key, label in (("CreationDate", "PDF 文件的创建日期（CreationDate）"), ("ModDate", "PDF 文件的修改日期（ModDate）")):
-        date = _date(_PDF_DATE.match(meta.get(key) or ""))
-        if date:
-            return FileDate(date, label)
+    """The Info dictionary's dates (or the XMP metadata's), found in the file's bytes: no PDF
+    library runs in the batch's own process, so a file that crashes one cannot stop the batch.
+    With several (incremental updates), the earliest."""
+    data = _ends(path)
+    for pattern, label in ((rb"/CreationDate\s*\((?:D:)?(\d{4})(\d{2})(\d{2})", "PDF 文件的创建日期（CreationDate）"),
+                           (rb"<xmp:CreateDate>(\d{4})-(\d{2})-(\d{2})", "PDF 文件的创建日期（XMP CreateDate）"),
+                           (rb"/ModDate\s*\((?:D:)?(\d{4})(\d{2})(\d{2})", "PDF 文件的修改日期（ModDate）")):
+        dates = [d for d in (_date(m) for m in re.finditer(pattern, data)) if d]
+        if dates:
+            return FileDate(min(dates), label)
     return None
+
+
+def _ends(path: Path, size: int = 4 << 20) -> bytes:
+    """The first and last `size` bytes, where writers put the Info dictionary and the XMP metadata."""
+    with path.open("rb") as f:
+        head = f.read(size)
+        f.seek(0, 2)
+        end = f.tell()
+        if end <= size:
+            return head
+        f.seek(max(size, end - size))
+        return head + f.read()
 
 
 def _docx_date(path: Path) -> Optional[FileDate]:
@@ -63,7 +70,8 @@ def _docx_date(path: Path) -> Optional[FileDate]:
         with zipfile.ZipFile(path) as z:
             if _CORE not in z.namelist():
                 return None
-            xml = z.read(_CORE)[:100_000].decode("utf-8", errors="replace")
+            with z.open(_CORE) as part:  # read only its head: a crafted archive may inflate to gigabytes
+                xml = part.read(100_000).decode("utf-8", errors="replace")
     except (zipfile.BadZipFile, OSError, KeyError):
         return None
     for tag, label in (("created", "Word 文档属性中的创建时间"), ("modified", "Word 文档属性中的修改时间")):
