@@ -105,7 +105,7 @@ def main() -> None:
 @click.option("--roster", "roster_file", type=click.Path(path_type=Path),
               help="单位名册 CSV（列：单位,层级,上级,发布日期,汇总）：核对缺报、重复提交、发布期限、单位名称和汇总报告")
 @click.option("--published", "published_text", help="发布日期（如 2025-01-20），用于本次审查的全部文件，核对发布期限")
-@click.option("--year", "review_year", type=int, help="审查的报告年度（默认为这批报告中最新的年度），用于核对名册中的缺报")
+@click.option("--year", "review_year", type=int, help="审查的报告年度（默认为这批报告中份数最多的年度），用于核对名册中的缺报")
 @click.option("--fixlist", is_flag=True, help="批量审查时为每个单位每个年度生成整改清单（输出文件夹下的 整改清单/，Excel 和可打印的网页）")
 @click.option("--debug", is_flag=True, help="程序内部出错时显示 Python 错误堆栈（供维护者排查）")
 @_catalogue_options

@@ -4,6 +4,7 @@ the whole batch (BATCH-ROSTER-MISSING, BATCH-DUP-UNIT-YEAR, ROLLUP-SUM).
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from typing import Iterable
 
@@ -33,6 +34,9 @@ def batch_findings(subs: list[Submission], context: OfficeContext, rules: Iterab
 
 
 def review_year(subs: list[Submission], given: int | None) -> int | None:
-    """The year under review: as given (--year), else the latest report year in the batch."""
-    years = [s.year for s in subs if s.year is not None]
-    return given if given is not None else (max(years) if years else None)
+    """The year under review: as given (--year), else the year most reports of the batch are
+    for (the latest of equals), so that one stray report of another year does not move it."""
+    if given is not None:
+        return given
+    counts = Counter(s.year for s in subs if s.year is not None)
+    return max(counts, key=lambda y: (counts[y], y)) if counts else None

@@ -100,3 +100,12 @@ def test_the_copied_text_threshold_is_set_in_the_configuration(run_cli, tmp_path
             apply_config(load_catalogue(), load_config(tmp_path / "auditor.toml"))
         code, out = run_cli("check", OFFICE / "甲县民政局-2024.txt", "--config", tmp_path / "auditor.toml")
         assert code == 2 and says.strip("'") in out
+
+
+def test_the_year_under_review_is_the_batch_s_commonest():
+    from auditor.engine.kinds.office import Submission
+    from auditor.office import review_year
+
+    subs = [Submission(f"{i}.txt", None, "", None, year, None) for i, year in enumerate([2024, 2024, 2023, 2025, None])]
+    assert review_year(subs, None) == 2024 and review_year(subs, 2023) == 2023
+    assert review_year(subs[2:4], None) == 2025 and review_year([], None) is None

@@ -36,7 +36,7 @@ class OfficeContext:
     roster: Optional[Roster] = None
     published: Optional[dt.date] = None  # --published: one date for the files of this run
     deadlines: dict[str, tuple[int, int]] = field(default_factory=dict)  # level, unit or 部门/政府/乡镇 → (month, day)
-    review_year: Optional[int] = None  # the report year under review (--year, else the latest in the batch)
+    review_year: Optional[int] = None  # the report year under review (--year, else the commonest in the batch)
 
     def in_rollup(self, unit: Unit) -> bool:
         """The unit is a 汇总 unit or a child of one (its tables are compared)."""
