@@ -109,3 +109,20 @@ def test_the_year_under_review_is_the_batch_s_commonest():
     subs = [Submission(f"{i}.txt", None, "", None, year, None) for i, year in enumerate([2024, 2024, 2023, 2025, None])]
     assert review_year(subs, None) == 2024 and review_year(subs, 2023) == 2023
     assert review_year(subs[2:4], None) == 2025 and review_year([], None) is None
+
+
+def test_the_dashboard_ranks_only_thirty_reports_or_more():
+    from auditor.indicators import ranks
+    from auditor.render.dashboard import ReportRow, render_index
+
+    def page(n: int) -> str:
+        rows = [ReportRow(f"r{i}.txt", f"r{i}.html", f"单位{i}", 2024, "txt", "2021", level="部门", parent="乙县人民政府",
+                          indicators={"disclosed": i / 100}) for i in range(n)]
+        for row, rank in zip(rows, ranks([r.indicators["disclosed"] for r in rows])):
+            row.rank = rank
+        return render_index(rows)
+
+    few, many = page(29), page(30)
+    assert "实质公开率位次" not in few and "不排名次" in few
+    assert "实质公开率位次</th>" in many and "按实质公开率从高到低排列" in many
+    assert '<option value="乙县人民政府">' in many and '<option value="部门">' in many
