@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import regex as re
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -179,6 +180,24 @@ def test_a_report_that_ends_with_a_full_sentence_in_section_five_lacks_section_s
     the text was cut, so the missing section is reported as before."""
     text = render(make_report("2021", seed=4), "tabs")
     text = text[:text.index("六、其他需要报告的事项")]
+    result = audit_json(write_report(text))
+    assert "READ-TRUNCATED" not in {f["rule"] for f in result["findings"]}
+    assert [f["message"][:5] for f in result["findings"] if f["rule"] == "STRUCT-SECTIONS"] == ["缺少第六部"]
+
+
+@pytest.mark.parametrize("first_item", ["1.", "1、", "（一）", "(1)"])
+def test_a_text_that_stops_after_the_first_item_of_a_list_in_section_five_is_cut(audit_json, write_report, first_item):
+    """Section 五 opened a numbered list and the text stops after its first item: a list of one
+    item is a list cut short, not a complete report without 六."""
+    text = render(make_report("2021", seed=4), "tabs")
+    text = text[:text.index("六、其他需要报告的事项")].rstrip("\n") + f"\n{first_item}信息公开栏目建设有待优化。\n"
+    rules = {f["rule"] for f in audit_json(write_report(text))["findings"]}
+    assert "READ-TRUNCATED" in rules and "STRUCT-SECTIONS" not in rules
+
+
+def test_a_list_in_section_five_with_its_second_item_is_not_a_cut(audit_json, write_report):
+    text = render(make_report("2021", seed=4), "tabs")
+    text = text[:text.index("六、其他需要报告的事项")].rstrip("\n") + "\n1.栏目有待优化。\n2.解读有待加强。\n"
     result = audit_json(write_report(text))
     assert "READ-TRUNCATED" not in {f["rule"] for f in result["findings"]}
     assert [f["message"][:5] for f in result["findings"] if f["rule"] == "STRUCT-SECTIONS"] == ["缺少第六部"]

@@ -7,8 +7,8 @@ itself, and conservatively, so that a complete report that lacks a part is still
 
 - the text never reaches section 六 (no heading numbered 六) and has no sign-off date after
   its sections (a complete report closes with one or with section 六); and
-- its end is unfinished: it stops inside a table, in the middle of a sentence or heading, or
-  before both 五 and 六 (no complete report leaves out its last two sections and its date).
+- its end is unfinished: it stops inside a table, in the middle of a sentence or heading, after
+  the first item of a numbered list (“1.…” and no “2.”), or before both 五 and 六 (no complete report leaves out its last two sections and its date).
 
 Everything the format puts after the last thing the text reaches is "after the cut".
 
@@ -42,6 +42,9 @@ _CUT_NUMBER = "文本在这个数字处中断，数字可能不完整"
 # bracket or quote) stops part-way. A full stop, a closing bracket, a colon, a web address
 # or a telephone number's end is no evidence of a cut.
 _UNFINISHED_END = re.compile(r"[\p{Han}\d，,、（(“‘《〈%]$")
+# The first item of a numbered list on a line of its own: a list of one item is a list cut
+# after its first. ("一是…" is not one: it runs inside a paragraph that may hold the whole list.)
+_FIRST_ITEM = re.compile(r"^\s*(?:1\s*[.．、]|[（(]\s*[1一]\s*[）)])")
 _HEADING_START = re.compile(r"^\s*#*\s*(?P<no>[一二三四五六])\s*(?:[、.．](?P<title>.*))?$")
 _MAX_HEADING_CHARS = 40
 # The agency's name under the last section, its date left out: a closing line, not a cut.
@@ -72,7 +75,7 @@ def find_cut(rows: list[Row], headings: dict[str, HeadingHit], regions: dict[str
         # "missing section" errors would only say the same thing six times.
         return _cut_after(last, None, None, tables, spec) if signoff is None or _stops_mid_sentence(last) else None
     section = seen[-1]
-    if in_table is None and not _stops_mid_sentence(last) and section == "s5":
+    if in_table is None and not _stops_mid_sentence(last) and section == "s5" and not _FIRST_ITEM.match(last.text):
         return None  # a finished sentence in 五: the report may simply lack 六 (STRUCT-SECTIONS)
     if in_table is not None:
         section = next(s for s, t in SECTION_TABLES.items() if in_table.split(".")[0] == t)
