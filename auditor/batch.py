@@ -23,19 +23,24 @@ from typing import Optional
 from . import baseline as baselines
 from .crossyear import YearRecord, pair_findings, year_record
 from .engine import Rule
+from .engine.kinds.office import BatchFinding, OfficeContext, submission
 from .model import AuditResult, Finding
+from .indicators import changes, indicators, ranks
+from .office import batch_findings, review_year, with_office_findings
 from .pipeline import audit_file, failed, internal_error
 from .render.csv_out import COLUMNS, csv_rows
 from .render.json_out import render_json
 from .suppressions import SuppressionSet
 
 UNUSED_SUPPRESSIONS = "unused-suppressions.json"
+FIXLIST_DIR = "整改清单"
+BATCH_JSON = "batch.json"  # findings about the batch (roster gaps, duplicates, roll-ups), not one report
 
 # Characters no file name may hold on Windows, macOS or Linux (separators of every system,
 # control characters), and names Windows keeps for devices or the batch keeps for itself.
 _UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 _DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
-_BATCH_OWN = {"index", Path(UNUSED_SUPPRESSIONS).stem}
+_BATCH_OWN = {"index", Path(UNUSED_SUPPRESSIONS).stem, Path(BATCH_JSON).stem}
 MAX_NAME_BYTES = 120  # UTF-8 bytes of a page's stem: room for "-N.html" within any file system's 255
 
 
@@ -116,7 +121,7 @@ class Kept:
 class BatchRun:
     def __init__(self, out: Path, formats: tuple[str, ...], rules: list[Rule], fail_on: str,
                  baseline_path: Optional[Path] = None, suppressions: Optional[SuppressionSet] = None,
-                 debug: bool = False):
+                 debug: bool = False, context: Optional[OfficeContext] = None, fixlists: bool = False):
         from .render.xlsx_out import FindingsWorkbook
 
         self.out, self.formats, self.rules, self.fail_on = out, formats, rules, fail_on
@@ -133,6 +138,11 @@ class BatchRun:
         self._xlsx = FindingsWorkbook(out / "findings.xlsx")
         self.kept: list[Kept] = []
         self.records: list[YearRecord] = []
+        self.context = context or OfficeContext()
+        self.submissions = []  # engine.kinds.office.Submission per report: the roster checks at the end
+        self.batch_findings: list[BatchFinding] = []
+        self.fixlists = fixlists  # OUT/整改清单/<unit>-<year>.xlsx and .html per report
+        self._fixlist_names: dict[str, str] = {}  # report path → its list's file stem
 
     # ------------------------------------------------------------ per report
 
@@ -142,7 +152,7 @@ class BatchRun:
     def add(self, name: str, result: AuditResult) -> AuditResult:
         """Write one result everywhere and flush, so that an interrupted batch keeps what it
         finished. A result that fails to render is written as that file's error instead."""
-        result = self._mark(result)
+        result = self._mark(with_office_findings(result, self.context, self.rules))
         try:
             prepared = self._prepared(name, result)
         except Exception as exc:  # noqa: BLE001 - one report's failure must not stop the batch
@@ -151,6 +161,7 @@ class BatchRun:
         pages, rows, line, record, kept = prepared
         for file_name, text in pages.items():
             (self.out / file_name).write_text(text, encoding="utf-8")
+        self._write_fixlist(name, result)
         self._csv.writerows(rows)
         self._xlsx.add(result)
         self._jsonl.write(line + "\n")
@@ -158,6 +169,7 @@ class BatchRun:
         self._jsonl.flush()
         if record is not None:
             self.records.append(record)
+        self.submissions.append(submission(result, self.context))
         self.kept.append(kept)
         return result
 
@@ -181,11 +193,42 @@ class BatchRun:
             (self.out / file_name).write_text(text, encoding="utf-8")
 
     def _keep(self, name: str, result: AuditResult) -> Kept:
+        link = f"{name}.html" if "html" in self.formats else None
+        return Kept(name, result.path, self._row(result, link), {f.fingerprint for f in result.findings},
+                    fails(result, self.fail_on), result.error is not None)
+
+    def _write_fixlist(self, name: str, result: AuditResult) -> None:
+        """The unit's 整改清单 for this report (written again when late findings are added)."""
+        if not self.fixlists or result.error or result.report is None:
+            return
+        from .render import fixlist
+
+        unit = self.context.unit_of(result)
+        who = unit.name if unit else (result.report.agency or name)
+        stem = self._fixlist_names.get(result.path)
+        if stem is None:
+            taken = set(self._fixlist_names.values())
+            stem = _safe_stem(f"{who}-{result.report.year or '年度不明'}.x")
+            stem = stem if stem.casefold() not in {t.casefold() for t in taken} else f"{stem}-{name}"
+            self._fixlist_names[result.path] = stem
+        folder = self.out / FIXLIST_DIR
+        folder.mkdir(exist_ok=True)
+        rows = fixlist.fix_rows(result, {r.id: r.doc.fix for r in self.rules})
+        file = Path(result.path).name
+        fixlist.write_xlsx(folder / f"{stem}.xlsx", who, result.report.year, file, rows)
+        (folder / f"{stem}.html").write_text(fixlist.render_html(who, result.report.year, file, rows), encoding="utf-8")
+
+    def _row(self, result: AuditResult, link: Optional[str]):
+        """The dashboard line, with the unit's level and parent when the roster names it."""
         from .render.dashboard import report_row
 
-        link = f"{name}.html" if "html" in self.formats else None
-        return Kept(name, result.path, report_row(result, link), {f.fingerprint for f in result.findings},
-                    fails(result, self.fail_on), result.error is not None)
+        row = report_row(result, link)
+        if not result.error and result.report is not None:
+            row.indicators = indicators(result.report)
+        unit = self.context.unit_of(result) if not result.error else None
+        if unit is not None:
+            row.unit, row.level, row.parent = unit.name, unit.level, unit.parent
+        return row
 
     # ------------------------------------------------------------ end of batch
 
@@ -198,6 +241,11 @@ class BatchRun:
                     merged[k.path] = self._add_late(k, late[k.path])
                 except Exception as exc:  # noqa: BLE001 - the report stays as first written
                     internal_error(k.path, exc, self.debug)
+        self.batch_findings = self._batch_findings()
+        self._xlsx.add_batch_findings(self.batch_findings)
+        self._compare_indicators()
+        self._xlsx.add_indicators([k.row for k in self.kept])
+        self._write_indicators_csv()
         self._csv_file.close()
         self._xlsx.close()
         self._jsonl.close()
@@ -205,23 +253,80 @@ class BatchRun:
         deltas = self._baseline_deltas()
         unused = self._write_unused_suppressions()
         self._write_index(deltas, unused)
-        return BatchOutcome(len(self.kept), sum(k.unreadable for k in self.kept), any(k.failed for k in self.kept),
-                            all(k.unreadable for k in self.kept), sum(len(v) for v in late.values()), deltas, unused)
+        batch_failed = any(f.severity in LEVELS[self.fail_on] for f in self.batch_findings)
+        return BatchOutcome(len(self.kept), sum(k.unreadable for k in self.kept),
+                            any(k.failed for k in self.kept) or batch_failed,
+                            all(k.unreadable for k in self.kept), sum(len(v) for v in late.values()), deltas, unused,
+                            self.batch_findings)
+
+    def _compare_indicators(self) -> None:
+        """Each report's indicators beside its unit's report of the year before, and the ranks."""
+        years = {r.path: (r.key, r.year) for r in self.records}
+        by_key_year = {}
+        for k in self.kept:
+            if k.path in years:
+                by_key_year.setdefault(years[k.path], k.row)
+        for k in self.kept:
+            if k.path in years and k.row.indicators:
+                key, year = years[k.path]
+                before = by_key_year.get((key, year - 1))
+                k.row.changes = changes(k.row.indicators, before.indicators if before else None)
+        readable = [k.row for k in self.kept if k.row.indicators]
+        for row, rank in zip(readable, ranks([r.indicators.get("disclosed") for r in readable])):
+            row.rank = rank
+
+    def _write_indicators_csv(self) -> None:
+        from .render.csv_out import indicator_csv
+
+        (self.out / "indicators.csv").write_text(indicator_csv([k.row for k in self.kept]), encoding="utf-8-sig",
+                                                 newline="")
+
+    def _batch_findings(self) -> list[BatchFinding]:
+        """The roster checks over the whole batch, also written to OUT/batch.json (when a roster
+        was given or the batch has findings about itself; an older one is removed otherwise)."""
+        self.context.review_year = review_year(self.submissions, self.context.review_year)
+        found = batch_findings(self.submissions, self.context, self.rules)
+        roster = self.context.roster
+        if roster is None and not found:
+            (self.out / BATCH_JSON).unlink(missing_ok=True)
+            return found
+        data = {"roster": str(roster.path) if roster and roster.path else None, "year": self.context.review_year,
+                "findings": [f.to_dict() for f in found]}
+        (self.out / BATCH_JSON).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        return found
 
     def _add_late(self, kept: Kept, late: list[Finding]) -> AuditResult:
         """Audit the report again and add its year-over-year findings everywhere."""
-        from .render.dashboard import report_row
-
-        result = audit_file(kept.path, self.rules)
+        result = with_office_findings(audit_file(kept.path, self.rules), self.context, self.rules)
+        late = [self._with_passages(f, result) for f in late]
         merged = self._mark(replace(result, findings=result.findings + late))
         only_late = replace(merged, findings=merged.findings[len(result.findings):])
         self._csv.writerows(csv_rows(only_late))
         self._xlsx.add(only_late)
         self._write_pages(kept.name, merged)
-        kept.row = report_row(merged, kept.row.link)
+        self._write_fixlist(kept.name, merged)
+        kept.row = self._row(merged, kept.row.link)
         kept.fingerprints |= {f.fingerprint for f in late}
         kept.failed = fails(merged, self.fail_on)
         return merged
+
+    def _with_passages(self, finding: Finding, result: AuditResult) -> Finding:
+        """A copied-text finding with the most repeated passages beside last year's (the earlier
+        report is read again: the batch keeps no narrative)."""
+        if finding.rule != "XYEAR-COPIED-TEXT" or result.report is None:
+            return finding
+        from .crossyear import agency_key, repeated_passages
+
+        earlier_name = (finding.key or "").split(":", 2)[-1]
+        key = agency_key(result.report.agency or "")
+        earlier = next((r for r in self.records if r.key == key and r.year == (result.report.year or 0) - 1
+                        and Path(r.path).name == earlier_name), None)
+        if earlier is None:
+            return finding
+        before = audit_file(earlier.path, self.rules)
+        if before.report is None:
+            return finding
+        return replace(finding, evidence=repeated_passages(before.report, result.report))
 
     def _write_jsonl(self, merged: dict[str, AuditResult]) -> None:
         """Copy the streamed lines, replacing those of reports that gained late findings."""
@@ -265,7 +370,7 @@ class BatchRun:
         if deltas is not None:
             summary = {**baselines.totals(deltas), "baseline": str(self.baseline_path)}
         page = render_index([k.row for k in self.kept], baseline_summary=summary,
-                            unused_suppressions=[s.to_dict() for s in unused])
+                            unused_suppressions=[s.to_dict() for s in unused], batch_findings=self.batch_findings)
         (self.out / "index.html").write_text(page, encoding="utf-8")
 
     def abort(self) -> None:
@@ -283,6 +388,7 @@ class BatchOutcome:
     cross_year_findings: int
     baseline: Optional[dict]
     unused_suppressions: list = field(default_factory=list)  # Suppression entries that matched nothing
+    batch_findings: list = field(default_factory=list)  # BatchFinding: roster gaps, duplicates, roll-ups
 
     @property
     def exit_code(self) -> int:

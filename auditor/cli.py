@@ -220,17 +220,23 @@ def main() -> None:
 @click.option("--baseline", type=click.Path(path_type=Path), metavar="文件", help="基线文件：不存在时写入本次结果；存在时与之比较，标出新出现、仍存在和已修复的问题")
 @click.option("--suppressions", "suppressions_file", type=click.Path(path_type=Path), metavar="文件",
               help="豁免文件（TOML）：其中按指纹列出的审查意见标为“已豁免”，照常显示但不计入错误和警告")
+@click.option("--roster", "roster_file", type=click.Path(path_type=Path),
+              help="单位名册 CSV（列：单位,层级,上级,发布日期,汇总）：核对缺报、重复提交、发布期限、单位名称和汇总报告")
+@click.option("--published", "published_text", help="发布日期（如 2025-01-20），用于本次审查的全部文件，核对发布期限")
+@click.option("--year", "review_year", type=int, help="审查的报告年度（默认为这批报告中份数最多的年度），用于核对名册中的缺报")
+@click.option("--fixlist", is_flag=True, help="批量审查时为每个单位每个年度生成整改清单（输出文件夹下的 整改清单/，Excel 和可打印的网页）")
 @click.option("--debug", is_flag=True, help="程序内部出错时显示 Python 错误堆栈（供维护者排查）")
 @_catalogue_options
 def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, ...], select: tuple[str, ...],
           ignore: tuple[str, ...], fail_on: str, jobs: int, timeout: float, baseline: Optional[Path],
-          suppressions_file: Optional[Path], debug: bool, config_file: Optional[Path],
+          suppressions_file: Optional[Path], roster_file: Optional[Path], published_text: Optional[str],
+          review_year: Optional[int], fixlist: bool, debug: bool, config_file: Optional[Path],
           rule_dirs: tuple[Path, ...]) -> None:
     try:
         with tempfile.TemporaryDirectory(prefix="auditor-stdin-") as spool:
             paths = _spooled_stdin(paths, Path(spool))
             _check(paths, output, formats, fail_on, jobs, timeout, baseline, suppressions_file, debug, config_file,
-                   rule_dirs, _names(select), _names(ignore))
+                   rule_dirs, _names(select), _names(ignore), roster_file, published_text, review_year, fixlist)
     except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
         raise
     except OSError as exc:  # a folder that cannot be listed, an output that cannot be written
@@ -263,16 +269,38 @@ def _shown_path(result: AuditResult) -> AuditResult:
     shown = f"（{STDIN_NAME}）"
     message = result.error.replace(result.path, shown) if result.error else None
     return replace(result, path=shown, error=message)
+def _office_context(config: Config, roster_file: Optional[Path], published_text: Optional[str],
+                    review_year: Optional[int]):
+    """What the office knows besides the reports: its roster, a publication date, local deadlines."""
+    from .engine.kinds.office import OfficeContext
+    from .roster import RosterError, load_roster, parse_date
+
+    roster = None
+    if roster_file is not None:
+        try:
+            roster = load_roster(roster_file)
+        except RosterError as exc:
+            _usage_error(str(exc))
+    published = None
+    if published_text is not None:
+        published = parse_date(published_text)
+        if published is None:
+            _usage_error(f"--published 的日期“{published_text}”无法识别，请写作 2025-01-20 或 2025年1月20日")
+    return OfficeContext(roster, published, dict(config.deadlines), review_year)
 
 
 def _check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, ...], fail_on: str, jobs: int,
            timeout: float, baseline: Optional[Path], suppressions_file: Optional[Path], debug: bool,
            config_file: Optional[Path], rule_dirs: tuple[Path, ...], select: tuple[str, ...] = (),
-           ignore: tuple[str, ...] = ()) -> None:
+           ignore: tuple[str, ...] = (), roster_file: Optional[Path] = None, published_text: Optional[str] = None,
+           review_year: Optional[int] = None, fixlist: bool = False) -> None:
+    from .office import with_office_findings
+
     config, catalogue = _settings(config_file, rule_dirs)
     config = _with_command_line(config, catalogue, select, ignore)
     rules = _effective_rules(config, catalogue)
     suppressions = _suppressions(suppressions_file, config)
+    context = _office_context(config, roster_file, published_text, review_year)
     files = collect_inputs(paths)
     if not files:
         click.echo("未找到可审查的文件（支持 .txt .md .html .htm .shtml .docx .pdf .doc）。", err=True)
@@ -285,12 +313,12 @@ def _check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, 
     names = output_names([str(f) for f in files])
     if output is not None and not single_file and output.suffix.lower() != ".csv":
         sys.exit(_check_batch(files, names, output, formats, rules, fail_on, jobs, timeout, baseline, suppressions,
-                              debug))
+                              debug, context, fixlist))
     if baseline is not None:
         raise click.UsageError("--baseline 用于批量审查，请用 -o 指定输出文件夹")
     results: list[AuditResult] = []
     for name, result in zip(names, audit_paths(files, rules, jobs, timeout, debug, isolate=True)):
-        result = _shown_path(result)
+        result = with_office_findings(_shown_path(result), context, rules)
         if suppressions is not None:
             result = suppressions.mark(result)  # a step after the rules: marks, never removes
         try:
@@ -318,13 +346,13 @@ def _check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, 
 
 def _check_batch(files: list[Path], names: list[str], output: Path, formats: tuple[str, ...], rules, fail_on: str,
                  jobs: int, timeout: float, baseline: Optional[Path], suppressions: Optional[SuppressionSet],
-                 debug: bool) -> int:
+                 debug: bool, context=None, fixlist: bool = False) -> int:
     """A batch into a folder: per-report pages, index.html, findings.csv/.xlsx, results.jsonl."""
     from .batch import UNUSED_SUPPRESSIONS, BatchRun
     from .errors import InputError
 
     try:
-        run = BatchRun(output, formats, rules, fail_on, baseline, suppressions, debug)
+        run = BatchRun(output, formats, rules, fail_on, baseline, suppressions, debug, context, fixlist)
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
     with click.progressbar(length=len(files), label="审查中", file=sys.stderr) as bar:
@@ -336,6 +364,8 @@ def _check_batch(files: list[Path], names: list[str], output: Path, formats: tup
     outcome = run.finish()
     for kept in run.kept:
         _say(f"{kept.path}：{_status(kept.row)}")
+    for finding in outcome.batch_findings:
+        _say(f"[{finding.rule}] {finding.message}")
     if outcome.cross_year_findings:
         click.echo(f"跨年度核对：{outcome.cross_year_findings} 条意见（已加入相应报告）")
     if outcome.baseline is not None:
@@ -442,6 +472,52 @@ def explain(rule_id: str, config_file: Optional[Path], rule_dirs: tuple[Path, ..
     if rule is None:
         _usage_error(f"没有编号为 {rule_id} 的规则。可用的规则：{'、'.join(by_id)}（auditor rules 列出全部规则）")
     click.echo(explain_rule(rule), nl=False)
+
+
+@main.group()
+def review() -> None:
+    """复核：把填好的整改清单读回，同意不改的意见写入豁免文件。"""
+
+
+@review.command("import")
+@click.argument("lists", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("豁免.toml"), show_default=True,
+              help="豁免文件：不存在时新建，存在时追加其中还没有的条目")
+@click.option("--by", help="复核人（写入每个豁免条目的 by）")
+def review_import(lists: tuple[Path, ...], output: Path, by: Optional[str]) -> None:
+    """读回填好的整改清单（.xlsx）：复核结论为“同意不改（豁免）”的意见，连同复核意见作为理由，写入豁免文件。"""
+    import datetime as dt
+
+    from .render.fixlist import FixListError, read_decisions, suppressions_of
+    from .suppressions import suppressions_toml
+
+    existing: set = set()
+    if output.exists():
+        try:
+            existing = {(e.fingerprint, e.file, e.rule) for e in load_suppressions(output).entries}
+        except SuppressionError as exc:
+            _usage_error(f"已有的豁免文件不能追加：{exc}")
+    new = []
+    for path in lists:
+        try:
+            entries = suppressions_of(read_decisions(path), dt.date.today(), by)
+        except FixListError as exc:
+            _usage_error(str(exc))
+        fresh = [e for e in entries if (e.fingerprint, e.file, e.rule) not in existing]
+        existing |= {(e.fingerprint, e.file, e.rule) for e in fresh}
+        new += fresh
+        click.echo(f"{path}：同意不改 {len(entries)} 项，新写入 {len(fresh)} 项")
+    if new:
+        text = suppressions_toml(new)
+        if output.exists():  # appended after the entries (and comments) already there
+            before = output.read_text(encoding="utf-8-sig").rstrip("\n")
+            text = before + "\n\n" + text[text.index("\n[[suppress]]\n") + 1:]
+        _write(output, text)
+        try:
+            load_suppressions(output)  # what was written must be a suppression file the check reads
+        except SuppressionError as exc:
+            _usage_error(f"写入的豁免文件有误（请反馈给维护者）：{exc}")
+    click.echo(f"豁免文件 {output}：新增 {len(new)} 条。下次审查时用 --suppressions {output}（或在配置文件中写 suppressions）")
 
 
 from .serve.command import serve  # noqa: E402 - the self-check page; its web stack is imported when run

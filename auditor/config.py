@@ -16,7 +16,9 @@ is a copy (dataclasses.replace).
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,7 +29,7 @@ from .model import SEVERITIES
 
 CONFIG_FILE = "auditor.toml"
 PYPROJECT = "pyproject.toml"
-CONFIG_KEYS = ("select", "ignore", "severity", "tolerance", "rules", "suppressions")
+CONFIG_KEYS = ("select", "ignore", "severity", "tolerance", "rules", "suppressions", "deadlines", "params")
 IDENTITY_KINDS = {"identity"}  # the kinds whose checks are sums that a tolerance loosens
 
 
@@ -45,6 +47,10 @@ class Config:
     tolerance: Optional[float] = None
     rules: tuple[Path, ...] = ()  # absolute folders
     suppressions: Optional[Path] = None
+    # Local publication deadlines (PUB-DEADLINE): level, unit name or 部门/政府/乡镇 → (month, day)
+    deadlines: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # [params."XYEAR-COPIED-TEXT"] threshold = 0.6: a rule's own parameters, changed (existing keys only)
+    params: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- finding and reading
@@ -105,6 +111,8 @@ def _config_from(data: dict[str, Any], path: Path, where: str) -> Config:
         tolerance=_tolerance(data, where),
         rules=_folders(data, base, where),
         suppressions=_suppression_file(data, base, where),
+        deadlines=_deadlines(data, where),
+        params=_params(data, where),
     )
 
 
@@ -159,6 +167,52 @@ def _suppression_file(data: dict[str, Any], base: Path, where: str) -> Optional[
     return target
 
 
+_MONTH_DAY = re.compile(r"^\s*(\d{1,2})\s*(?:-|/|月)\s*(\d{1,2})\s*日?\s*$")
+
+
+def _deadlines(data: dict[str, Any], where: str) -> dict[str, tuple[int, int]]:
+    """[deadlines] "部门" = "01-25": the date (in the year after the report's) by which a level,
+    or a unit named in the roster, must publish."""
+    value = data.get("deadlines", {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"配置文件 {where}：deadlines 应为一节 [deadlines]，每行写 \"部门\" = \"01-25\"（层级、单位名称，"
+                          "或 部门/政府/乡镇）")
+    out = {}
+    for name, text in value.items():
+        m = _MONTH_DAY.match(text) if isinstance(text, str) else None
+        try:
+            out[name.strip()] = (int(m.group(1)), int(m.group(2)))
+            dt.date(2024, *out[name.strip()])  # a leap year: 02-29 is allowed
+        except (AttributeError, ValueError):
+            raise ConfigError(f"配置文件 {where}：deadlines 中 {name} 的日期应写作 \"01-25\" 或 \"1月25日\"，而不是 {text!r}") from None
+    return out
+
+
+def _params(data: dict[str, Any], where: str) -> dict[str, dict[str, Any]]:
+    value = data.get("params", {})
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        raise ConfigError(f"配置文件 {where}：params 应写作 [params.\"规则编号\"] 一节，如 [params.\"XYEAR-COPIED-TEXT\"] "
+                          "下写 threshold = 0.6")
+    return {k.strip().upper(): dict(v) for k, v in value.items()}
+
+
+def _check_params(catalogue: list[Rule], config: Config) -> None:
+    """Each [params."RULE"] names a rule and only parameters it has, with numbers for numbers."""
+    by_id = {r.id: r for r in catalogue}
+    for rule_id, params in config.params.items():
+        rule = by_id.get(rule_id)
+        if rule is None:
+            raise ConfigError(f"配置文件 {config.where}：params 中的 {rule_id!r} 不是规则编号（auditor rules 列出全部规则）")
+        for key, value in params.items():
+            if key not in rule.params:
+                known = "、".join(rule.params) or "（该规则没有参数）"
+                raise ConfigError(f"配置文件 {config.where}：规则 {rule_id} 没有参数 {key!r}；可用的参数：{known}")
+            old = rule.params[key]
+            number = (int, float)
+            if isinstance(old, number) and not isinstance(old, bool) and (isinstance(value, bool) or not isinstance(value, number)):
+                raise ConfigError(f"配置文件 {config.where}：规则 {rule_id} 的参数 {key} 应为数，而不是 {value!r}")
+
+
 # ---------------------------------------------------------------- the effective catalogue
 
 
@@ -174,6 +228,7 @@ def apply_config(catalogue: list[Rule], config: Config) -> list[Rule]:
     ids = [r.id for r in catalogue]
     for key, names in (("select", config.select), ("ignore", config.ignore), ("severity", tuple(config.severity))):
         _check_names(names, ids, key, config.where)
+    _check_params(catalogue, config)
     chosen = [r for r in catalogue
               if (not config.select or _any_match(r.id, config.select)) and not _any_match(r.id, config.ignore)]
     if not chosen:
@@ -197,6 +252,8 @@ def _configured(rule: Rule, config: Config) -> Rule:
     params = rule.params
     if config.tolerance is not None and rule.kind in IDENTITY_KINDS and "tolerance" not in params:
         params = {**params, "tolerance": config.tolerance}  # the rule's own tolerance wins
+    if rule.id in config.params:
+        params = {**params, **config.params[rule.id]}
     if severity == rule.severity and params is rule.params:
         return rule
     return replace(rule, severity=severity, params=params)

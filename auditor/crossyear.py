@@ -1,7 +1,8 @@
 """Year over year: reports of one agency in consecutive years, checked against each other.
 
-A batch keeps one small YearRecord per report (a few numbers and a MinHash signature of the
-narrative, never the report itself), so memory stays flat however many reports it holds.
+A batch keeps one small YearRecord per report (a few numbers and a one-in-eight sample of its
+narrative's 13-character window hashes, never the report itself), so memory stays small however
+many reports it holds.
 Reports are paired by a normalised agency name: "淮安市洪泽区人民政府" and "洪泽区人民政府"
 are the same body.
 """
@@ -19,12 +20,6 @@ import regex as re
 from .model import AuditResult, Finding
 
 T3_COLUMNS = ("np", "biz", "sci", "pub", "law", "oth", "tot")
-SIGNATURE_SIZE = 128
-SHINGLE = 5  # characters per shingle
-_PRIME = (1 << 61) - 1
-_RNG = np.random.RandomState(20190515)  # fixed: signatures must agree across processes and runs
-_A = _RNG.randint(1, 1 << 31, SIGNATURE_SIZE).astype(np.uint64)
-_B = _RNG.randint(0, 1 << 31, SIGNATURE_SIZE).astype(np.uint64)
 
 _PUNCT = re.compile(r"[\s\p{P}\p{S}]+")
 _PREFIX = re.compile(r"^(?:\p{Han}{2,6}?(?:省|自治区))?(?:\p{Han}{2,6}?(?:市|自治州|地区|盟))?")
@@ -48,7 +43,7 @@ class YearRecord:
     carried: tuple[Optional[float], ...]  # 表三 上年结转 per column
     carry_fwd: tuple[Optional[float], ...]  # 表三 结转下年度继续办理 per column
     documents: dict[str, tuple[Optional[float], Optional[float], Optional[float]]]  # 表二 made, repealed, valid
-    signature: Optional[tuple[int, ...]]  # MinHash of the narrative
+    windows: Optional[np.ndarray]  # sampled 13-character window hashes of the narrative (重复率)
 
 
 def _number(value) -> Optional[float]:
@@ -70,32 +65,79 @@ def _documents(report) -> dict[str, tuple[Optional[float], Optional[float], Opti
             for row in ("regulations", "normative_docs") if row in table.rows_found}
 
 
-def signature(text: str) -> Optional[tuple[int, ...]]:
-    """MinHash signature of the text's character shingles (punctuation and spaces removed)."""
-    clean = _PUNCT.sub("", text)
-    if len(clean) < SHINGLE * 4:
-        return None
-    hashes = np.fromiter((zlib.crc32(clean[i:i + SHINGLE].encode("utf-8")) for i in range(len(clean) - SHINGLE + 1)),
-                         dtype=np.uint64)
-    hashes = np.unique(hashes)
-    mins = ((np.outer(hashes, _A) + _B) % np.uint64(_PRIME)).min(axis=0)
-    return tuple(int(v) for v in mins)
+# ---------------------------------------------------------------- 重复率 (copied text)
+
+WINDOW = 13  # characters: the window plagiarism checks in China count as repeated (“连续13字”)
+SAMPLE = 8  # a batch keeps one window hash in SAMPLE (by hash value, so both years keep the same ones)
+MIN_SAMPLED = 12  # fewer sampled windows than this: too little narrative to measure
+# Sentences the format (or custom) makes every report print alike: not the unit's own words.
+FIXED_SENTENCES = re.compile(
+    r"统计期限|电子版|(?:本|年度)报告[^。]{0,40}(?:根据|依据|按照)[^。]{0,60}编制|报告由[^。]{0,40}编制|如对本[年度]*报告[^。]{0,10}疑问|"
+    r"联系(?:电话|地址|方式)|邮政编码|政府信息公开工作年度报告$|^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）[^。；，]{0,20}$|"
+    r"\d{4}年\d{1,2}月\d{1,2}日$")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
-def similarity(a: Optional[tuple[int, ...]], b: Optional[tuple[int, ...]]) -> Optional[float]:
-    """Estimated Jaccard similarity of two narratives, None when either is too short."""
-    if a is None or b is None:
+def narrative_sentences(report) -> list:
+    """The report's own narrative: its sentences less the format's fixed sentences, headings and
+    the sign-off (tables are not sentences)."""
+    return [s for s in report.sentences if not FIXED_SENTENCES.search(s.text.strip())]
+
+
+def _compact(text: str) -> str:
+    """Spaces and punctuation out, every year alike: a copy that only changed its years is a copy."""
+    return _YEAR.sub("Y", _PUNCT.sub("", text))
+
+
+def _window_hashes(text: str) -> np.ndarray:
+    clean = _compact(text)
+    if len(clean) < WINDOW:
+        return np.zeros(0, dtype=np.uint32)
+    return np.fromiter((zlib.crc32(clean[i:i + WINDOW].encode("utf-8")) for i in range(len(clean) - WINDOW + 1)),
+                       dtype=np.uint32)
+
+
+def sampled_windows(text: str) -> Optional[np.ndarray]:
+    """The kept sample of a narrative's 13-character window hashes (sorted, unique); None when too short."""
+    hashes = _window_hashes(text)
+    kept = np.unique(hashes[hashes % SAMPLE == 0])
+    return kept if len(kept) >= MIN_SAMPLED else None
+
+
+def repeated_share(before: Optional[np.ndarray], now: Optional[np.ndarray]) -> Optional[float]:
+    """重复率: the share of this year's narrative windows that last year's narrative also has."""
+    if before is None or now is None:
         return None
-    return sum(x == y for x, y in zip(a, b)) / SIGNATURE_SIZE
+    return float(np.isin(now, before, assume_unique=True).mean())
+
+
+def repeated_passages(before_report, now_report, limit: int = 5) -> list[tuple[str, str, float]]:
+    """This year's sentences most repeated from last year, each beside the sentence of last year
+    it repeats most: (this year, last year, share of the sentence repeated), longest repeats first."""
+    before = [(s.text.strip(), set(_window_hashes(s.text).tolist())) for s in narrative_sentences(before_report)]
+    every_before = set().union(*(w for _, w in before)) if before else set()
+    found = []
+    for sentence in narrative_sentences(now_report):
+        windows = _window_hashes(sentence.text).tolist()
+        if not windows:
+            continue
+        shared = sum(w in every_before for w in windows)
+        if not shared:
+            continue
+        best = max(before, key=lambda b: len(b[1].intersection(windows)))
+        found.append((shared, sentence.text.strip(), best[0], shared / len(windows)))
+    found.sort(key=lambda f: -f[0])
+    return [(now, was, round(share, 3)) for _, now, was, share in found[:limit]]
 
 
 def year_record(result: AuditResult) -> Optional[YearRecord]:
     report = result.report
     if report is None or report.year is None or not report.agency:
         return None
-    narrative = "".join(s.text for s in report.sentences)
+    narrative = "".join(s.text for s in narrative_sentences(report))
     return YearRecord(result.path, report.agency, agency_key(report.agency), report.year, report.template,
-                      _t3_row(report, "carried"), _t3_row(report, "carry_fwd"), _documents(report), signature(narrative))
+                      _t3_row(report, "carried"), _t3_row(report, "carry_fwd"), _documents(report),
+                      sampled_windows(narrative))
 
 
 def consecutive_pairs(records: list[YearRecord]) -> list[tuple[YearRecord, YearRecord]]:

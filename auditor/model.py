@@ -282,6 +282,8 @@ class Report:
     signoff: Optional[SignOff] = None  # the date the report is signed (落款), when printed
     cut: Optional[Cut] = None  # where the text stops before the report's end, when it does
     start: Optional[Start] = None  # where the text starts after the report's beginning, when it does
+    # The agency as each place names it (title, sign-off), for checking they agree (META-UNIT-NAME).
+    named_by: dict[str, str] = field(default_factory=dict)
 
     @property
     def finished_sentences(self) -> list[Sentence]:
@@ -328,6 +330,8 @@ class Finding:
     # The fingerprint of the pinpoint finding that explains this one: an identity that fails
     # only because of the cell the pinpoint names is the same problem, counted once.
     explained_by: Optional[str] = None
+    # Passages shown side by side on the report page: (this year, last year, share repeated)
+    evidence: list[tuple[str, str, float]] = field(default_factory=list)
 
     @property
     def location(self) -> str:
@@ -364,6 +368,8 @@ class Finding:
             "fingerprint": self.fingerprint,
             "suppressed": self.suppressed.to_dict() if self.suppressed else None,
             "explained_by": self.explained_by,
+            **({"evidence": [{"this_year": a, "last_year": b, "share": c} for a, b, c in self.evidence]}
+               if self.evidence else {}),
         }
 
 

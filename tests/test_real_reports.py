@@ -122,7 +122,11 @@ def test_shuyang_2025_markdown_with_broken_headers(audit_json):
     assert row(r, "t3", "other_3") == [142, 1, 0, 0, 0, 0, 143]  # under a mislabelled header row
     assert row(r, "t4", "review") == [27, 10, 9, 15, 61]
     assert cell(r, "t2.art20_8", "fees", "amount_wan_yuan") == 4068.208
-    assert r["findings"] == []
+    # Tables and arithmetic are clean. What the narrative leaves out is real: a county government's
+    # report says nothing of 责任追究 (条例第五十条), and section 六 names neither 工作要点 nor 建议提案.
+    assert [(f["rule"], f["severity"]) for f in r["findings"]] == [("NARR-GOV-SUPERVISION", "warning"),
+                                                                  ("STRUCT-SEC6-ELEMENTS", "info")]
+    assert "正文没有写到责任追究结果情况" in r["findings"][0]["message"]
 
 
 def test_hongze_2024_scope_difference_is_not_an_error(audit_json):

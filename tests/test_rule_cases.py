@@ -73,10 +73,16 @@ def _audit_batch(run_cli, tmp_path: Path, case: Case) -> dict:
         shutil.copy(_edited_copy(case, path, tmp_path), src / path.name)
     replaced = sum(old in _text(p) for p in case.files for old, _ in case.edits.get("replace", []))
     assert replaced == len(case.edits.get("replace", [])), "a replacement matches no file of the batch"
-    code, out = run_cli("check", src, "-o", tmp_path / "out", "--format", "json", "--fail-on", "never")
+    roster = []
+    if "roster" in case.data:  # the office's units.csv, written as the case gives it
+        (tmp_path / "units.csv").write_text(case.data["roster"], encoding="utf-8")
+        roster = ["--roster", tmp_path / "units.csv"]
+    code, out = run_cli("check", src, "-o", tmp_path / "out", "--format", "json", "--fail-on", "never", *roster)
     assert code == 0, out
     lines = (tmp_path / "out" / "results.jsonl").read_text(encoding="utf-8").splitlines()
-    return {"findings": [f for ln in lines for f in json.loads(ln)["findings"]]}
+    batch_json = tmp_path / "out" / "batch.json"  # findings about the batch (roster, duplicates), when any
+    batch = json.loads(batch_json.read_text(encoding="utf-8"))["findings"] if batch_json.exists() else []
+    return {"findings": [f for ln in lines for f in json.loads(ln)["findings"]] + batch}
 
 
 @pytest.mark.parametrize("case,template,layout", _runs(_example_cases()) + _runs(DATA_CASES))

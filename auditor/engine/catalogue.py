@@ -313,6 +313,7 @@ _last_catalogue: tuple[Optional[tuple], list[Rule]] = (None, [])
 def _parse_catalogue(files: list[Path]) -> list[Rule]:
     from .kinds import KINDS
     from .kinds.crossyear import PAIR_KINDS
+    from .kinds.office import BATCH_KINDS, REPORT_KINDS
     from .pinpoint import CATALOGUE_KINDS
 
     rules: dict[str, Rule] = {}
@@ -323,7 +324,9 @@ def _parse_catalogue(files: list[Path]) -> list[Rule]:
             raise CatalogueError(f"{path}：TOML 格式错误（{exc}）") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise CatalogueError(f"{path}：无法读取（{exc}）；规则文件须为 UTF-8 编码的 TOML") from None
-        rule = _rule_from(data, path, {*KINDS, *PAIR_KINDS, *CATALOGUE_KINDS}, {*DESCRIBE_ONLY_KINDS, *PAIR_KINDS})
+        office = {*REPORT_KINDS, *BATCH_KINDS}  # need a roster, dates or the batch: described, not generated
+        rule = _rule_from(data, path, {*KINDS, *PAIR_KINDS, *CATALOGUE_KINDS, *office},
+                          {*DESCRIBE_ONLY_KINDS, *PAIR_KINDS, *office})
         if rule.id in rules:
             raise CatalogueError(f"{path}：规则编号 {rule.id} 与 {rules[rule.id].path} 重复")
         rules[rule.id] = rule

@@ -11,7 +11,7 @@ from ..spec import format_spec
 from ..textnorm import label_key
 from .cut import find_cut, find_start
 from .metadata import (
-    detect_template, find_agency, find_named_report, find_period, find_signoff, find_title, report_year,
+    detect_template, find_agency, signoff_agency, find_named_report, find_period, find_signoff, find_title, report_year,
 )
 from .rows import Row, document_rows
 from .sections import choose_headings, find_headings, split_run_in_headings
@@ -248,4 +248,5 @@ def extract(doc: Document) -> Report:
         signoff=signoff,
         cut=find_cut(rows, chosen, regions, tables, signoff, spec),
         start=find_start(rows, chosen, regions, tables, title.title is not None, spec),
+        named_by={k: v for k, v in (("title", title.agency), ("signoff", signoff_agency(rows, signoff))) if v},
     )

@@ -58,3 +58,27 @@ def render_csv(results: Iterable[AuditResult]) -> str:
     for result in results:
         writer.writerows(csv_rows(result))
     return "\ufeff" + buf.getvalue()
+
+
+def indicator_csv(rows: list) -> str:
+    """indicators.csv: one line per readable report (dashboard.ReportRow), its indicators as
+    percentages with one decimal, their change from last year in percentage points, and the rank
+    by 实质公开率 (only over at least 30 reports). The definitions are in findings.xlsx (指标说明)
+    and on the dashboard."""
+    from ..indicators import INDICATORS
+
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(["file", "agency", "year"] + [i.name for i in INDICATORS] + [f"{i.name}较上年（百分点）" for i in INDICATORS]
+                    + ["实质公开率位次"])
+    for r in rows:
+        if not r.indicators:
+            continue
+        values = [_pct(r.indicators.get(i.id)) for i in INDICATORS]
+        deltas = [_pct(r.changes.get(i.id)) for i in INDICATORS]
+        writer.writerow([_inert(r.path), _inert(r.agency or ""), r.year or ""] + values + deltas + [r.rank or ""])
+    return buf.getvalue()
+
+
+def _pct(value) -> object:
+    return "" if value is None else round(value * 100, 1)

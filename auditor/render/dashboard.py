@@ -45,6 +45,12 @@ class ReportRow:
     main_problem: Optional[str] = None  # the first finding to act on, as the report page lists it
     main_rule: Optional[str] = None
     rules: tuple[str, ...] = ()  # every rule with a counted finding (fail or uncertain), for the filter
+    level: Optional[str] = None  # the unit's level and parent on the office's roster (--roster)
+    parent: Optional[str] = None
+    unit: Optional[str] = None  # the roster's name of the unit
+    indicators: dict = field(default_factory=dict)  # auditor.indicators: id → share or None
+    changes: dict = field(default_factory=dict)  # id → change from last year's report (share points)
+    rank: Optional[int] = None  # by 实质公开率, only over at least indicators.MIN_RANKED reports
 
 
 def report_row(result: AuditResult, link: Optional[str], baseline: Optional[dict] = None) -> ReportRow:
@@ -102,12 +108,13 @@ def render_index(
     baseline_summary: Optional[dict] = None,
     unused_suppressions: Optional[list[dict]] = None,
     downloads: tuple[str, ...] = ("findings.xlsx", "findings.csv", "results.jsonl"),
+    batch_findings: Optional[list] = None,
 ) -> str:
     """The batch dashboard as one self-contained HTML page. unused_suppressions lists the
     suppression entries (Suppression.to_dict()) that matched no finding of the batch;
     downloads are the batch's files beside index.html that the page links to."""
     show_new = baseline_summary is not None or any(r.new is not None for r in rows)
-    views = [_row_view(r) for r in rows]
+    views = [_row_view(r) for r in _worst_first(rows)]
     duplicates = _duplicates(views)
     return template_environment().get_template(TEMPLATE).render(
         title=title,
@@ -122,6 +129,11 @@ def render_index(
         by_rule=_reports_by_rule(views),
         severity_filters=SEVERITY_FILTERS,
         downloads=[(name, quote(name)) for name in downloads],
+        batch_findings=[f.to_dict() for f in batch_findings or []],
+        families=_families(rows),
+        levels=sorted({r.level for r in rows if r.level}),
+        parents=sorted({r.parent for r in rows if r.parent}),
+        indicators=_indicator_view(rows),
         unused_suppressions=unused_suppressions or [],
         tool={"name": "report-auditor", "version": tool_version()},
     )
@@ -201,6 +213,27 @@ def _status(row: ReportRow) -> str:
     if row.unreadable is not None:
         return "unreadable"
     return "error" if row.errors else ("warning" if row.warnings else "clean")
+def _indicator_view(rows: list[ReportRow]) -> dict:
+    """The indicator columns' names and definitions (the appendix), and whether ranks are shown."""
+    from ..indicators import INDICATORS, MIN_RANKED
+
+    shown = any(r.indicators for r in rows)
+    return {"shown": shown, "list": INDICATORS, "ranked": any(r.rank is not None for r in rows),
+            "min_ranked": MIN_RANKED}
+
+
+def _worst_first(rows: list[ReportRow]) -> list[ReportRow]:
+    """Unreadable files, then most errors, then most warnings; ties in input order."""
+    return sorted(rows, key=lambda r: (r.unreadable is None, -r.errors, -r.warnings))
+
+
+def rule_family(rule: str) -> str:
+    """T3-BALANCE → T3, NARR-T3-COUNTS → NARR: the prefix a configuration's select also uses."""
+    return rule.split("-")[0]
+
+
+def _families(rows: list[ReportRow]) -> list[str]:
+    return sorted({rule_family(rule) for r in rows for rule in r.rule_counts})
 
 
 def _row_view(row: ReportRow) -> dict:
@@ -211,6 +244,8 @@ def _row_view(row: ReportRow) -> dict:
         "template": TEMPLATE_LABELS.get(row.template or ""),
         "status": _status(row),
         "duplicate": False,
+        "families": " ".join(sorted({rule_family(rule) for rule in row.rule_counts})),
+        "indicators": _indicator_cells(row),
     }
 
 
@@ -242,3 +277,10 @@ def _reports_by_rule(views: list[dict]) -> list[dict]:
             by_rule.setdefault(rule, []).append(v)
     return [{"rule": rule, "title": titles.get(rule, ""), "reports": members}
             for rule, members in sorted(by_rule.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+
+
+def _indicator_cells(row: ReportRow) -> list[dict]:
+    from ..indicators import INDICATORS, percent, points
+
+    return [{"value": row.indicators.get(i.id), "text": percent(row.indicators.get(i.id)),
+             "change": points(row.changes.get(i.id))} for i in INDICATORS] if row.indicators else []

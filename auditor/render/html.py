@@ -76,6 +76,7 @@ class FindingView:
     fix: Optional[str] = None  # the value the one cell it names should hold (a pinpoint)
     explained_by: Optional[str] = None  # the anchor of the pinpoint that explains this finding
     explains: list["FindingView"] = field(default_factory=list)  # identities this pinpoint explains
+    evidence: list = field(default_factory=list)  # (this year, last year, share): repeated passages side by side
 
 
 @dataclass
@@ -296,6 +297,7 @@ def _finding_view(f: Finding, anchor: str, report: Optional[Report]) -> FindingV
         fingerprint=f.fingerprint,
         values=_value_lines(f, table, cell_name),
         fix=_number(f.expected) if fixes_cell else None,
+        evidence=list(f.evidence),
     )
 
 

@@ -22,6 +22,13 @@ from .dashboard import TEMPLATE_LABELS, ReportRow, report_row
 
 FINDINGS_SHEET = "审查意见"
 REPORTS_SHEET = "报告"
+BATCH_SHEET = "名册核对"
+INDICATORS_SHEET = "指标"
+DEFINITIONS_SHEET = "指标说明"
+BATCH_COLUMNS = [  # (id, Chinese header, width)
+    ("rule", "规则", 22), ("severity", "级别", 8), ("status", "状态", 10), ("unit", "单位", 26), ("year", "年度", 8),
+    ("message", "说明", 80), ("files", "文件", 40), ("fingerprint", "指纹", 18),
+]
 
 FINDING_HEADERS = {
     "file": "文件", "agency": "机关", "year": "年度", "rule": "规则", "severity": "级别", "status": "状态",
@@ -46,6 +53,7 @@ class FindingsWorkbook:
     def __init__(self, path: str | Path) -> None:
         self._book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
         bold = self._book.add_format({"bold": True, "bg_color": "#E9EDF2", "text_wrap": True, "valign": "top"})
+        self._bold = bold
         self._wrap = self._book.add_format({"text_wrap": True, "valign": "top"})
         self._findings = self._sheet(FINDINGS_SHEET, [_header(c) for c in FINDING_COLUMNS], bold)
         self._reports = self._sheet(REPORTS_SHEET, [f"{zh} {c}" for c, zh, _ in REPORT_COLUMNS], bold)
@@ -74,6 +82,47 @@ class FindingsWorkbook:
         line = replace(report_row(result, None), rule_counts={})  # keep only what the sheet shows
         earlier = self._report_lines.get(result.path)
         self._report_lines[result.path] = line if earlier is None else _combined(earlier, line)
+
+    def add_batch_findings(self, findings: list) -> None:
+        """The findings about the batch (engine.kinds.office.BatchFinding): a sheet of their own."""
+        if not findings:
+            return
+        sheet = self._sheet(BATCH_SHEET, [f"{zh} {c}" for c, zh, _ in BATCH_COLUMNS], self._bold)
+        for i, (_, _, width) in enumerate(BATCH_COLUMNS):
+            sheet.set_column(i, i, width, self._wrap if width > 40 else None)
+        for row, f in enumerate(findings, start=1):
+            d = f.to_dict()
+            _write_row(sheet, row, [d["rule"], d["severity"], d["status"], d["unit"] or "", d["year"] or "",
+                                    d["message"], "\n".join(d["files"]), d["fingerprint"]])
+        sheet.autofilter(0, 0, len(findings), len(BATCH_COLUMNS) - 1)
+
+    def add_indicators(self, rows: list[ReportRow]) -> None:
+        """The 指标 sheet (one line per readable report) and the definitions (指标说明)."""
+        from ..indicators import INDICATORS, MIN_RANKED
+
+        rows = [r for r in rows if r.indicators]
+        if not rows:
+            return
+        percent = self._book.add_format({"num_format": "0.0%"})
+        heads = ["文件", "机关", "年度"] + [i.name for i in INDICATORS] + [f"{i.name}较上年" for i in INDICATORS] + ["实质公开率位次"]
+        sheet = self._sheet(INDICATORS_SHEET, heads, self._bold)
+        sheet.set_column(0, 0, 36)
+        sheet.set_column(1, 1, 24)
+        sheet.set_column(3, 2 + 2 * len(INDICATORS), 12, percent)
+        for n, r in enumerate(rows, start=1):
+            values = [r.path, r.agency or "", r.year or ""] + [r.indicators.get(i.id) for i in INDICATORS] \
+                + [r.changes.get(i.id) for i in INDICATORS] + [r.rank]
+            _write_row(sheet, n, values)
+        sheet.autofilter(0, 0, len(rows), len(heads) - 1)
+        notes = self._sheet(DEFINITIONS_SHEET, ["指标", "定义"], self._bold)
+        notes.set_column(0, 0, 18)
+        notes.set_column(1, 1, 100, self._wrap)
+        lines = [(i.name, i.definition) for i in INDICATORS] + [
+            ("较上年", "与本单位上一年度报告的同一指标之差（百分点，格式显示为百分数）；上一年度报告不在本批中时为空。"),
+            ("实质公开率位次", f"按实质公开率从高到低的名次；本批少于 {MIN_RANKED} 份报告时不排名次（为空）。"),
+            ("空白", "所需单元格空白或分母为 0 时不计算。")]
+        for n, (name, text) in enumerate(lines, start=1):
+            _write_row(notes, n, [name, text])
 
     def close(self) -> None:
         for row, line in enumerate(self._report_lines.values(), start=1):

@@ -123,6 +123,8 @@ def overview(rep, rng: random.Random, site: str) -> list[Line]:
     lines.append(Line("subheading", "（三）平台建设和监督保障", {}))
     lines.append(Line("training", "全年组织政务公开业务培训 {courses} 次，参训 {people} 人次，开展政府开放日活动 {days} 次。",
                       {"courses": rng.randint(1, 12), "people": rng.randint(20, 600), "days": rng.randint(0, 6)}))
+    if rep.agency.endswith("人民政府"):  # 条例第五十条: a government also reports these (no random draw)
+        lines.append(Line("supervision", "本年度将政务公开工作纳入政府绩效考核，开展政务公开社会评议，未发生政府信息公开工作责任追究情况。", {}))
     return lines
 
 
@@ -243,6 +245,8 @@ def other_matters(rep, rng: random.Random) -> list[Line]:
         lines.append(Line("fees_s6", "本年度未收取政府信息公开相关费用。", {}))
     lines.append(Line("proposals", "全年办理人大代表建议 {motions} 件、政协提案 {proposals} 件，均已按期办结并公开答复情况。",
                       {"motions": rng.randint(0, 40), "proposals": rng.randint(0, 40)}))
+    if rep.template == "2021":  # the 2021 format's section 六 also reports this (no random draw)
+        lines.append(Line("work_points", "本机关认真落实上级年度政务公开工作要点，各项任务均已按期完成。", {}))
     return lines
 
 

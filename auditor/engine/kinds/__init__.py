@@ -4,6 +4,8 @@ from __future__ import annotations
 from typing import Callable
 
 from ...model import Finding, Report
+from .contents import check_fee_reported, check_government_supervision, check_section5_measures
+from .contents import check_section6_elements
 from .cells import check_blank_tables, check_cell_kind, check_cells_not_number, check_made_within_valid
 from .identity import check_identity
 from .narrative import check_parts_sum, check_share_sum, check_shares
@@ -45,4 +47,8 @@ KINDS: dict[str, Callable[[Report, "Rule"], list[Finding]]] = {  # noqa: F821
     "parts_claim": check_parts_claim,
     "signoff_year": check_signoff_year,
     "truncated": check_truncated,
+    "section5_measures": check_section5_measures,
+    "fee_reported": check_fee_reported,
+    "government_supervision": check_government_supervision,
+    "section6_elements": check_section6_elements,
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from ...crossyear import T3_COLUMNS, YearRecord, similarity
+from ...crossyear import T3_COLUMNS, YearRecord, repeated_share
 from ...model import Finding
 from ...spec import format_spec
 
@@ -53,12 +53,13 @@ def check_valid_documents(earlier: YearRecord, current: YearRecord, rule) -> lis
 
 
 def check_copied_text(earlier: YearRecord, current: YearRecord, rule) -> list[Finding]:
-    """This year's narrative nearly the same as last year's: copy-paste risk."""
-    share = similarity(earlier.signature, current.signature)
-    threshold = float(rule.params.get("threshold", 0.85))
+    """重复率: the share of this year's narrative repeated from last year's, at or above the threshold."""
+    share = repeated_share(earlier.windows, current.windows)
+    threshold = float(rule.params.get("threshold", 0.5))
     if share is None or share < threshold:
         return []
-    message = rule.render(share=f"{share:.0%}", last_year=earlier.year, last_file=Path(earlier.path).name)
+    message = rule.render(share=f"{share:.0%}", threshold=f"{threshold:.0%}", last_year=earlier.year,
+                          last_file=Path(earlier.path).name)
     return [Finding(rule.id, rule.severity, "fail", message, actual=round(share, 3), expected=threshold,
                     key=f"copy:{earlier.year}:{Path(earlier.path).name}")]
 
