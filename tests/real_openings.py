@@ -133,6 +133,62 @@ def account(result, text: str) -> Accounting:
     return acc
 
 
+# ---------------------------------------------------------------- stale years set into real prose
+
+# A sentence that opens with a year, after an optional run-in subheading ("（一）主动公开方面2024年，…").
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+_RUN_IN = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)[^，,。；;：:]{0,30}$")
+# What the year is followed by when it is not this year's work: a date, a span, "以来", a title.
+_NOT_WORK_AFTER = re.compile(r"^\s*(?:年度?)\s*(?:\d{1,2}\s*月|以来|至|起|[-－—~～]|底|末|初|上半年|下半年|政府信息公开|政务公开工作年度)")
+_WORK_AFTER = re.compile(r"^\s*年度?\s*[，,]?\s*\p{Han}")  # words follow: not a date line or a page's header
+_NOT_WORK_SENTENCE = re.compile(r"统计期限|统计时限|统计周期|统计起止|年度报告|年报|工作要点")
+
+
+def year_sites(text: str, year: int) -> list[int]:
+    """Offsets in `text` of the report year where it opens a sentence on this year's work
+    ("2019年我乡按照《条例》……", "2020年，我处主动公开……"), outside section 五 (where last
+    year's year is legitimate). Found from the text alone, not by the auditor: these are the
+    places where a stale year (set back by one) must be reported."""
+    sites = []
+    section = ""
+    start = 0
+    for m in _SENTENCE_END.finditer(text + "\n"):
+        sentence = text[start:m.start()]
+        offset = start
+        start = m.end()
+        heading = re.match(r"^\s*([一二三四五六])、", sentence)
+        if heading and len(sentence.strip()) <= 40:
+            section = heading.group(1)
+        if section == "五" or _NOT_WORK_SENTENCE.search(sentence):
+            continue
+        for y in re.finditer(rf"(?<![\d〔\[【(（]){year}(?=\s*年)", sentence):
+            if _RUN_IN.match(sentence[:y.start()]) or not sentence[:y.start()].strip():
+                if not _NOT_WORK_AFTER.match(sentence[y.end():]) and _WORK_AFTER.match(sentence[y.end():]):
+                    sites.append(offset + y.start())
+            break  # only the sentence's first year can open it
+    return sites
+
+
+def year_stated_elsewhere(text: str, year: int) -> bool:
+    """Does the text name its year in a title or a 统计期限 (not only in the sentences that open
+    with it)? When it does not, a year set back in the one sentence that names it cannot be
+    told from the report's year: no reader could flag it."""
+    return any(str(year) in sentence and _NOT_WORK_SENTENCE.search(sentence)
+               for sentence in _SENTENCE_END.split(text))
+
+
+def set_back(text: str, site: int) -> str:
+    """The text with the year at `site` set back by one."""
+    year = int(text[site:site + 4])
+    return text[:site] + str(year - 1) + text[site + 4:]
+
+
+def sentence_at(text: str, site: int) -> str:
+    """The sentence holding `site`, from the year on (what a finding's excerpt must contain)."""
+    end = _SENTENCE_END.search(text, site)
+    return text[site:end.start() if end else len(text)]
+
+
 def _main(argv: list[str]) -> int:
     from auditor import audit_file
 
