@@ -189,6 +189,81 @@ def sentence_at(text: str, site: int) -> str:
     return text[site:end.start() if end else len(text)]
 
 
+# ---------------------------------------------------------------- the "real prose" figures
+
+FINDINGS_FILE = HERE / "fixtures" / "real-openings-findings.toml"
+
+
+def must_report() -> dict[str, list[str]]:
+    """File → the rules that must report its genuine (❗) defects."""
+    import tomllib
+
+    return tomllib.loads(FINDINGS_FILE.read_text(encoding="utf-8"))["must_report"]
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def prose_figures(rules=None) -> dict:
+    """Stale-year recall on the real openings with one opening year set back by one (each site
+    on its own), false YEAR-BODY alarms on the untouched openings, and the ❗ defects reported
+    with the ⚠ traps (any other error) counted."""
+    from auditor import audit_file
+
+    found = sites = undecidable = 0
+    false_years: list[str] = []
+    misses: list[str] = []
+    defects = defects_found = 0
+    traps: list[str] = []
+    wanted = must_report()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+
+        def audit(name: str, text: str):
+            path = folder / name
+            path.write_text(text, encoding="utf-8")
+            return audit_file(path, rules) if rules is not None else audit_file(path)
+
+        for o in openings():
+            year = o.expected["year"]
+            result = audit(o.name, o.text)
+            false_years += [f"{o.name}: {f.excerpt[:40]}" for f in result.findings if f.rule == "YEAR-BODY"]
+            reported = {f.rule for f in result.findings if f.severity in ("error", "warning")}
+            must = wanted.get(o.name, [])
+            defects += len(must)
+            defects_found += len(set(must) & reported)
+            traps += [f"{o.name}: {f.rule}" for f in result.findings if f.severity == "error" and f.rule not in must]
+            for site in year_sites(o.text, year):
+                changed = set_back(o.text, site)
+                if not year_stated_elsewhere(changed, year):
+                    undecidable += 1
+                    continue
+                sites += 1
+                start = _compact(sentence_at(changed, site))[:12]
+                hit = any(f.rule == "YEAR-BODY" and start in _compact(f.excerpt or "")
+                          for f in audit(o.name, changed).findings)
+                found += hit
+                if not hit:
+                    misses.append(f"{o.name}: {sentence_at(changed, site)[:40]}")
+    return {"stale_year_sites": sites, "stale_year_found": found,
+            "stale_year_recall": round(found / sites, 4) if sites else None,
+            "stale_year_undecidable": undecidable, "stale_year_misses": misses,
+            "false_year_alarms": len(false_years), "false_year_examples": false_years[:5],
+            "defects": defects, "defects_found": defects_found,
+            "defects_share": round(defects_found / defects, 4) if defects else None,
+            "traps_as_errors": len(traps), "trap_examples": traps[:5]}
+
+
+def print_prose(figures: dict) -> None:
+    print(f"真实报告开头的正文：句首年份改早一年 {figures['stale_year_sites']} 处（另有 {figures['stale_year_undecidable']} 处"
+          f"全文别处没有写明年度，无法判断），YEAR-BODY 报出 {figures['stale_year_found']} 处"
+          f"（{100 * (figures['stale_year_recall'] or 0):.1f}%）；未改动的开头上 YEAR-BODY 误报 {figures['false_year_alarms']} 条；"
+          f"人工发现的问题（❗）报出 {figures['defects_found']}/{figures['defects']}；陷阱（⚠）报为错误 {figures['traps_as_errors']} 条")
+    for line in figures["stale_year_misses"][:5] + figures["false_year_examples"] + figures["trap_examples"]:
+        print("  ", line)
+
+
 def _main(argv: list[str]) -> int:
     from auditor import audit_file
 
@@ -216,6 +291,7 @@ def _main(argv: list[str]) -> int:
     print(f"\n{n} 份：识别 {recognised}/{n}，年度正确 {years}/{n}；机关名称给出 {len(named)} 份（其中是机关名且与人工"
           f"核对相符 {fits} 份），其余为空；表格中可见数字 {visible} 个，读入 {read}，报告为未读 {unread}，"
           f"丢失 {visible - read - unread}")
+    print_prose(prose_figures())
     return 0
 
 
