@@ -20,6 +20,7 @@ from .plausibility import check_amount_unit, check_published_below_made, check_r
 from .format_scheme import check_format_citation
 from .dup_header import check_duplicate_headers
 from .template_residue import check_template_residue
+from .narrative_outcomes import check_outcome_total
 
 KINDS: dict[str, Callable[[Report, "Rule"], list[Finding]]] = {  # noqa: F821
     "identity": check_identity,
@@ -55,4 +56,5 @@ KINDS: dict[str, Callable[[Report, "Rule"], list[Finding]]] = {  # noqa: F821
     "format_citation": check_format_citation,
     "duplicate_headers": check_duplicate_headers,
     "template_residue": check_template_residue,
+    "narrative_outcome_total": check_outcome_total,
 }
