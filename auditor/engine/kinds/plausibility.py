@@ -5,8 +5,9 @@ of the format is broken.
   departments and the governments of provinces and 设区的市 make 规章 (《立法法》), so a 乡镇
   or 街道 report counting 规章 has counted its internal rules (规章制度) or copied the row.
 - 本年收费金额 in 万元 that is in the millions: a figure in 元 written in the 万元 column.
-- 2019 format: 本年新公开 far below 本年新制作 and 对外公开总数量 below it too (this year's
-  documents made but not published), which no identity forbids but a reader does not expect.
+- 2019 format: 规章 or 规范性文件 made this year and none published (本年新公开 0, 对外公开总数量
+  0 or blank), which no identity forbids but a reader does not expect of documents that must be
+  published.
 """
 from __future__ import annotations
 
@@ -84,28 +85,26 @@ def check_amount_unit(report: Report, rule: Rule) -> list[Finding]:
 
 
 def check_published_below_made(report: Report, rule: Rule) -> list[Finding]:
-    """2019 format, 第二十条第（一）项: 本年新公开 far below 本年新制作 (at most params.share of it),
-    with at least params.min_made made."""
+    """2019 format, 第二十条第（一）项: params.min_made or more made this year, and nothing
+    published: 本年新公开 0 and 对外公开总数量 0 or blank."""
     table = report.tables.get("t2.art20_1")
     if table is None or report.template != "2019":
         return []
-    share, least = float(rule.params["share"]), float(rule.params["min_made"])
+    least = float(rule.params["min_made"])
     findings = []
     for row in table.row_labels:
         made, published = table.value(row, "new_made"), table.value(row, "new_published")
         total = table.value(row, "total_published")
-        if made is None or published is None or made < least or published > made * share:
+        if made is None or made < least or published != 0 or total not in (None, 0):
             continue
-        if total is not None and total >= made:
-            continue  # the total published holds at least this year's: published, if under other years'
         source = table.sources.get((row, "new_published"))
         findings.append(Finding(
             rule.id, rule.severity, "fail",
             rule.render(row=table.row_labels[row], made=_n(made), published=_n(published),
-                        total="空白" if total is None else f"{_n(total)} 件"),
+                        total="空白" if total is None else f"为 {_n(total)} 件"),
             table=table.id, row=row, column="new_published",
             line=source.line if source else None, page=source.page if source else None,
-            actual=published, cells=[(table.id, row, "new_made"), (table.id, row, "new_published")],
+            actual=published, cells=[(table.id, row, c) for c in ("new_made", "new_published", "total_published")],
         ))
     return findings
 
