@@ -18,14 +18,15 @@ _TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 
 @lru_cache(maxsize=1)
 def _headers() -> dict[str, str]:
-    """Every official column header of both formats (by key) → the table it heads."""
+    """The column headers of both formats (by key) that a header row prints once → their table.
+    表四's headers recur in each of its three blocks, and 总计 heads columns of 表三 and 表四
+    alike: a layout may set two of them side by side (pdftotext: "总计   总计")."""
     found: dict[str, str] = {}
     for template in ("2019", "2021"):
         spec = format_spec(template)
         for block in spec.t2_blocks:
             found.update({label_key(label): "t2" for label in block.columns.values()})
-        found.update({label_key(label): "t3" for label in spec.t3_columns.values()})
-        found.update({label_key(label): "t4" for label in spec.t4_columns.values()})
+        found.update({label_key(label): "t3" for label in spec.t3_columns.values() if label != "总计"})
     return found
 
 
@@ -61,7 +62,7 @@ def check_duplicate_headers(report: Report, rule: Rule) -> list[Finding]:
             findings.append(Finding(
                 rule.id, rule.severity, "fail",
                 rule.render(table=_TABLE_NAMES[table], header=text.strip(), line=source.line or "?"),
-                table=table if table != "t2" else None, line=source.line, page=source.page,
+                table=table if table == "t3" else None, line=source.line, page=source.page,
                 excerpt=line.strip()[:80], key=f"dup:{key}:{source.line}",
             ))
             previous = None

@@ -351,12 +351,11 @@ def check_upheld(report: Report, rule: Rule) -> list[Finding]:
         if not against:
             continue
         at = against[0]
-        total = sum(r.value for r in against)
         cell = "，".join(f"{r.name}为 {num_text(r.value)} 件" for r in against[:-1])
         cell = (cell + "，" if cell else "") + against[-1].name
         values = dict(excerpt=excerpt_of(claim.clause), cell=cell, value=num_text(against[-1].value),
                       scope=claim.scope or "")
-        findings.append(_finding(rule, claim, at, values, claim.scope is not None, expected=0, actual=total))
+        findings.append(_finding(rule, claim, at, values, claim.scope is not None, expected=0, actual=at.value))
     return findings
 
 
