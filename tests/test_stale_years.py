@@ -7,6 +7,7 @@ with or without the comma after the year ("2019年，我乡……", "2019年我�
 from __future__ import annotations
 
 import pytest
+import regex as re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,9 +32,12 @@ def _flagged(result, text: str, site: int) -> bool:
 
 
 def _without_comma(text: str, site: int) -> str:
-    """'2019年，我乡……' written '2019年我乡……' (the comma after the year dropped)."""
+    """'2019年，我乡……' written '2019年我乡……' (the comma after the year dropped), unless the
+    comma keeps a date apart ('2019年，截至12月31日' is not '2019年截至12月31日')."""
     end = site + 4 + (2 if text[site + 4:site + 6] == "年度" else 1)
-    return text[:end] + text[end + 1:] if text[end:end + 1] in "，," else text
+    if text[end:end + 1] not in "，," or re.match(r"\s*(?:截至|截止|至|\d)", text[end + 1:]):
+        return text
+    return text[:end] + text[end + 1:]
 
 
 def test_the_real_openings_have_sentences_opening_with_their_year():
