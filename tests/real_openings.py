@@ -133,6 +133,137 @@ def account(result, text: str) -> Accounting:
     return acc
 
 
+# ---------------------------------------------------------------- stale years set into real prose
+
+# A sentence that opens with a year, after an optional run-in subheading ("（一）主动公开方面2024年，…").
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+_RUN_IN = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)[^，,。；;：:]{0,30}$")
+# What the year is followed by when it is not this year's work: a date, a span, "以来", a title.
+_NOT_WORK_AFTER = re.compile(r"^\s*(?:年度?)\s*(?:\d{1,2}\s*月|以来|至|起|[-－—~～]|底|末|初|上半年|下半年|政府信息公开|政务公开工作年度)")
+_WORK_AFTER = re.compile(r"^\s*年度?\s*[，,]?\s*\p{Han}")  # words follow: not a date line or a page's header
+_NOT_WORK_SENTENCE = re.compile(r"统计期限|统计时限|统计周期|统计起止|年度报告|年报|工作要点")
+
+
+def year_sites(text: str, year: int) -> list[int]:
+    """Offsets in `text` of the report year where it opens a sentence on this year's work
+    ("2019年我乡按照《条例》……", "2020年，我处主动公开……"), outside section 五 (where last
+    year's year is legitimate). Found from the text alone, not by the auditor: these are the
+    places where a stale year (set back by one) must be reported."""
+    sites = []
+    section = ""
+    start = 0
+    for m in _SENTENCE_END.finditer(text + "\n"):
+        sentence = text[start:m.start()]
+        offset = start
+        start = m.end()
+        heading = re.match(r"^\s*([一二三四五六])、", sentence)
+        if heading and len(sentence.strip()) <= 40:
+            section = heading.group(1)
+        if section == "五" or _NOT_WORK_SENTENCE.search(sentence):
+            continue
+        for y in re.finditer(rf"(?<![\d〔\[【(（]){year}(?=\s*年)", sentence):
+            if _RUN_IN.match(sentence[:y.start()]) or not sentence[:y.start()].strip():
+                if not _NOT_WORK_AFTER.match(sentence[y.end():]) and _WORK_AFTER.match(sentence[y.end():]):
+                    sites.append(offset + y.start())
+            break  # only the sentence's first year can open it
+    return sites
+
+
+def year_stated_elsewhere(text: str, year: int) -> bool:
+    """Does the text name its year in a title or a 统计期限 (not only in the sentences that open
+    with it)? When it does not, a year set back in the one sentence that names it cannot be
+    told from the report's year: no reader could flag it."""
+    return any(str(year) in sentence and _NOT_WORK_SENTENCE.search(sentence)
+               for sentence in _SENTENCE_END.split(text))
+
+
+def set_back(text: str, site: int) -> str:
+    """The text with the year at `site` set back by one."""
+    year = int(text[site:site + 4])
+    return text[:site] + str(year - 1) + text[site + 4:]
+
+
+def sentence_at(text: str, site: int) -> str:
+    """The sentence holding `site`, from the year on (what a finding's excerpt must contain)."""
+    end = _SENTENCE_END.search(text, site)
+    return text[site:end.start() if end else len(text)]
+
+
+# ---------------------------------------------------------------- the "real prose" figures
+
+FINDINGS_FILE = HERE / "fixtures" / "real-openings-findings.toml"
+
+
+def must_report() -> dict[str, list[str]]:
+    """File → the rules that must report its genuine (❗) defects."""
+    import tomllib
+
+    return tomllib.loads(FINDINGS_FILE.read_text(encoding="utf-8"))["must_report"]
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def prose_figures(rules=None) -> dict:
+    """Stale-year recall on the real openings with one opening year set back by one (each site
+    on its own), false YEAR-BODY alarms on the untouched openings, and the ❗ defects reported
+    with the ⚠ traps (any other error) counted."""
+    from auditor import audit_file
+
+    found = sites = undecidable = 0
+    false_years: list[str] = []
+    misses: list[str] = []
+    defects = defects_found = 0
+    traps: list[str] = []
+    wanted = must_report()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+
+        def audit(name: str, text: str):
+            path = folder / name
+            path.write_text(text, encoding="utf-8")
+            return audit_file(path, rules) if rules is not None else audit_file(path)
+
+        for o in openings():
+            year = o.expected["year"]
+            result = audit(o.name, o.text)
+            false_years += [f"{o.name}: {f.excerpt[:40]}" for f in result.findings if f.rule == "YEAR-BODY"]
+            reported = {f.rule for f in result.findings if f.severity in ("error", "warning")}
+            must = wanted.get(o.name, [])
+            defects += len(must)
+            defects_found += len(set(must) & reported)
+            traps += [f"{o.name}: {f.rule}" for f in result.findings if f.severity == "error" and f.rule not in must]
+            for site in year_sites(o.text, year):
+                changed = set_back(o.text, site)
+                if not year_stated_elsewhere(changed, year):
+                    undecidable += 1
+                    continue
+                sites += 1
+                start = _compact(sentence_at(changed, site))[:12]
+                hit = any(f.rule == "YEAR-BODY" and start in _compact(f.excerpt or "")
+                          for f in audit(o.name, changed).findings)
+                found += hit
+                if not hit:
+                    misses.append(f"{o.name}: {sentence_at(changed, site)[:40]}")
+    return {"stale_year_sites": sites, "stale_year_found": found,
+            "stale_year_recall": round(found / sites, 4) if sites else None,
+            "stale_year_undecidable": undecidable, "stale_year_misses": misses,
+            "false_year_alarms": len(false_years), "false_year_examples": false_years[:5],
+            "defects": defects, "defects_found": defects_found,
+            "defects_share": round(defects_found / defects, 4) if defects else None,
+            "traps_as_errors": len(traps), "trap_examples": traps[:5]}
+
+
+def print_prose(figures: dict) -> None:
+    print(f"真实报告开头的正文：句首年份改早一年 {figures['stale_year_sites']} 处（另有 {figures['stale_year_undecidable']} 处"
+          f"全文别处没有写明年度，无法判断），YEAR-BODY 报出 {figures['stale_year_found']} 处"
+          f"（{100 * (figures['stale_year_recall'] or 0):.1f}%）；未改动的开头上 YEAR-BODY 误报 {figures['false_year_alarms']} 条；"
+          f"人工发现的问题（❗）报出 {figures['defects_found']}/{figures['defects']}；陷阱（⚠）报为错误 {figures['traps_as_errors']} 条")
+    for line in figures["stale_year_misses"][:5] + figures["false_year_examples"] + figures["trap_examples"]:
+        print("  ", line)
+
+
 def _main(argv: list[str]) -> int:
     from auditor import audit_file
 
@@ -160,6 +291,7 @@ def _main(argv: list[str]) -> int:
     print(f"\n{n} 份：识别 {recognised}/{n}，年度正确 {years}/{n}；机关名称给出 {len(named)} 份（其中是机关名且与人工"
           f"核对相符 {fits} 份），其余为空；表格中可见数字 {visible} 个，读入 {read}，报告为未读 {unread}，"
           f"丢失 {visible - read - unread}")
+    print_prose(prose_figures())
     return 0
 
 

@@ -86,6 +86,7 @@ def test_another_office_is_a_warning_that_says_the_scope_may_differ(audit_json, 
 def test_blank_cell_is_not_compared(audit_json, write_report):
     rep = _report("全年共收到政府信息公开申请 600 件。")
     rep.t3["new"]["tot"] = None
+    rep.t3["new"]["np"] = None  # with every applicant column printed, their sum stands in for 总计
     found, _ = _findings(audit_json, write_report, rep, "NARR-T3-COUNTS")
     assert found == []
 
@@ -169,8 +170,12 @@ def test_upheld_claim_against_corrected_cases(audit_json, write_report):
     f = found[0]
     assert (f["severity"], f["table"], f["column"], f["actual"]) == ("error", "t4", "corrected", 8)
     assert "两者矛盾" in f["message"]
-    passing, _ = _findings(audit_json, write_report, _report("政府信息公开行政复议案件均获维持。"), "NARR-T4-UPHELD")
+    passing, _ = _findings(audit_json, write_report, _report("政府信息公开行政复议案件均未被纠错。"), "NARR-T4-UPHELD")
     assert passing == []  # 复议 结果纠正 is 0
+    # "均获维持" says more: 复议 其他结果 4 and 尚未审结 7 contradict it too
+    other, _ = _findings(audit_json, write_report, _report("政府信息公开行政复议案件均获维持。"), "NARR-T4-UPHELD")
+    assert [(f["column"], f["actual"]) for f in other] == [("other", 4)]
+    assert "“尚未审结”列为 7 件" in other[0]["message"]
 
 
 def test_without_table_four_nothing_is_compared(audit_json, write_report):

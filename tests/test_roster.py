@@ -78,7 +78,9 @@ def test_local_deadlines_from_the_configuration(run_cli, tmp_path):
     (tmp_path / "auditor.toml").write_text('[deadlines]\n"部门" = "01-15"\n', encoding="utf-8")
     code, out = run_cli("check", OFFICE / "甲县民政局-2024.txt", "--format", "json", "--fail-on", "never",
                         "--config", tmp_path / "auditor.toml")
-    late = [f for f in json.loads(out)["findings"] if f["rule"] == "PUB-DEADLINE"]
+    lines = out.splitlines()  # the runner mixes in stderr: "使用配置 …" comes first
+    assert lines[0].startswith("使用配置")
+    late = [f for f in json.loads(lines[-1])["findings"] if f["rule"] == "PUB-DEADLINE"]
     assert len(late) == 1 and "本地规定" in late[0]["message"] and "2025年1月15日" in late[0]["message"]
     (tmp_path / "auditor.toml").write_text('[deadlines]\n"部门" = "13-45"\n', encoding="utf-8")
     code, out = run_cli("check", OFFICE / "甲县民政局-2024.txt", "--config", tmp_path / "auditor.toml")

@@ -8,7 +8,9 @@ itself, and conservatively, so that a complete report that lacks a part is still
 - the text never reaches section 六 (no heading numbered 六) and has no sign-off date after
   its sections (a complete report closes with one or with section 六); and
 - its end is unfinished: it stops inside a table, in the middle of a sentence or heading, after
-  the first item of a numbered list (“1.…” and no “2.”), or before both 五 and 六 (no complete report leaves out its last two sections and its date).
+  the first item of a numbered list (“1.…” and no “2.”), or before both 五 and 六 (no complete
+  report leaves out its last two sections and its date), or after a finished sentence in 五
+  when its preamble listed 六 among its parts.
 
 Everything the format puts after the last thing the text reaches is "after the cut".
 
@@ -75,7 +77,8 @@ def find_cut(rows: list[Row], headings: dict[str, HeadingHit], regions: dict[str
         # "missing section" errors would only say the same thing six times.
         return _cut_after(last, None, None, tables, spec) if signoff is None or _stops_mid_sentence(last) else None
     section = seen[-1]
-    if in_table is None and not _stops_mid_sentence(last) and section == "s5" and not _FIRST_ITEM.match(last.text):
+    if (in_table is None and not _stops_mid_sentence(last) and section == "s5"
+            and not _FIRST_ITEM.match(last.text) and not _announces_six(rows, headings)):
         return None  # a finished sentence in 五: the report may simply lack 六 (STRUCT-SECTIONS)
     if in_table is not None:
         section = next(s for s, t in SECTION_TABLES.items() if in_table.split(".")[0] == t)
@@ -84,6 +87,14 @@ def find_cut(rows: list[Row], headings: dict[str, HeadingHit], regions: dict[str
     _blank_cut_number(last, cut, tables)
     _claim_unread_in_last_row(cut, tables)
     return cut
+
+
+def _announces_six(rows: list[Row], headings: dict[str, HeadingHit]) -> bool:
+    """The preamble lists the report's parts up to 六 ("全文包括：总体情况、……及其他需要报告的
+    事项"): a text that ends in 五 with neither 六 nor a sign-off stops before the end it announced."""
+    first = min((h.row for h in headings.values()), default=0)
+    keys = [label_key(k) for k in SECTION_KEYS["s6"][:2]]
+    return any(k in label_key(row.text) for row in rows[:first] if not row.grid for k in keys)
 
 
 def _claim_unread_in_last_row(cut: Cut, tables: dict[str, Table]) -> None:

@@ -18,6 +18,11 @@ from .parts_claim import check_parts_claim
 from .unread import check_unread_cells
 from .years import check_body_years, check_period_year, check_title_year
 from .years import check_signoff_year
+from .plausibility import check_amount_unit, check_published_below_made, check_regulations_level
+from .format_scheme import check_format_citation
+from .dup_header import check_duplicate_headers
+from .template_residue import check_template_residue
+from .narrative_outcomes import check_outcome_total
 
 KINDS: dict[str, Callable[[Report, "Rule"], list[Finding]]] = {  # noqa: F821
     "identity": check_identity,
@@ -51,4 +56,11 @@ KINDS: dict[str, Callable[[Report, "Rule"], list[Finding]]] = {  # noqa: F821
     "fee_reported": check_fee_reported,
     "government_supervision": check_government_supervision,
     "section6_elements": check_section6_elements,
+    "t2_regulations_level": check_regulations_level,
+    "t2_amount_unit": check_amount_unit,
+    "t2_published_below_made": check_published_below_made,
+    "format_citation": check_format_citation,
+    "duplicate_headers": check_duplicate_headers,
+    "template_residue": check_template_residue,
+    "narrative_outcome_total": check_outcome_total,
 }

@@ -24,7 +24,6 @@ from .narrative_claims import Clause, attached_percent, clauses
 
 _UNITS = "条|件|次|个|篇|期|场|项|人次|家|份|万元|元"
 _AMOUNT = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{_UNITS})(?![\p{{Han}}]*(?:率|比例))")
-_PARTS_END = re.compile(r"[；;。]")
 _CLAUSE = re.compile(r"[，,、]")
 _HEDGE = re.compile(r"包括|包含|等|主要|例如|如|含|分别|以上|以下|超过|余")
 
@@ -44,22 +43,50 @@ def parts_claim(sentence: str) -> Optional[PartsClaim]:
     totals = list(_AMOUNT.finditer(head))
     if len(totals) != 1 or _HEDGE.search(head[totals[0].end():]) or "余" in head:
         return None
-    body = sentence[pos + 2:]
-    end = _PARTS_END.search(body)
-    body = body[: end.start()] if end else body
-    if _HEDGE.search(body) or "其中" in body:
-        return None
     unit = totals[0].group("unit")
+    total = float(totals[0].group("num"))
+    parts: list[float] = []
+    for k, segment in enumerate(_segments(sentence[pos + 2:])):
+        more = _segment_parts(segment, unit, continuing=k > 0)
+        if more is None:
+            if k == 0:
+                return None
+            break  # what follows the ； is another statement, not more of the list
+        parts += more
+        if abs(sum(parts) - total) < 1e-9:
+            break  # the list continued after "；" up to here, and adds up
+    if len(parts) < 2:
+        return None
+    if sum(parts) < total / 2 and len(parts) <= 2:
+        return None  # "政策文件 206 件，其中规范性文件 58 件，政策解读 14 件": one or two notable kinds, not a breakdown
+    return PartsClaim(total, unit, parts)
+
+
+def _segments(body: str) -> list[str]:
+    """The list after "其中", cut at "；" (it may go on there) and ended by "。"."""
+    end = re.search(r"[。]", body)
+    body = body[: end.start()] if end else body
+    return re.split(r"[；;]", body)
+
+
+_NEW_STATEMENT = re.compile(r"共|总|合计|累计|全年|本年|办结|答复|结转")
+
+
+def _segment_parts(segment: str, unit: str, continuing: bool) -> Optional[list[float]]:
+    """The counts of one stretch of the list; None when it is not a list of parts (a hedge, a
+    nested 其中, several counts in one clause; after a "；", a new statement)."""
+    if _HEDGE.search(segment) or "其中" in segment or (continuing and _NEW_STATEMENT.search(segment)):
+        return None
     parts = []
-    for clause in _CLAUSE.split(body):
+    for clause in _CLAUSE.split(segment):
         amounts = list(_AMOUNT.finditer(clause))
         if len(amounts) > 1:
             return None
         if amounts and amounts[0].group("unit") == unit:
             parts.append(float(amounts[0].group("num")))
-    if len(parts) < 2:
-        return None
-    return PartsClaim(float(totals[0].group("num")), unit, parts)
+        elif continuing and amounts:
+            return None  # another unit after the "；": not the same list
+    return parts if parts or not continuing else None
 
 
 def check_parts_sum(report: Report, rule: Rule) -> list[Finding]:

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
 
+import regex as re
+
 from ...model import Finding, Report, Table
 from ...spec import format_spec
 from ..catalogue import Rule
@@ -69,23 +71,37 @@ def _t3_group(report: Report, group: str) -> Optional[Reading]:
     spec = format_spec(report.template or "2021")
     items = spec.t3_group_items.get(group)
     if not items:
-        return _cell(report, "t3", group, "tot")
+        return _t3(report, group)
     label = spec.t3_groups[group]
-    parts = [_cell(report, "t3", item, "tot") for item in items]
+    parts = [_t3(report, item) for item in items]
     if all(p is not None for p in parts):
         total = _sum(parts, f"表三“{label}”下各项“总计”列之和")
         total.row = group
         return total
     if not any(p is not None for p in parts):
-        own = _cell(report, "t3", group, "tot")
+        own = _t3(report, group)
         if own is not None:
             own.name = f"表三“{label}”行“总计”列"
         return own
     return None  # some items read, some not: the sum is unknown
 
 
+_APPLICANTS = ("np", "biz", "sci", "pub", "law", "oth")  # 自然人 and the 法人或其他组织 sub-columns
+
+
 def _t3(report: Report, row: str) -> Optional[Reading]:
-    return _cell(report, "t3", row, "tot")
+    """A row's 总计; when the report left 总计 blank, its applicant columns added up (all of
+    them printed), which give the same count."""
+    total = _cell(report, "t3", row, "tot")
+    if total is not None:
+        return total
+    parts = [_cell(report, "t3", row, c) for c in _APPLICANTS]
+    if any(p is None for p in parts):
+        return None
+    table = report.tables["t3"]
+    both = _sum(parts, f"表三“{table.row_labels[row]}”行各类申请人之和（“总计”列空白）")
+    both.column = "tot"
+    return both
 
 
 _T4_NAMES = {
@@ -317,19 +333,29 @@ def _share_bases(report: Report, handled: Reading) -> list[float]:
     return [b for b in bases if b > 0]
 
 
+# "均获维持", "全部维持": every case ended upheld, so none corrected, none otherwise ended and
+# none pending; "未被纠错", "无败诉" only say that none was corrected.
+_ALL_UPHELD = re.compile(r"(?:均|全部|都|全)(?:获|被|予以|得到|已)?(?:维持|胜诉)")
+_NOT_UPHELD_COLUMNS = ("corrected", "other", "pending")
+
+
 def check_upheld(report: Report, rule: Rule) -> list[Finding]:
-    """'复议案件均获维持', '未被纠错': the 结果纠正 cells of those blocks must be 0."""
+    """'复议案件均获维持': the 结果纠正, 其他结果 and 尚未审结 cells of those blocks must be 0;
+    '未被纠错': the 结果纠正 cells."""
     findings = []
     for claim in report_claims(report):
         if claim.concept != "upheld":
             continue
-        corrected = _t4_blocks(report, claim.items, "corrected")
-        if corrected is None or corrected.value == 0:
+        columns = _NOT_UPHELD_COLUMNS if _ALL_UPHELD.search(claim.clause) else ("corrected",)
+        against = [r for c in columns if (r := _t4_blocks(report, claim.items, c)) is not None and r.value != 0]
+        if not against:
             continue
-        values = dict(excerpt=excerpt_of(claim.clause), cell=corrected.name, value=num_text(corrected.value),
+        at = against[0]
+        cell = "，".join(f"{r.name}为 {num_text(r.value)} 件" for r in against[:-1])
+        cell = (cell + "，" if cell else "") + against[-1].name
+        values = dict(excerpt=excerpt_of(claim.clause), cell=cell, value=num_text(against[-1].value),
                       scope=claim.scope or "")
-        findings.append(_finding(rule, claim, corrected, values, claim.scope is not None,
-                                 expected=0, actual=corrected.value))
+        findings.append(_finding(rule, claim, at, values, claim.scope is not None, expected=0, actual=at.value))
     return findings
 
 

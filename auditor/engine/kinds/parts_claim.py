@@ -1,5 +1,9 @@
-"""A claim about the report's own outline ("本报告包括总体情况、……六个部分") checked against
-the items it lists."""
+"""A claim about the report's own outline ("本报告包括总体情况、……六个部分", "由……等六部分组成",
+"内容包括：……等五项内容") checked against the items it lists, and, when the items are the
+report's sections, against the six sections the format prescribes.
+
+Pieces split at 、 that together form one section title ("政府信息公开行政复议、行政诉讼情况")
+are one item."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,8 +18,13 @@ from ..catalogue import Rule
 from .structure import CONNECTIVES, title_key
 
 _NUMBER_WORD = r"[一二两三四五六七八九十]{1,3}|\d{1,2}"
-_PARTS = re.compile(rf"(?P<etc>等)?\s*(?:共|在内的)?\s*(?P<n>{_NUMBER_WORD})\s*个?\s*(?P<unit>部分|方面|板块)")
+_PARTS = re.compile(
+    rf"(?P<etc>等)?\s*(?:共|在内的)?\s*(?P<n>{_NUMBER_WORD})\s*个?\s*(?P<unit>部分|方面|板块|项内容|项)"
+)
 _TRIGGER = re.compile(r"包括|包含|分为|分成|涵盖")
+_COMPOSED = re.compile(r"^\s*(?:内容)?\s*(?:组成|构成)")  # "由A、B……等五个部分组成"
+_COMPOSED_TRIGGER = re.compile(r"由")
+_ABOUT_REPORT = re.compile(r"报告|年报")  # the sentence lists the report's own parts
 _AFTER_LIST = re.compile(r"^[^，,。；;：:、]{0,10}[：:](?P<list>[^。]+)")
 _ITEM_SPLIT = re.compile(r"以及|[、，,；;]")
 _ORDINALS = re.compile(r"(?:^|[；;，,。])\s*(?:[一二三四五六七八九十]是|（[一二三四五六七八九十]）)")
@@ -52,6 +61,7 @@ class ListedParts:
     fewest: int  # items split at 、，；以及 only
     most: int  # also split at 和/及/与, except inside a section's name
     open_ended: bool  # "A、B等三个方面": the list may be incomplete
+    about_report: bool = False  # "本报告由……组成": the items should be the report's sections
 
     @property
     def mismatched(self) -> bool:
@@ -62,14 +72,48 @@ _CONJUNCTION = re.compile(r"^(?:和|及|与|并|还有)")
 
 
 def _pieces(listing: str) -> list[str]:
-    pieces = [_CONJUNCTION.sub("", p.strip()) for p in _ITEM_SPLIT.split(listing)]
+    pieces = [_CONJUNCTION.sub("", p.strip(" ：:")) for p in _ITEM_SPLIT.split(listing)]
     return [p for p in pieces if p]
+
+
+def _title_match(item: str, titles: list[str]) -> float:
+    key = title_key(item)
+    return max((SequenceMatcher(None, key, t).ratio() for t in titles), default=0.0)
+
+
+def _split_titles(piece: str, titles: list[str]) -> list[str]:
+    """'存在的主要问题及改进情况及其他需要报告的事项': two titles joined by 及/和, split where
+    both halves are titles and the whole is not."""
+    if _title_match(piece, titles) >= 0.75:
+        return [piece]
+    for m in CONNECTIVES.finditer(piece):
+        left, right = piece[:m.start()], piece[m.end():]
+        if _title_match(left, titles) >= 0.75 and _title_match(right, titles) >= 0.75:
+            return [left, right]
+    return [piece]
+
+
+def merge_titles(pieces: list[str], titles: list[str]) -> list[str]:
+    """Neighbouring pieces that together are one section's title, closer to it than either
+    alone ("政府信息公开行政复议" + "行政诉讼情况"), joined back into one item."""
+    merged: list[str] = []
+    for piece in (half for p in pieces for half in _split_titles(p, titles)):
+        if merged:
+            joined = merged[-1] + "、" + piece
+            if _title_match(joined, titles) > max(_title_match(merged[-1], titles), _title_match(piece, titles)) \
+                    and _title_match(joined, titles) >= 0.75:
+                merged[-1] = joined
+                continue
+        merged.append(piece)
+    return merged
 
 
 def _listing(text: str, match: re.Match) -> Optional[tuple[list[str], bool]]:
     """The items the sentence lists for its count: before it after 包括/分为 ("包括A、B、C
     等三个部分"), or after it behind a colon ("分为以下三个方面：A、B、C")."""
     triggers = list(_TRIGGER.finditer(text, 0, match.start()))
+    if not triggers and _COMPOSED.match(text[match.end():]):
+        triggers = list(_COMPOSED_TRIGGER.finditer(text, 0, match.start()))
     if triggers:
         listing = text[triggers[-1].end():match.start()]
         if "、" in listing:
@@ -93,11 +137,28 @@ def listed_parts(text: str, titles: list[str]) -> Optional[ListedParts]:
         if not found:
             continue
         items, open_ended = found
+        items = merge_titles(items, titles)
         if len(items) < 2 or any(len(i) > _MAX_ITEM_CHARS for i in items):
             continue  # not a clear enumeration
         most = sum(1 if _is_one_item(i, titles) else 1 + len(CONNECTIVES.findall(i)) for i in items)
-        return ListedParts(claimed, match.group("n"), match.group("unit"), items, len(items), most, open_ended)
+        about_report = bool(_ABOUT_REPORT.search(text[:match.start()]))
+        return ListedParts(claimed, match.group("n"), match.group("unit"), items, len(items), most, open_ended,
+                           about_report)
     return None
+
+
+def _sections_listed(listed: ListedParts, titles: list[str]) -> bool:
+    """Are the items the report's sections (most of them a section's title)?"""
+    return listed.about_report and sum(_title_match(i, titles) >= 0.75 for i in listed.items) >= 2
+
+
+def _unlisted(listed: ListedParts, report: Report) -> list[str]:
+    """Official sections no item names, when every item is a section (else we cannot tell)."""
+    titles = {s.title: title_key(s.title) for s in report.sections.values()}
+    if any(_title_match(i, list(titles.values())) < 0.75 for i in listed.items):
+        return []
+    seen = {max(titles, key=lambda t: SequenceMatcher(None, title_key(i), titles[t]).ratio()) for i in listed.items}
+    return [t for t in titles if t not in seen]
 
 
 def check_parts_claim(report: Report, rule: Rule) -> list[Finding]:
@@ -105,14 +166,33 @@ def check_parts_claim(report: Report, rule: Rule) -> list[Finding]:
     findings = []
     for sentence in report.finished_sentences:  # a list the text stops in is not all there
         listed = listed_parts(sentence.text, titles)
-        if listed is None or not listed.mismatched:
+        if listed is None:
+            continue
+        if not listed.mismatched:
+            finding = _against_format(report, rule, listed, sentence, titles)
+            if finding is not None:
+                findings.append(finding)
             continue
         count = listed.fewest if listed.claimed < listed.fewest else listed.most
         findings.append(Finding(
             rule.id, rule.severity, "fail",
-            rule.render(claimed=listed.claimed_text, unit=listed.unit, count=count, items="、".join(listed.items),
+            rule.render(claimed=listed.claimed_text, unit=listed.unit, count=count, items="".join(f"“{i}”" for i in listed.items),
                         sentence=shorten(sentence.text)),
             line=sentence.line, page=sentence.page, excerpt=sentence.text, expected=count, actual=listed.claimed,
         ))
     return findings
 
+
+
+def _against_format(report: Report, rule: Rule, listed: ListedParts, sentence, titles: list[str]) -> Optional[Finding]:
+    """'本报告由……等五个部分组成' where the format has six sections: a part was left out."""
+    official = len(report.sections)
+    if not _sections_listed(listed, titles) or listed.claimed == official:
+        return None
+    unlisted = _unlisted(listed, report)
+    missing = rule.params["unlisted"].format(titles="、".join(f"“{t}”" for t in unlisted)) if unlisted else ""
+    message = rule.params["format_message"].format(
+        claimed=listed.claimed_text, unit=listed.unit, official=official, missing=missing,
+        sentence=shorten(sentence.text))
+    return Finding(rule.id, rule.severity, "fail", message, line=sentence.line, page=sentence.page,
+                   excerpt=sentence.text, expected=official, actual=listed.claimed)

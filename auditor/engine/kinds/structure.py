@@ -11,6 +11,7 @@ from ...model import Finding, Report
 from ...spec import expected_template, format_spec
 from ...textnorm import label_key
 from ..catalogue import Rule
+from .format_scheme import pre_2019_scheme
 from .identity import short_label
 
 _TABLE_NAMES = {"t2": "表二（主动公开政府信息情况）", "t3": "表三（收到和处理政府信息公开申请情况）", "t4": "表四（政府信息公开行政复议、行政诉讼情况）"}
@@ -18,6 +19,8 @@ _FORMAT_NAMES = {"2019": "2019 年格式（国办公开办函〔2019〕60号）"
 
 
 def check_sections(report: Report, rule: Rule) -> list[Finding]:
+    if pre_2019_scheme(report):
+        return []  # the old scheme's parts: STRUCT-FORMAT-YEAR says so once, not six missing sections
     findings = []
     cut_off = (report.cut.sections_after if report.cut else []) + (report.start.sections_before if report.start else [])
     for section in report.sections.values():
@@ -76,6 +79,13 @@ def _merged_group(rule: Rule, table_id: str, label: str, count: int) -> Finding:
 
 
 def check_format_year(report: Report, rule: Rule) -> list[Finding]:
+    old = pre_2019_scheme(report)
+    if old and report.year is not None and report.year >= 2019:
+        expected = expected_template(report.year)
+        return [Finding(rule.id, rule.severity, "fail",
+                        rule.params["pre2019_message"].format(year=report.year, expected=_FORMAT_NAMES[expected],
+                                                             headings="”“".join(old)),
+                        key="format:pre2019")]
     if report.year is None or report.template is None or "by_year" in report.template_evidence:
         return []
     expected = expected_template(report.year)
@@ -167,6 +177,8 @@ def title_altered(heading: str, official: str) -> bool:
 
 
 def check_section_titles(report: Report, rule: Rule) -> list[Finding]:
+    if pre_2019_scheme(report):
+        return []  # titles of the old scheme: STRUCT-FORMAT-YEAR reports the scheme
     findings = []
     cut_heading = report.cut.section if report.cut and report.cut.heading else None
     for section in report.sections.values():

@@ -4,7 +4,8 @@ A year other than the report year is legitimate in a comparison ("较2018年增�
 carry-over, a document number or book title, a range ("2024－2027年"), a historical
 reference ("自2016年以来"), last year's problems in section 五, and next year's plans or
 the sign-off date. Only a clause that reports this year's work with another year is flagged:
-it opens the sentence ("2018年，我局……") or states a count ("2018年度共发布微博150条").
+it opens the sentence ("2018年，我局……", "2018年我乡按照《条例》……", also after a run-in
+subheading: "（一）主动公开方面2018年，……") or states a count ("2018年度共发布微博150条").
 """
 from __future__ import annotations
 
@@ -28,6 +29,14 @@ _PLAN_WORDS = re.compile(r"将|计划|拟|明年|下一年|下一步|预计|力�
 _QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:条|件|次|个|篇|期|场|项|人次|人|家|份|万元|元|%|％)")
 _MAX_PAST = 10
 _MONTH_NEXT = re.compile(r"\s*\d{1,2}\s*月")  # "2025年3月": a date, here of a plan
+# Text before a year that still lets the year open the sentence: nothing, a run-in subheading
+# ("（一）主动公开方面", "二、主动公开政府信息情况") or the agency as subject ("我局", "本机关").
+_OPENING_PREFIX = re.compile(
+    r"^\s*(?:(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．])[^，,。；;：:]{0,30}"
+    r"|[一二三四五六七八九十]是|[我本]\p{Han}{1,3})?\s*$"
+)
+# What follows an opening year when it is a date, a span or history rather than this year's work.
+_NOT_WORK_AFTER = re.compile(r"\s*\d{1,2}\s*月|\s*(?:底|末|初|前|后|以前|以后|之前|之后|上半年|下半年)")
 
 
 def _in_book_title(sentence: str, pos: int) -> bool:
@@ -38,6 +47,12 @@ def _in_book_title(sentence: str, pos: int) -> bool:
 def _in_range(sentence: str, start: int, end: int) -> bool:
     """'2024－2027年' or '2021年至2025年': a span of years, not this year's work."""
     return bool(_RANGE_BEFORE.search(sentence[max(0, start - 8):start]) or _RANGE_AFTER.match(sentence[end:end + 8]))
+
+
+def _opens_sentence(sentence: str, m: re.Match) -> bool:
+    """'2018年我乡按照《条例》……', '（一）主动公开方面2018年，……': the year is the sentence's
+    subject, not a date ('2018年12月') or a span ('2018年底')."""
+    return bool(_OPENING_PREFIX.match(sentence[:m.start()])) and not _NOT_WORK_AFTER.match(sentence, m.end())
 
 
 def _clause_at(sentence: str, start: int, end: int) -> str:
@@ -66,7 +81,7 @@ def stale_year(sentence: Sentence, year: int) -> Optional[int]:
         if sentence.section == "s5" and found == year - 1:
             continue  # last year's problems and how they were fixed
         is_whole_clause = clause.strip() == m.group(0).strip()  # "2018年，我局……"
-        if is_whole_clause or _QUANTITY.search(clause):
+        if is_whole_clause or _QUANTITY.search(clause) or _opens_sentence(text, m):
             return found
     return None
 

@@ -1,0 +1,29 @@
+"""The national template's instructions left in the published text: the placeholder
+"（文字描述）", the notice's writing guidance ("编写说明", "可先适当综述"), or a table's
+"（指……）" filling hint copied into a sentence. The phrases are the rule's data (params.phrases)."""
+from __future__ import annotations
+
+import regex as re
+
+from ...model import Finding, Report
+from ...textnorm import shorten
+from ..catalogue import Rule
+
+
+def _patterns(rule: Rule) -> list[re.Pattern]:
+    return [re.compile(p) for p in rule.params["phrases"]]
+
+
+def check_template_residue(report: Report, rule: Rule) -> list[Finding]:
+    patterns = _patterns(rule)
+    findings = []
+    for sentence in report.sentences:
+        hit = next((m for p in patterns if (m := p.search(sentence.text))), None)
+        if hit is None:
+            continue
+        findings.append(Finding(
+            rule.id, rule.severity, "fail",
+            rule.render(residue=shorten(hit.group(0), 30), sentence=shorten(sentence.text, 60)),
+            line=sentence.line, page=sentence.page, excerpt=sentence.text, key=f"residue:{hit.group(0)}",
+        ))
+    return findings
