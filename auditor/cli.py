@@ -7,15 +7,17 @@ import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterable, NoReturn, Optional
+from typing import Iterable, Optional
 
 import click
 
 from . import __version__
 from .batch import LEVELS, fails, output_names
 from .cli_zh import ChineseGroup, install as _install_chinese
-from .config import Config, ConfigError, apply_config, load_config, matches
-from .engine import CatalogueError, Rule, load_catalogue
+from .command_settings import colour as _colour, effective_rules as _effective_rules, note as _note
+from .command_settings import settings as _settings, usage_error as _usage_error
+from .config import Config, matches
+from .engine import Rule
 from .model import AuditResult
 from .pipeline import audit_paths, collect_inputs, failed, internal_error
 from .render.csv_out import render_csv
@@ -29,12 +31,6 @@ STDIN = "-"  # the path that reads the report from standard input
 STDIN_NAME = "标准输入"
 
 _install_chinese()  # click's own words (Usage, Options, its errors) in Chinese
-
-
-def _colour() -> Optional[bool]:
-    """None lets click colour a terminal and print plain text into a pipe or file; NO_COLOR
-    (any value, see no-color.org) turns colour off everywhere."""
-    return False if os.environ.get("NO_COLOR") else None
 
 
 _SEVERITY_STYLE = {"[错误]": "red", "[警告]": "yellow", "[提示]": "blue"}
@@ -55,11 +51,6 @@ def _say(text: str, nl: bool = True) -> None:
     click.echo(_styled(text), nl=nl, color=_colour())
 
 
-def _note(text: str) -> None:
-    """A line about the run itself (configuration, outputs), on stderr: stdout stays the findings."""
-    click.echo(text, err=True, color=_colour())
-
-
 def _render_html(result: AuditResult) -> str:
     from .render.html import render_html  # jinja2 is loaded only when HTML is asked for
 
@@ -69,12 +60,6 @@ def _render_html(result: AuditResult) -> str:
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-
-
-def _usage_error(message: str) -> NoReturn:
-    """A setting, rule pack or suppression file the run cannot use: say why, exit 2."""
-    click.echo(message, err=True)
-    sys.exit(2)
 
 
 def _catalogue_options(command):
@@ -103,24 +88,6 @@ class _ConfigOption(click.Option):
         return record[0], record[1] + now
 
 
-def _settings(config_file: Optional[Path], rule_dirs: Iterable[Path]) -> tuple[Config, list[Rule]]:
-    """The configuration and the whole catalogue (shipped rules, the configuration's rule
-    folders, then --rules folders)."""
-    try:
-        config = load_config(config_file)
-    except ConfigError as exc:
-        _usage_error(str(exc))
-    if config.path is not None:
-        _note(f"使用配置 {config.where}")
-    for folder in rule_dirs:
-        if not folder.is_dir():
-            _usage_error(f"--rules 指定的规则文件夹 {folder} 不存在")
-    try:
-        return config, load_catalogue([*config.rules, *rule_dirs])
-    except CatalogueError as exc:
-        _usage_error(f"规则目录有误：{exc}")
-
-
 def _names(values: Iterable[str]) -> tuple[str, ...]:
     """--select T3-,T4- --select YEAR- → ("T3-", "T4-", "YEAR-")."""
     return tuple(n.strip().upper() for v in values for n in v.split(",") if n.strip())
@@ -142,13 +109,6 @@ def _with_command_line(config: Config, catalogue: list[Rule], select: tuple[str,
         where = f"（连同配置 {config.where} 的设置）" if config.path is not None else ""
         _usage_error(f"按 --select 和 --ignore {where}选择后没有剩下任何规则，请检查这两个选项")
     return merged
-
-
-def _effective_rules(config: Config, catalogue: list[Rule]) -> list[Rule]:
-    try:
-        return apply_config(catalogue, config)
-    except ConfigError as exc:
-        _usage_error(str(exc))
 
 
 def _suppressions(given: Optional[Path], config: Config) -> Optional[SuppressionSet]:

@@ -65,10 +65,10 @@ def serve(port: int, host: str, no_browser: bool, max_size: float, jobs: int, ti
                    "没有网络的内网电脑：在能上网的电脑上用 pip download 下载这些安装包，拷贝过去后用 "
                    "pip install --no-index --find-links 安装包文件夹 \"report-auditor[serve]\" 安装。", err=True)
         sys.exit(2)
-    from ..cli import _effective_rules, _settings
+    from ..command_settings import effective_rules, settings
 
-    config, catalogue = _settings(config_file, rule_dirs)
-    rules = _effective_rules(config, catalogue)
+    config, catalogue = settings(config_file, rule_dirs)
+    rules = effective_rules(config, catalogue)
     if not _is_loopback(host):
         click.echo(f"注意：自查网页监听 {host}，同一网络中的其他电脑也能访问并上传文件。"
                    "本服务没有登录和加密，只应在可信的办公网内使用；仅本机使用请去掉 --host。", err=True)
