@@ -30,6 +30,9 @@ class Source(NamedTuple):
     row: Optional[int] = None
     col: Optional[int] = None
     raw: str = ""
+    # Read from a scan by OCR: (lowest recognition score 0–1, or None where nothing was
+    # recognised; a PNG data: URI of the cell or line as scanned). None: read from text.
+    ocr: Optional[tuple] = None
 
 
 @dataclass
@@ -68,6 +71,9 @@ class Document:
     blocks: list[Block]
     notes: list[str] = field(default_factory=list)
     unread_pages: list[int] = field(default_factory=list)  # pages that are pictures: no text to audit
+    unread_hint: str = ""  # how to have those pages read (the OCR extra, --ocr)
+    ocr_pages: list[int] = field(default_factory=list)  # pages read from their images by OCR
+    ocr_seconds: float = 0.0  # time spent recognising them
 
 
 # ---------------------------------------------------------------- Report
@@ -322,6 +328,9 @@ class Finding:
     cells: list[tuple[str, str, str]] = field(default_factory=list)  # (table, row, column)
     key: Optional[str] = None  # what makes the finding unique when no cell or excerpt does
     suppressed: Optional[Suppressed] = None  # marked after the rules ran, never by a rule
+    # The cells and lines read by OCR that the finding rests on: dicts with table, row, column
+    # (or page and line), text, score and image (a PNG data: URI). Marked after the rules ran.
+    ocr: list[dict] = field(default_factory=list)
 
     @property
     def location(self) -> str:
@@ -357,6 +366,7 @@ class Finding:
             "cells": [list(c) for c in self.cells],
             "fingerprint": self.fingerprint,
             "suppressed": self.suppressed.to_dict() if self.suppressed else None,
+            **({"ocr": [dict(item) for item in self.ocr]} if self.ocr else {}),
         }
 
 

@@ -1,0 +1,280 @@
+"""Offline recognition of scanned pages: a page image → the same characters and ruling
+lines the PDF reader takes from a text layer, so tables are rebuilt and anchored to the
+official labels by the same code (pdf_layout, pdf_words, extraction).
+
+The recogniser is RapidOCR (PP-OCR models run by onnxruntime; the models ship inside the
+`rapidocr` wheel, nothing is downloaded). It is an optional extra, imported only when a
+page needs it: `pip install "report-auditor[ocr]"`. The image is cleaned first: red
+stamps are washed out, the page is turned upright (scans are often skewed a few degrees),
+and ruling lines are found with morphology on the ink.
+
+Every character keeps its recognition score, and every cell and line read this way keeps
+the score and a small picture of itself (Source.ocr), so findings that rest on it can be
+shown beside the scan and are never more than warnings.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import os
+import sys
+import time
+from functools import lru_cache
+from importlib.util import find_spec
+from typing import Optional
+
+from .pdf_layout import Char, Ruling, merge_rulings
+
+MODES = ("never", "auto", "always")
+MODE_VARIABLE = "AUDITOR_OCR"  # set by `auditor check --ocr`; worker processes inherit it
+ENABLE_HINT = ('安装可选的离线文字识别组件后即可识别扫描件：pip install "report-auditor[ocr]"'
+               "（识别模型随安装包提供，无需联网）")
+DPI = 200  # pages of a PDF are rendered at this resolution for recognition
+SKEW_LIMIT = 4.0  # degrees: the largest skew looked for
+STAMP_RED = 60  # a pixel whose red exceeds its green and blue by this much is stamp ink
+INK = 170  # grey level below which a pixel is ink when looking for ruling lines
+LINE_SHARE = 40  # a ruling is at least 1/LINE_SHARE of the page width (or height) long
+MAX_LINE_THICKNESS = 0.04  # inches: thicker dark bars are not table rulings
+CROP_HEIGHT = 48  # pixels: cell pictures are scaled down to at most this height
+PROGRESS_PAGES = 2  # files with more pages recognised than this report each page on stderr
+
+
+class OcrChar(Char):
+    """A character read from a page image, with the recogniser's score (0–1)."""
+
+    __slots__ = ("score",)
+
+    def __init__(self, text: str, x0: float, top: float, x1: float, bottom: float, score: float) -> None:
+        super().__init__(text, x0, top, x1, bottom)
+        self.score = score
+
+
+class Unavailable(Exception):
+    """The OCR extra is not installed."""
+
+
+def mode() -> str:
+    """never | auto | always (AUDITOR_OCR; default auto)."""
+    value = os.environ.get(MODE_VARIABLE, "auto").strip().lower()
+    return value if value in MODES else "auto"
+
+
+def available() -> bool:
+    return find_spec("rapidocr") is not None and find_spec("onnxruntime") is not None and find_spec("cv2") is not None
+
+
+@lru_cache(maxsize=1)
+def _engine():
+    try:
+        from rapidocr import RapidOCR
+    except ImportError as exc:  # pragma: no cover - available() said yes, the install is broken
+        raise Unavailable(str(exc)) from None
+    # No text-direction classifier: report pages are upright once deskewed, and it costs time.
+    return RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False, "Global.text_score": 0.3})
+
+
+# ---------------------------------------------------------------- image cleaning
+
+
+def _grey(image) -> "np.ndarray":
+    """The page as grey levels, with red stamp ink washed out (a seal printed over a
+    table hides digits from the recogniser and breaks ruling lines)."""
+    import numpy as np
+
+    if image.mode in ("1", "L", "I;16", "I", "F"):
+        return np.asarray(image.convert("L"), dtype=np.uint8).copy()
+    rgb = np.asarray(image.convert("RGB"), dtype=np.int16)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    grey = (0.299 * r + 0.587 * g + 0.114 * b).astype(np.uint8)
+    stamp = (r - np.maximum(g, b)) > STAMP_RED
+    grey[stamp] = 255
+    return grey
+
+
+def skew_angle(grey: "np.ndarray") -> float:
+    """The page's skew in degrees (counter-clockwise positive): the angle at which the rows
+    of ink line up best (the variance of the row sums is largest)."""
+    import cv2
+    import numpy as np
+
+    h, w = grey.shape
+    factor = 800 / max(w, 1)
+    small = cv2.resize(grey, (max(1, int(w * factor)), max(1, int(h * factor))), interpolation=cv2.INTER_AREA)
+    ink = (small < INK).astype(np.float32)
+    centre = (ink.shape[1] / 2, ink.shape[0] / 2)
+
+    def sharpness(angle: float) -> float:
+        m = cv2.getRotationMatrix2D(centre, angle, 1.0)
+        turned = cv2.warpAffine(ink, m, (ink.shape[1], ink.shape[0]), flags=cv2.INTER_NEAREST)
+        return float(np.var(turned.sum(axis=1)))
+
+    best = max(np.arange(-SKEW_LIMIT, SKEW_LIMIT + 1e-6, 0.25), key=sharpness)
+    fine = max(np.arange(best - 0.25, best + 0.25 + 1e-6, 0.05), key=sharpness)
+    return float(fine)
+
+
+def _upright(grey: "np.ndarray") -> "np.ndarray":
+    import cv2
+
+    angle = skew_angle(grey)
+    if abs(angle) < 0.05:
+        return grey
+    h, w = grey.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(grey, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+
+
+def rulings(grey: "np.ndarray", dpi: float) -> list[Ruling]:
+    """Horizontal and vertical table lines in the image, in points (top-down)."""
+    import cv2
+    import numpy as np
+
+    ink = (grey < INK).astype(np.uint8) * 255
+    h, w = ink.shape
+    to_pt = 72.0 / dpi
+    thick = max(3, int(MAX_LINE_THICKNESS * dpi))
+    out: list[Ruling] = []
+    for horizontal in (True, False):
+        length = max(15, (w if horizontal else h) // LINE_SHARE)
+        kernel = np.ones((1, length) if horizontal else (length, 1), np.uint8)
+        lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
+        # bridge small breaks (noise, a faint scan) along the line
+        bridge = np.ones((1, 7) if horizontal else (7, 1), np.uint8)
+        lines = cv2.morphologyEx(lines, cv2.MORPH_CLOSE, bridge)
+        n, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+        for x, y, bw, bh, _area in stats[1:n]:
+            if horizontal and bw >= length and bh <= thick:
+                out.append(Ruling(True, (y + bh / 2) * to_pt, x * to_pt, (x + bw) * to_pt))
+            elif not horizontal and bh >= length and bw <= thick:
+                out.append(Ruling(False, (x + bw / 2) * to_pt, y * to_pt, (y + bh) * to_pt))
+    return merge_rulings(out)
+
+
+# ---------------------------------------------------------------- recognition
+
+
+def _chars(result, dpi: float) -> list[Char]:
+    """The recogniser's lines → characters with boxes in points. Each line comes with a box
+    per character; where it does not, the line's box is shared out evenly."""
+    to_pt = 72.0 / dpi
+    out: list[Char] = []
+    boxes = result.boxes if result.boxes is not None else []
+    words = result.word_results or ()
+    for i, (box, text, score) in enumerate(zip(boxes, result.txts or (), result.scores or ())):
+        per_char = words[i] if i < len(words) else ()
+        pieces = [(t, s, b) for t, s, b in per_char if t and not t.isspace()] if per_char else []
+        if pieces and "".join(t for t, _, _ in pieces) == "".join(text.split()):
+            for t, s, b in pieces:
+                xs, ys = [p[0] for p in b], [p[1] for p in b]
+                for k, one in enumerate(t):  # a "char" may be two (a digit pair)
+                    x0 = min(xs) + (max(xs) - min(xs)) * k / len(t)
+                    x1 = min(xs) + (max(xs) - min(xs)) * (k + 1) / len(t)
+                    out.append(OcrChar(one, x0 * to_pt, min(ys) * to_pt, x1 * to_pt, max(ys) * to_pt, float(s)))
+            continue
+        xs, ys = [p[0] for p in box], [p[1] for p in box]
+        visible = [c for c in text if not c.isspace()]
+        step = (max(xs) - min(xs)) / max(1, len(text))
+        k = 0
+        for c in text:
+            if not c.isspace():
+                x0 = min(xs) + step * k
+                out.append(OcrChar(c, x0 * to_pt, min(ys) * to_pt, (x0 + step) * to_pt, max(ys) * to_pt, float(score)))
+            k += 1
+        del visible
+    return out
+
+
+class Recognised:
+    """One page read from its image: characters and rulings in points, and the (upright)
+    image they were read from, for the pictures of cells."""
+
+    def __init__(self, grey, dpi: float, chars: list[Char], found: list[Ruling], seconds: float) -> None:
+        self.grey, self.dpi, self.chars, self.rulings, self.seconds = grey, dpi, chars, found, seconds
+
+    @property
+    def width(self) -> float:
+        return self.grey.shape[1] * 72.0 / self.dpi
+
+    @property
+    def height(self) -> float:
+        return self.grey.shape[0] * 72.0 / self.dpi
+
+    def crop(self, x0: float, top: float, x1: float, bottom: float) -> str:
+        """A PNG data: URI of the region (points), scaled down to a small height."""
+        from PIL import Image
+
+        k = self.dpi / 72.0
+        h, w = self.grey.shape
+        left, upper = max(0, int(x0 * k) - 2), max(0, int(top * k) - 2)
+        right, lower = min(w, int(x1 * k) + 3), min(h, int(bottom * k) + 3)
+        if right <= left or lower <= upper:
+            return ""
+        picture = Image.fromarray(self.grey[upper:lower, left:right])
+        if picture.height > CROP_HEIGHT:
+            ratio = CROP_HEIGHT / picture.height
+            picture = picture.resize((max(1, int(picture.width * ratio)), CROP_HEIGHT))
+        buffer = io.BytesIO()
+        picture.save(buffer, format="PNG", optimize=True)
+        return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def recognise(image, dpi: float) -> Recognised:
+    """Read one page image (PIL) scanned at `dpi`."""
+    import numpy as np
+
+    if not available():
+        raise Unavailable(ENABLE_HINT)
+    start = time.perf_counter()
+    grey = _upright(_grey(image))
+    found = rulings(grey, dpi)
+    result = _engine()(np.stack([grey] * 3, axis=-1), return_word_box=True, return_single_char_box=True)
+    chars = _chars(result, dpi)
+    return Recognised(grey, dpi, chars, found, time.perf_counter() - start)
+
+
+def cell_mark(page: Recognised, chars: list[Char], box: tuple[float, float, float, float]) -> tuple:
+    """Source.ocr for a cell or line read from a page image: (lowest character score, or
+    None for a cell where nothing was recognised; the picture of its box)."""
+    scores = [c.score for c in chars if isinstance(c, OcrChar)]
+    return (round(min(scores), 3) if scores else None, page.crop(*box))
+
+
+class Progress:
+    """Per-page progress on stderr while a long file is recognised."""
+
+    def __init__(self, path: str, pages: int) -> None:
+        self.path, self.pages, self.done, self.seconds = path, pages, 0, 0.0
+
+    def page(self, number: int, seconds: float) -> None:
+        self.done += 1
+        self.seconds += seconds
+        if self.pages > PROGRESS_PAGES:
+            print(f"文字识别 {os.path.basename(self.path)}：第 {number} 页（{self.done}/{self.pages}），"
+                  f"{seconds:.1f} 秒", file=sys.stderr, flush=True)
+
+
+def missing_hint() -> str:
+    """What to do to have pages without text read: the sentence added to the message that
+    says they were not read."""
+    if available():
+        return "已安装离线文字识别组件，去掉 --ocr never（或设为 auto）即可识别这些页。"
+    return ENABLE_HINT + "。"
+
+
+def recognise_pdf_pages(path: str, pdf, pages: list, numbers: list[int]) -> list:
+    """The PDF's pages with those in `numbers` read from their images (rendered by PDFium
+    at DPI, in colour so that red stamps can be told from ink)."""
+    from .pdf import Page
+
+    wanted = set(numbers)
+    progress = Progress(path, len(wanted))
+    out = []
+    for page in pages:
+        if page.number not in wanted:
+            out.append(page)
+            continue
+        bitmap = pdf[page.number - 1].render(scale=DPI / 72.0, may_draw_forms=True)
+        read = recognise(bitmap.to_pil(), DPI)
+        out.append(Page(page.number, read.width, read.height, read.chars, read.rulings, True, ocr=read))
+        progress.page(page.number, read.seconds)
+    return out
