@@ -1,6 +1,7 @@
 """Command line: `auditor check`, `auditor rules`, `auditor explain`."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Iterable, NoReturn, Optional
@@ -103,6 +104,10 @@ def main() -> None:
 @click.option("--suppressions", "suppressions_file", type=click.Path(path_type=Path),
               help="豁免文件（TOML）：其中按指纹列出的审查意见标为“已豁免”，照常显示但不计入错误和警告")
 @click.option("--debug", is_flag=True, help="程序内部出错时显示 Python 错误堆栈（供维护者排查）")
+@click.option("--ocr", type=click.Choice(("never", "auto", "always")), default="auto", show_default=True,
+              expose_value=False, callback=lambda ctx, param, value: _set_ocr_mode(value),
+              help="扫描件和图片页的离线文字识别（需安装 report-auditor[ocr]）：never 不识别；auto 识别没有文字层的页；"
+                   "always 每页都按图像识别")
 @_catalogue_options
 def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, ...], fail_on: str, jobs: int,
           timeout: float, baseline: Optional[Path], suppressions_file: Optional[Path], debug: bool,
@@ -123,6 +128,16 @@ def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, .
         _usage_error(f"审查程序内部错误（{type(exc).__name__}）：{exc}。请加 --debug 重新运行，并将输出反馈给维护者")
 
 
+def _set_ocr_mode(value: str) -> str:
+    """--ocr: passed to the readers (and the worker processes) through the environment."""
+    from .readers import ocr
+
+    if value == "always" and not ocr.available():
+        _usage_error("--ocr always 需要离线文字识别组件：" + ocr.ENABLE_HINT)
+    os.environ[ocr.MODE_VARIABLE] = value
+    return value
+
+
 def _check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, ...], fail_on: str, jobs: int,
            timeout: float, baseline: Optional[Path], suppressions_file: Optional[Path], debug: bool,
            config_file: Optional[Path], rule_dirs: tuple[Path, ...]) -> None:
@@ -131,7 +146,7 @@ def _check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, 
     suppressions = _suppressions(suppressions_file, config)
     files = collect_inputs(paths)
     if not files:
-        click.echo("未找到可审查的文件（支持 .txt .md .html .htm .shtml .docx .pdf .doc）。", err=True)
+        click.echo("未找到可审查的文件（支持 .txt .md .html .htm .shtml .docx .pdf .doc，扫描图片 .png .jpg .tif）。", err=True)
         sys.exit(2)
     formats = tuple(dict.fromkeys(formats)) or (("html",) if output else ("text",))
     if output is None and "html" in formats:
@@ -176,8 +191,12 @@ def _check_batch(files: list[Path], names: list[str], output: Path, formats: tup
         run = BatchRun(output, formats, rules, fail_on, baseline, suppressions, debug)
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
+    ocr_pages, ocr_seconds = 0, 0.0
     with click.progressbar(length=len(files), label="审查中", file=sys.stderr) as bar:
         for name, result in zip(names, audit_paths(files, rules, jobs, timeout, debug, isolate=True)):
+            if result.report is not None:
+                ocr_pages += len(result.report.document.ocr_pages)
+                ocr_seconds += result.report.document.ocr_seconds
             result = run.add(name, result)
             if "text" in formats:
                 click.echo(_text_or_error(result, debug), nl=False)
@@ -197,6 +216,8 @@ def _check_batch(files: list[Path], names: list[str], output: Path, formats: tup
     if outcome.unused_suppressions:
         _report_unused(outcome.unused_suppressions)
         click.echo(f"未匹配的豁免条目：{len(outcome.unused_suppressions)} 条，见 {output / UNUSED_SUPPRESSIONS}", err=True)
+    if ocr_pages:
+        click.echo(f"文字识别（扫描件）：{ocr_pages} 页，用时 {ocr_seconds:.1f} 秒（平均 {ocr_seconds / ocr_pages:.1f} 秒/页）")
     click.echo(f"共 {outcome.reports} 份，无法审查 {outcome.unreadable} 份；总览：{output / 'index.html'}")
     return outcome.exit_code
 

@@ -139,14 +139,15 @@ def rulings(grey: "np.ndarray", dpi: float) -> list[Ruling]:
         kernel = np.ones((1, length) if horizontal else (length, 1), np.uint8)
         lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
         # bridge small breaks (noise, a faint scan) along the line
-        bridge = np.ones((1, 7) if horizontal else (7, 1), np.uint8)
+        gap = max(7, int(dpi / 20))
+        bridge = np.ones((1, gap) if horizontal else (gap, 1), np.uint8)
         lines = cv2.morphologyEx(lines, cv2.MORPH_CLOSE, bridge)
         n, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
         for x, y, bw, bh, _area in stats[1:n]:
             if horizontal and bw >= length and bh <= thick:
-                out.append(Ruling(True, (y + bh / 2) * to_pt, x * to_pt, (x + bw) * to_pt))
+                out.append(Ruling(True, float(y + bh / 2) * to_pt, float(x) * to_pt, float(x + bw) * to_pt))
             elif not horizontal and bh >= length and bw <= thick:
-                out.append(Ruling(False, (x + bw / 2) * to_pt, y * to_pt, (y + bh) * to_pt))
+                out.append(Ruling(False, float(x + bw / 2) * to_pt, float(y) * to_pt, float(y + bh) * to_pt))
     return merge_rulings(out)
 
 
@@ -230,6 +231,19 @@ def recognise(image, dpi: float) -> Recognised:
     result = _engine()(np.stack([grey] * 3, axis=-1), return_word_box=True, return_single_char_box=True)
     chars = _chars(result, dpi)
     return Recognised(grey, dpi, chars, found, time.perf_counter() - start)
+
+
+_DIGIT_LOOKALIKES = str.maketrans({"i": "1", "I": "1", "l": "1", "|": "1", "o": "0", "O": "0", "，": ","})
+_NUMERIC_LOOKING = set("0123456789.,%+-") | set("iIl|oO，")
+
+
+def cell_text(text: str) -> str:
+    """A cell's recognised text with letters that look like digits read as digits when the
+    cell holds nothing but digits and such letters ("i" for a "1" under a stamp, "O" for
+    "0"): a table cell of such letters alone is a number, never a word."""
+    if text and set(text) <= _NUMERIC_LOOKING and not set(text) <= set("0123456789.,%+-"):
+        return text.translate(_DIGIT_LOOKALIKES)
+    return text
 
 
 def cell_mark(page: Recognised, chars: list[Char], box: tuple[float, float, float, float]) -> tuple:

@@ -336,6 +336,8 @@ def _cells(part: PageTable, table_index: int, row_offset: int, scans: dict) -> l
             where = dict(page=part.page, table=table_index, row=row_offset + r, col=c)
             if origin == (r, c):
                 text = normalise_text(grid.cell_text(origin))
+                if scan is not None:
+                    text = _scanned_text(text)
                 rowspan, colspan = grid.cells[origin]
                 if scan is not None:  # read from the page image: the score and the cell's picture
                     where["ocr"] = _cell_mark(scan, grid, origin, rowspan, colspan)
@@ -344,6 +346,12 @@ def _cells(part: PageTable, table_index: int, row_offset: int, scans: dict) -> l
                 row.append(GridCell("", Source(**where), covered=True))
         rows.append(row)
     return rows
+
+
+def _scanned_text(text: str) -> str:
+    from .ocr import cell_text
+
+    return cell_text(text)
 
 
 def _cell_mark(scan, grid: GridTable, origin: tuple[int, int], rowspan: int, colspan: int) -> tuple:

@@ -71,6 +71,7 @@ class FindingView:
     cell_name: Optional[str]
     suppressed: Optional[str] = None  # "理由（by，date）" when an office accepted the finding
     fingerprint: str = ""  # what a suppression file names
+    ocr: tuple = ()  # the scanned cells it rests on: (name, text, score, image data: URI)
 
 
 @dataclass
@@ -248,7 +249,30 @@ def _finding_view(f: Finding, anchor: str, report: Optional[Report]) -> FindingV
         cell_name=f"{_short_title(table)}{table.cell_name(f.row, f.column)}" if has_cell else None,
         suppressed=_suppressed_note(f),
         fingerprint=f.fingerprint,
+        ocr=_ocr_cells(f, report),
     )
+
+
+_PNG_URI = "data:image/png;base64,"
+
+
+def _ocr_cells(f: Finding, report: Optional[Report]) -> tuple:
+    """The pictures of the scanned cells a finding rests on, each named, with what was read
+    and the recogniser's score; only PNG data: URIs (nothing that could load from elsewhere)."""
+    out = []
+    for item in f.ocr:
+        image = item.get("image") or ""
+        if not image.startswith(_PNG_URI) or not image[len(_PNG_URI):].replace("+", "").replace("/", "").rstrip("=").isalnum():
+            continue
+        table = report.tables.get(item.get("table")) if report else None
+        row, column = item.get("row"), item.get("column")
+        if table is not None and row in table.row_labels and column in table.column_labels:
+            name = f"{_short_title(table)}{table.cell_name(row, column)}"
+        else:
+            name = f"第 {item.get('page')} 页" if item.get("page") else "扫描件"
+        score = item.get("score")
+        out.append((name, item.get("text") or "（空白）", "–" if score is None else f"{score:.2f}", image))
+    return tuple(out)
 
 
 def _suppressed_note(f: Finding) -> Optional[str]:
@@ -432,6 +456,10 @@ def _cell_view(table: Table, row: str, column: str, mark: Optional[Mark]) -> Cel
         title = f"未填写（原文：{raw}）" if raw else "未填写"
     else:
         title = f"原文：{raw}" if raw and raw != text else ""
+    source = table.sources.get((row, column))
+    if source is not None and source.ocr is not None:  # read from a scan: say so, with the score
+        score = source.ocr[0]
+        title = "\n".join(t for t in (title, "据扫描件识别" + ("" if score is None else f"，可信度 {score:.2f}")) if t)
     if mark is not None:
         title = "\n".join(t for t in (mark.title, title) if t)
     return CellView(_cell_id(table.id, row, column), text or "", text is None, title, mark)

@@ -30,9 +30,13 @@ def render_pdf(pdf: Path, dpi: int) -> list[Image.Image]:
         return [Image.open(Path(out) / name).convert("RGB") for name in names]
 
 
-def _stamp(image: Image.Image, rng: random.Random, dpi: int) -> None:
-    """A red seal (ring, star, text-like arcs) printed over the right part of the first table."""
-    draw = ImageDraw.Draw(image)
+def _stamp(image: Image.Image, rng: random.Random, dpi: int) -> Image.Image:
+    """A red seal (ring, star, text-like arcs) printed over the right part of the page's upper
+    half. Ink on paper: multiplied in, so the print beneath stays dark through it."""
+    from PIL import ImageChops
+
+    seal = Image.new("RGB", image.size, (255, 255, 255))
+    draw = ImageDraw.Draw(seal)
     r = int(0.8 * dpi)
     cx = int(image.width * rng.uniform(0.6, 0.8))
     cy = int(image.height * rng.uniform(0.25, 0.5))
@@ -49,6 +53,7 @@ def _stamp(image: Image.Image, rng: random.Random, dpi: int) -> None:
         angle = math.pi * (0.15 + 0.05 * i)
         x, y = cx + 0.72 * r * math.cos(angle), cy - 0.72 * r * math.sin(angle)
         draw.rectangle((x - dpi // 30, y - dpi // 30, x + dpi // 30, y + dpi // 30), fill=red)
+    return ImageChops.multiply(image, seal)
 
 
 def spoil(image: Image.Image, seed: int, dpi: int, skew: float = 0.0, noise: float = 0.0,
@@ -62,7 +67,7 @@ def spoil(image: Image.Image, seed: int, dpi: int, skew: float = 0.0, noise: flo
     rng = random.Random(seed)
     image = image.copy()
     if stamp:
-        _stamp(image, rng, dpi)
+        image = _stamp(image, rng, dpi)
     if skew:
         image = image.rotate(skew, resample=Image.BICUBIC, expand=False, fillcolor=(255, 255, 255))
     if noise:
@@ -80,10 +85,14 @@ def spoil(image: Image.Image, seed: int, dpi: int, skew: float = 0.0, noise: flo
 
 
 def save_scan(pages: list[Image.Image], path: Path, dpi: int) -> list[Path]:
-    """Image-only PDF (suffix .pdf, one picture per page) or PNG pages (path-1.png, ...)."""
+    """Image-only PDF (.pdf, one picture per page), multi-page TIFF (.tif, as scanners save
+    them), or one PNG or JPEG file per page (path-1.png, ...)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix == ".pdf":
         pages[0].save(path, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
+        return [path]
+    if path.suffix in (".tif", ".tiff"):
+        pages[0].save(path, save_all=True, append_images=pages[1:], dpi=(dpi, dpi), compression="tiff_lzw")
         return [path]
     out = []
     for i, page in enumerate(pages, start=1):
