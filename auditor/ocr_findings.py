@@ -16,9 +16,10 @@ def mark(report: Report, findings: list[Finding]) -> list[Finding]:
     scanned_pages = set(report.document.ocr_pages)
     if not scanned_pages:
         return findings
+    all_scanned = _all_scanned(report, scanned_pages)
     for finding in findings:
         marks = _cell_marks(report, finding)
-        if not marks and finding.page not in scanned_pages:
+        if not (marks or all_scanned or finding.page in scanned_pages or _scanned_table(report, finding.table)):
             continue
         finding.ocr = marks
         if finding.severity == "error":
@@ -26,6 +27,23 @@ def mark(report: Report, findings: list[Finding]) -> list[Finding]:
         if NOTE not in finding.message:
             finding.message += NOTE
     return findings
+
+
+def _all_scanned(report: Report, scanned_pages: set[int]) -> bool:
+    """Every page of the document was read from its image (a scan, an image file)."""
+    pages = {b.source.page for b in report.document.blocks if getattr(b, "source", None) is not None}
+    pages.discard(None)
+    return report.document.format == "image" or (bool(pages) and pages <= scanned_pages)
+
+
+def _scanned_table(report: Report, table_id: str | None) -> bool:
+    """A table whose cells were read from a scan (a finding about it as a whole rests on them)."""
+    if not table_id:
+        return False
+    table = report.tables.get(table_id) or report.tables.get(table_id.split(".")[0])
+    if table is None or not table.sources:
+        return False
+    return any(source.ocr is not None for source in table.sources.values())
 
 
 def _cell_marks(report: Report, finding: Finding) -> list[dict]:

@@ -37,7 +37,7 @@ def read(path: str, data: bytes, sha256: str) -> Document:
         raise InputError(path, "这是图片文件（扫描件或截图），没有文字可审查；" + ocr.missing_hint())
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
-    from .pdf import Page, assemble
+    from .pdf import PAGE_TEXT_MIN, Page, assemble
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
@@ -54,5 +54,7 @@ def read(path: str, data: bytes, sha256: str) -> Document:
         pages.append(Page(number, read_page.width, read_page.height, read_page.chars, read_page.rulings, True,
                           ocr=read_page))
         progress.page(number, read_page.seconds)
+    if sum(len(p.chars) for p in pages) < PAGE_TEXT_MIN:
+        raise InputError(path, "图片中没有可审查的文字：" + ocr.NOTHING_READ)
     return Document(path=path, format="image", sha256=sha256, blocks=assemble(pages), notes=[f"pages={len(pages)}"],
                     ocr_pages=[p.number for p in pages], ocr_seconds=sum(p.ocr.seconds for p in pages))

@@ -29,9 +29,10 @@ MODES = ("never", "auto", "always")
 MODE_VARIABLE = "AUDITOR_OCR"  # set by `auditor check --ocr`; worker processes inherit it
 ENABLE_HINT = ('安装可选的离线文字识别组件后即可识别扫描件：pip install "report-auditor[ocr]"'
                "（识别模型随安装包提供，无需联网）")
+NOTHING_READ = "已用离线文字识别读取这些页的图像，但没有读出文字（图像可能过于模糊、分辨率过低或不是文字）。"
 DPI = 200  # pages of a PDF are rendered at this resolution for recognition
 SKEW_LIMIT = 4.0  # degrees: the largest skew looked for
-STAMP_RED = 60  # a pixel whose red exceeds its green and blue by this much is stamp ink
+STAMP_RED = 40  # a pixel whose red exceeds its green and blue by this much is stamp ink
 INK = 170  # grey level below which a pixel is ink when looking for ruling lines
 LINE_SHARE = 40  # a ruling is at least 1/LINE_SHARE of the page width (or height) long
 MAX_LINE_THICKNESS = 0.04  # inches: thicker dark bars are not table rulings
@@ -77,8 +78,9 @@ def _engine():
 
 
 def _grey(image) -> "np.ndarray":
-    """The page as grey levels, with red stamp ink washed out (a seal printed over a
-    table hides digits from the recogniser and breaks ruling lines)."""
+    """The page as grey levels, with red stamp ink washed out (a seal printed over a table
+    hides digits from the recogniser and breaks ruling lines). Where a pixel is red, its red
+    channel stands for it: red ink is bright there, black print under the ink stays dark."""
     import numpy as np
 
     if image.mode in ("1", "L", "I;16", "I", "F"):
@@ -87,7 +89,7 @@ def _grey(image) -> "np.ndarray":
     r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
     grey = (0.299 * r + 0.587 * g + 0.114 * b).astype(np.uint8)
     stamp = (r - np.maximum(g, b)) > STAMP_RED
-    grey[stamp] = 255
+    grey[stamp] = r[stamp].astype(np.uint8)
     return grey
 
 

@@ -433,7 +433,7 @@ def _text_layer_problem(pages: list[Page]) -> Optional[str]:
 
 
 def _picture_pages(pages: list[Page]) -> list[int]:
-    return [p.number for p in pages if p.has_images and len(p.chars) < PAGE_TEXT_MIN and p.ocr is None]
+    return [p.number for p in pages if p.has_images and len(p.chars) < PAGE_TEXT_MIN]
 
 
 def read(path: str, data: bytes, sha256: str) -> Document:
@@ -455,7 +455,9 @@ def read(path: str, data: bytes, sha256: str) -> Document:
 
             if ocr.mode() != "never" and ocr.available():
                 pages = ocr.recognise_pdf_pages(path, pdf, pages, scanned)
-                problem = None
+                if problem and sum(len(p.chars) for p in pages) >= PAGE_TEXT_MIN:
+                    problem = None
+                hint = ocr.NOTHING_READ
             else:
                 hint = ocr.missing_hint()
     except pdfium.PdfiumError:
@@ -463,7 +465,7 @@ def read(path: str, data: bytes, sha256: str) -> Document:
     finally:
         pdf.close()
     if problem:
-        raise InputError(path, problem + hint)
+        raise InputError(path, problem + ("；" + hint if hint else ""))
     recognised = [p.number for p in pages if p.ocr is not None]
     return Document(path=path, format="pdf", sha256=sha256, blocks=assemble(pages), notes=[f"pages={len(pages)}"],
                     unread_pages=_picture_pages(pages), unread_hint=hint, ocr_pages=recognised,
