@@ -35,11 +35,22 @@ from auditor import audit_file  # noqa: E402
 from auditor.engine import load_catalogue  # noqa: E402
 from corpus.rich import rich_report  # noqa: E402
 from corpus.scoring import table_cells, wrong_cells  # noqa: E402
-from corpus.variants import write_variant  # noqa: E402
+from writers.pdf_writer import write_pdf  # noqa: E402
+from writers.pdf_writer2 import write_pdf2  # noqa: E402
 from writers.scan_writer import render_pdf, save_scan, spoil  # noqa: E402
 
 TARGETS = {"cells_exact_200": 0.98, "seconds_per_page": 6.0}
-LAYOUTS = ("pdf/ruled", "pdf/writer2-ruled")
+
+def _writer2(rep, path: Path) -> Path:
+    habits = random.Random(path.stem)  # as corpus.variants, but the font one PDFium draws with real glyphs
+    return write_pdf2(rep, path, borders="rects", label_width=habits.uniform(0.25, 0.45),
+                      header_chars=habits.choice([None, None, 2, 3, 4, 6]), font="cid")
+
+
+# Ruled tables (lines; LibreOffice/WPS-like cell boxes) and a borderless one, rebuilt from the
+# positions of the recognised text. (The corpus's embedded-font PDFs draw every glyph as a box.)
+LAYOUTS = {"ruled": lambda rep, p: write_pdf(rep, p, borders="lines"), "writer2-ruled": _writer2,
+           "borderless": lambda rep, p: write_pdf(rep, p, borders="none")}
 REAL = [HERE.parent / "examples" / "淮安市人民政府-2024.pdf", HERE.parent / "examples" / "洪泽区人民政府-2023.pdf"]
 PEERS = HERE.parent.parent / "shared" / "corpus" / "peers"
 
@@ -77,10 +88,11 @@ def generated(dpi: int, reports: int, work: Path, rules) -> dict:
     errors = warnings = 0
     misread: list[str] = []
     wrong_kinds = {"misread": 0, "blank": 0}
+    by_layout: dict[str, list[int]] = {}
     for i in range(reports):
         rep = rich_report("2019" if i % 3 == 0 else "2021", seed=1000 + i)
-        layout = LAYOUTS[i % len(LAYOUTS)]
-        pdf = write_variant(rep, layout, work / f"gen-{dpi}-{i}")
+        layout = list(LAYOUTS)[i % len(LAYOUTS)]
+        pdf = LAYOUTS[layout](rep, work / f"gen-{dpi}-{i}.pdf")
         suffix = ".pdf" if i % 2 == 0 else ".tif"
         scan = _spoilt(pdf, dpi, i, work / f"scan-{dpi}-{i}{suffix}")
         start = time.perf_counter()
@@ -95,6 +107,9 @@ def generated(dpi: int, reports: int, work: Path, rules) -> dict:
         total = len(table_cells(rep))
         cells += total
         exact += total - len(wrong)
+        tally = by_layout.setdefault(layout, [0, 0])
+        tally[0] += total
+        tally[1] += total - len(wrong)
         for cell, want, got in wrong:
             wrong_kinds["blank" if got is None else "misread"] += 1
             if len(misread) < 12:
@@ -105,7 +120,7 @@ def generated(dpi: int, reports: int, work: Path, rules) -> dict:
     return {"dpi": dpi, "reports": reports, "pages": pages, "cells": cells, "cells_exact": exact / max(cells, 1),
             "wrong": wrong_kinds, "errors_on_clean": errors, "warnings_on_clean": warnings,
             "ocr_seconds_per_page": seconds / max(pages, 1), "audit_seconds_per_page": wall / max(pages, 1),
-            "examples": misread}
+            "by_layout": {k: v[1] / max(v[0], 1) for k, v in by_layout.items()}, "examples": misread}
 
 
 def _ocr_time(result) -> tuple[int, float]:
@@ -158,7 +173,8 @@ def main() -> None:
             print(f"生成报告 {dpi} dpi：{row['reports']} 份 {row['pages']} 页，单元格完全一致 {row['cells_exact']:.2%}"
                   f"（{row['cells']} 格，误读 {row['wrong']['misread']}，读成空白 {row['wrong']['blank']}），"
                   f"干净报告上的错误 {row['errors_on_clean']} 条、警告 {row['warnings_on_clean']} 条，"
-                  f"识别 {row['ocr_seconds_per_page']:.1f} 秒/页（审查 {row['audit_seconds_per_page']:.1f} 秒/页）", flush=True)
+                  f"识别 {row['ocr_seconds_per_page']:.1f} 秒/页（审查 {row['audit_seconds_per_page']:.1f} 秒/页）；"
+                  + "，".join(f"{k} {v:.2%}" for k, v in row["by_layout"].items()), flush=True)
             for line in row["examples"]:
                 print("   ", line)
             if not args.no_real:

@@ -29,7 +29,7 @@ MODES = ("never", "auto", "always")
 MODE_VARIABLE = "AUDITOR_OCR"  # set by `auditor check --ocr`; worker processes inherit it
 ENABLE_HINT = ('安装可选的离线文字识别组件后即可识别扫描件：pip install "report-auditor[ocr]"'
                "（识别模型随安装包提供，无需联网）")
-NOTHING_READ = "已用离线文字识别读取这些页的图像，但没有读出文字（图像可能过于模糊、分辨率过低或不是文字）。"
+NOTHING_READ = "已用离线文字识别读取这些页的图像，但没有读出可审查的中文文字（图像可能过于模糊、分辨率过低或不是文字）。"
 DPI = 200  # pages of a PDF are rendered at this resolution for recognition
 SKEW_LIMIT = 4.0  # degrees: the largest skew looked for
 STAMP_RED = 40  # a pixel whose red exceeds its green and blue by this much is stamp ink

@@ -455,8 +455,8 @@ def read(path: str, data: bytes, sha256: str) -> Document:
 
             if ocr.mode() != "never" and ocr.available():
                 pages = ocr.recognise_pdf_pages(path, pdf, pages, scanned)
-                if problem and sum(len(p.chars) for p in pages) >= PAGE_TEXT_MIN:
-                    problem = None
+                if problem and _text_layer_problem(pages) is None:
+                    problem = None  # the images held the Chinese text the text layer did not
                 hint = ocr.NOTHING_READ
             else:
                 hint = ocr.missing_hint()
