@@ -127,64 +127,120 @@ def _upright(grey: "np.ndarray") -> "np.ndarray":
 
 
 def rulings(grey: "np.ndarray", dpi: float) -> list[Ruling]:
-    """Horizontal and vertical table lines in the image, in points (top-down)."""
-    import cv2
+    """Horizontal and vertical table lines in the image, in points (top-down). Long lines
+    are runs of ink longer than any character stroke; a short vertical piece (the divider of
+    a low row) counts when it runs from one horizontal line to another."""
     import numpy as np
 
     ink = (grey < INK).astype(np.uint8) * 255
     h, w = ink.shape
     to_pt = 72.0 / dpi
     thick = max(3, int(MAX_LINE_THICKNESS * dpi))
-    out: list[Ruling] = []
-    for horizontal in (True, False):
-        length = max(15, (w if horizontal else h) // LINE_SHARE)
-        kernel = np.ones((1, length) if horizontal else (length, 1), np.uint8)
-        lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
-        # bridge small breaks (noise, a faint scan) along the line
-        gap = max(7, int(dpi / 20))
-        bridge = np.ones((1, gap) if horizontal else (gap, 1), np.uint8)
-        lines = cv2.morphologyEx(lines, cv2.MORPH_CLOSE, bridge)
-        n, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
-        for x, y, bw, bh, _area in stats[1:n]:
-            if horizontal and bw >= length and bh <= thick:
-                out.append(Ruling(True, float(y + bh / 2) * to_pt, float(x) * to_pt, float(x + bw) * to_pt))
-            elif not horizontal and bh >= length and bw <= thick:
-                out.append(Ruling(False, float(x + bw / 2) * to_pt, float(y) * to_pt, float(y + bh) * to_pt))
+    gap = max(7, int(dpi / 20))  # breaks bridged along a line (noise, a faint scan)
+    horizontal = [(x, y, bw, bh) for x, y, bw, bh in _line_pieces(ink, True, max(15, w // LINE_SHARE), gap)
+                  if bh <= thick]
+    out = [Ruling(True, float(y + bh / 2) * to_pt, float(x) * to_pt, float(x + bw) * to_pt)
+           for x, y, bw, bh in horizontal]
+    long_enough = max(15, h // LINE_SHARE)
+    for x, y, bw, bh in _line_pieces(ink, False, max(9, int(0.1 * dpi)), gap):
+        if bw > thick:
+            continue
+        centre = x + bw / 2
+        if bh >= long_enough or (_meets(horizontal, centre, y, gap) and _meets(horizontal, centre, y + bh, gap)):
+            out.append(Ruling(False, float(centre) * to_pt, float(y) * to_pt, float(y + bh) * to_pt))
     return merge_rulings(out)
+
+
+def _line_pieces(ink: "np.ndarray", horizontal: bool, length: int, gap: int) -> list[tuple[int, int, int, int]]:
+    """Boxes (x, y, width, height) of straight runs of ink at least `length` pixels long."""
+    import cv2
+    import numpy as np
+
+    kernel = np.ones((1, length) if horizontal else (length, 1), np.uint8)
+    lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
+    lines = cv2.morphologyEx(lines, cv2.MORPH_CLOSE, np.ones((1, gap) if horizontal else (gap, 1), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    return [(int(x), int(y), int(bw), int(bh)) for x, y, bw, bh, _area in stats[1:n]
+            if (bw if horizontal else bh) >= length]
+
+
+def _meets(horizontal: list[tuple[int, int, int, int]], x: float, y: float, tolerance: int) -> bool:
+    """A horizontal line passes through (x, y), give or take `tolerance` pixels."""
+    return any(hx - tolerance <= x <= hx + bw + tolerance and hy - tolerance <= y <= hy + bh + tolerance
+               for hx, hy, bw, bh in horizontal)
 
 
 # ---------------------------------------------------------------- recognition
 
 
-def _chars(result, dpi: float) -> list[Char]:
-    """The recogniser's lines → characters with boxes in points. Each line comes with a box
-    per character; where it does not, the line's box is shared out evenly."""
+REC_HEIGHT = 48  # pixels: the recogniser's input height
+STRIP_WIDTH = 1600  # pixels: detected boxes are recognised side by side in strips this wide
+STRIP_GAP = 24  # pixels of white between two boxes in a strip
+MIN_SCORE = 0.3  # characters recognised with less confidence are noise (specks read as text)
+
+
+def _read_text(grey: "np.ndarray", dpi: float) -> list[Char]:
+    """Characters with boxes in points. Text boxes are found on the whole page, then
+    recognised side by side in strips rather than one by one: a table has hundreds of
+    short boxes ("0", "12"), and the recogniser pads each input to a minimum width, so one
+    strip of many boxes costs a fraction of as many separate inputs. Where each recognised
+    character stands in its strip tells which box it came from and where in that box."""
+    import cv2
+    import numpy as np
+
+    engine = _engine()
+    rgb = np.stack([grey] * 3, axis=-1)
+    found = engine(rgb, use_det=True, use_cls=False, use_rec=False, return_word_box=True)
+    if found.boxes is None or not len(found.boxes):
+        return []
+    h, w = grey.shape
+    boxes = []
+    for quad in found.boxes:
+        x0, y0 = max(0, int(quad[:, 0].min())), max(0, int(quad[:, 1].min()))
+        x1, y1 = min(w, int(np.ceil(quad[:, 0].max())) + 1), min(h, int(np.ceil(quad[:, 1].max())) + 1)
+        if x1 - x0 >= 2 and y1 - y0 >= 2:
+            boxes.append((x0, y0, x1, y1))
+    strips: list[list[tuple[int, int, tuple]]] = [[]]  # per strip: (start, end, box) of each box in it
+    pieces: list[list] = [[]]
+    width = 0
+    gap = np.full((REC_HEIGHT, STRIP_GAP, 3), 255, np.uint8)
+    for box in boxes:
+        x0, y0, x1, y1 = box
+        scale = REC_HEIGHT / (y1 - y0)
+        crop = cv2.resize(rgb[y0:y1, x0:x1], (max(1, round((x1 - x0) * scale)), REC_HEIGHT), interpolation=cv2.INTER_AREA)
+        if strips[-1] and width + crop.shape[1] > STRIP_WIDTH:
+            strips.append([])
+            pieces.append([])
+            width = 0
+        strips[-1].append((width, width + crop.shape[1], box))
+        pieces[-1] += [crop, gap]
+        width += crop.shape[1] + STRIP_GAP
+    images = [np.concatenate(p, axis=1) for p in pieces]
+    read = engine.recognize_txt(images)  # (the recogniser of the call above: loaded once, word boxes on)
     to_pt = 72.0 / dpi
     out: list[Char] = []
-    boxes = result.boxes if result.boxes is not None else []
-    words = result.word_results or ()
-    for i, (box, text, score) in enumerate(zip(boxes, result.txts or (), result.scores or ())):
-        per_char = words[i] if i < len(words) else ()
-        pieces = [(t, s, b) for t, s, b in per_char if t and not t.isspace()] if per_char else []
-        if pieces and "".join(t for t, _, _ in pieces) == "".join(text.split()):
-            for t, s, b in pieces:
-                xs, ys = [p[0] for p in b], [p[1] for p in b]
-                for k, one in enumerate(t):  # a "char" may be two (a digit pair)
-                    x0 = min(xs) + (max(xs) - min(xs)) * k / len(t)
-                    x1 = min(xs) + (max(xs) - min(xs)) * (k + 1) / len(t)
-                    out.append(OcrChar(one, x0 * to_pt, min(ys) * to_pt, x1 * to_pt, max(ys) * to_pt, float(s)))
+    for strip, image, text, info in zip(strips, images, read.txts or (), read.word_results or ()):
+        if not text or not info or not info.line_txt_len:
             continue
-        xs, ys = [p[0] for p in box], [p[1] for p in box]
-        visible = [c for c in text if not c.isspace()]
-        step = (max(xs) - min(xs)) / max(1, len(text))
-        k = 0
-        for c in text:
-            if not c.isspace():
-                x0 = min(xs) + step * k
-                out.append(OcrChar(c, x0 * to_pt, min(ys) * to_pt, (x0 + step) * to_pt, max(ys) * to_pt, float(score)))
-            k += 1
-        del visible
+        column = image.shape[1] / info.line_txt_len
+        columns = iter(c for cols in info.word_cols for c in cols)
+        for character, score in zip(text, info.confs):
+            if character.isspace():
+                continue
+            x = (next(columns) + 0.5) * column
+            if score < MIN_SCORE:
+                continue
+            start, end, (x0, y0, x1, y1) = min(strip, key=lambda s: 0 if s[0] <= x < s[1] else min(abs(x - s[0]), abs(x - s[1])))
+            scale = (y1 - y0) / REC_HEIGHT
+            centre = x0 + (min(max(x, start), end) - start) * scale
+            half = (y1 - y0) * (0.4 if _is_wide(character) else 0.22)
+            left, right = max(x0, centre - half), min(x1, centre + half)
+            out.append(OcrChar(character, left * to_pt, y0 * to_pt, max(right, left + 1) * to_pt, y1 * to_pt, float(score)))
     return out
+
+
+def _is_wide(character: str) -> bool:
+    return "\u2e80" <= character <= "\u9fff" or "\uff00" <= character <= "\uffef" or character in "“”‘’…—"
 
 
 class Recognised:
@@ -230,8 +286,7 @@ def recognise(image, dpi: float) -> Recognised:
     start = time.perf_counter()
     grey = _upright(_grey(image))
     found = rulings(grey, dpi)
-    result = _engine()(np.stack([grey] * 3, axis=-1), return_word_box=True, return_single_char_box=True)
-    chars = _chars(result, dpi)
+    chars = _read_text(grey, dpi)
     return Recognised(grey, dpi, chars, found, time.perf_counter() - start)
 
 
