@@ -310,6 +310,24 @@ def cell_mark(page: Recognised, chars: list[Char], box: tuple[float, float, floa
     return (round(min(scores), 3) if scores else None, page.crop(*box))
 
 
+PAGE_TIME_ALLOWANCE = 30.0  # seconds: recognising a page adds at most this to the file's time limit
+
+
+def _extend_time_limit(seconds: float) -> None:
+    """Recognition time does not count against a file's time limit (`--timeout`, an interval
+    timer set by the pipeline): a long scan takes minutes where a text report takes
+    milliseconds. Each page pushes the limit back by its own time, at most
+    PAGE_TIME_ALLOWANCE, so a file still cannot run on without end."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return
+    remaining, interval = signal.getitimer(signal.ITIMER_REAL)
+    if remaining > 0:
+        signal.setitimer(signal.ITIMER_REAL, remaining + min(seconds, PAGE_TIME_ALLOWANCE), interval)
+
+
 class Progress:
     """Per-page progress on stderr while a long file is recognised."""
 
@@ -319,6 +337,7 @@ class Progress:
     def page(self, number: int, seconds: float) -> None:
         self.done += 1
         self.seconds += seconds
+        _extend_time_limit(seconds)
         if self.pages > PROGRESS_PAGES:
             print(f"文字识别 {os.path.basename(self.path)}：第 {number} 页（{self.done}/{self.pages}），"
                   f"{seconds:.1f} 秒", file=sys.stderr, flush=True)
