@@ -104,10 +104,10 @@ def main() -> None:
 @click.option("--suppressions", "suppressions_file", type=click.Path(path_type=Path),
               help="豁免文件（TOML）：其中按指纹列出的审查意见标为“已豁免”，照常显示但不计入错误和警告")
 @click.option("--debug", is_flag=True, help="程序内部出错时显示 Python 错误堆栈（供维护者排查）")
-@click.option("--ocr", type=click.Choice(("never", "auto", "always")), default="auto", show_default=True,
-              expose_value=False, callback=lambda ctx, param, value: _set_ocr_mode(value),
-              help="扫描件和图片页的离线文字识别（需安装 report-auditor[ocr]）：never 不识别；auto 识别没有文字层的页；"
-                   "always 每页都按图像识别")
+@click.option("--ocr", type=click.Choice(("never", "auto", "always")), default=None,
+              expose_value=False, callback=lambda ctx, param, value: _set_ocr_mode(ctx, value),
+              help="扫描件和图片页的离线文字识别（需安装 report-auditor[ocr]）：auto（默认）识别没有文字层的页；"
+                   "always 每页都按图像识别；never 不识别")
 @_catalogue_options
 def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, ...], fail_on: str, jobs: int,
           timeout: float, baseline: Optional[Path], suppressions_file: Optional[Path], debug: bool,
@@ -128,13 +128,25 @@ def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, .
         _usage_error(f"审查程序内部错误（{type(exc).__name__}）：{exc}。请加 --debug 重新运行，并将输出反馈给维护者")
 
 
-def _set_ocr_mode(value: str) -> str:
-    """--ocr: passed to the readers (and the worker processes) through the environment."""
+def _set_ocr_mode(ctx: click.Context, value: Optional[str]) -> Optional[str]:
+    """--ocr: passed to the readers (and the worker processes) through the environment for
+    the time of the command (restored after it: the CLI may run in-process, as in tests)."""
     from .readers import ocr
 
+    if value is None:
+        return None
     if value == "always" and not ocr.available():
         _usage_error("--ocr always 需要离线文字识别组件：" + ocr.ENABLE_HINT)
+    previous = os.environ.get(ocr.MODE_VARIABLE)
     os.environ[ocr.MODE_VARIABLE] = value
+
+    def restore() -> None:
+        if previous is None:
+            os.environ.pop(ocr.MODE_VARIABLE, None)
+        else:
+            os.environ[ocr.MODE_VARIABLE] = previous
+
+    ctx.call_on_close(restore)
     return value
 
 

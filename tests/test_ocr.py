@@ -85,7 +85,11 @@ def test_png_page_with_a_wrong_cell_gives_a_warning_with_the_cell_picture(tmp_pa
     assert code == 0, text
     assert re.search(r"文字识别（扫描件）：1 页，用时 [\d.]+ 秒", text)  # OCR time apart in the batch summary
     result = json.loads((out / f"{png.stem}.json").read_text(encoding="utf-8"))
-    assert result["source"]["format"] == "image"
+    assert result["source"]["format"] == "image" and result["source"]["ocr_pages"] == [1]
+    t3 = result["tables"]["t3"]
+    scored = {(r, c): s for r, c, s in t3["ocr"]}  # every value of 表三 marked as read by OCR, with its score
+    filled = {(r, c) for i, r in enumerate(t3["rows"]) for j, c in enumerate(t3["columns"]) if t3["values"][i][j] is not None}
+    assert filled and filled <= set(scored) and all(scored[key] is not None and 0 < scored[key] <= 1 for key in filled)
     balance = [f for f in result["findings"] if f["rule"] in ("T3-PINPOINT", "T3-BALANCE", "T3-ROW-TOTAL")]
     assert balance and all(f["severity"] == "warning" for f in balance)
     assert all("据扫描件识别，请核对原件" in f["message"] for f in balance)
