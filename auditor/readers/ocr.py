@@ -35,6 +35,7 @@ SKEW_LIMIT = 4.0  # degrees: the largest skew looked for
 STAMP_RED = 40  # a pixel whose red exceeds its green and blue by this much is stamp ink
 INK = 170  # grey level below which a pixel is ink when looking for ruling lines
 LINE_SHARE = 40  # a ruling is at least 1/LINE_SHARE of the page width (or height) long
+LINE_INCHES = 0.6  # and a horizontal one at least this long
 MAX_LINE_THICKNESS = 0.04  # inches: thicker dark bars are not table rulings
 CROP_HEIGHT = 48  # pixels: cell pictures are scaled down to at most this height
 PROGRESS_PAGES = 2  # files with more pages recognised than this report each page on stderr
@@ -137,8 +138,9 @@ def rulings(grey: "np.ndarray", dpi: float) -> list[Ruling]:
     to_pt = 72.0 / dpi
     thick = max(3, int(MAX_LINE_THICKNESS * dpi))
     gap = max(7, int(dpi / 20))  # breaks bridged along a line (noise, a faint scan)
-    horizontal = [(x, y, bw, bh) for x, y, bw, bh in _line_pieces(ink, True, max(15, w // LINE_SHARE), gap)
-                  if bh <= thick]
+    # longer than any character's stroke, even a large bold heading's ("一" of 22 pt bold: 0.3 inch)
+    shortest = max(15, w // LINE_SHARE, int(LINE_INCHES * dpi))
+    horizontal = [(x, y, bw, bh) for x, y, bw, bh in _line_pieces(ink, True, shortest, gap) if bh <= thick]
     out = [Ruling(True, float(y + bh / 2) * to_pt, float(x) * to_pt, float(x + bw) * to_pt)
            for x, y, bw, bh in horizontal]
     long_enough = max(15, h // LINE_SHARE)
@@ -292,14 +294,17 @@ def recognise(image, dpi: float) -> Recognised:
 
 _DIGIT_LOOKALIKES = str.maketrans({"i": "1", "I": "1", "l": "1", "|": "1", "o": "0", "O": "0", "，": ","})
 _NUMERIC_LOOKING = set("0123456789.,%+-") | set("iIl|oO，")
+_SPECKS = ".:;,'`·、。，：；"  # noise next to a number is read as these
 
 
 def cell_text(text: str) -> str:
-    """A cell's recognised text with letters that look like digits read as digits when the
-    cell holds nothing but digits and such letters ("i" for a "1" under a stamp, "O" for
-    "0"): a table cell of such letters alone is a number, never a word."""
-    if text and set(text) <= _NUMERIC_LOOKING and not set(text) <= set("0123456789.,%+-"):
-        return text.translate(_DIGIT_LOOKALIKES)
+    """A cell's recognised text, read as a number where it can only be one: letters that
+    look like digits become digits when the cell holds nothing else ("i" for a "1" under a
+    stamp, "O" for "0"), and specks read as punctuation before or after the number go
+    ("0.", ".0", "0:"), while a decimal point inside it stays ("4699.47")."""
+    core = text.strip(_SPECKS + " ")
+    if core and any(c.isdigit() for c in core) and set(core) <= _NUMERIC_LOOKING:
+        return core.translate(_DIGIT_LOOKALIKES)
     return text
 
 
