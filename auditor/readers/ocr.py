@@ -36,6 +36,7 @@ STAMP_RED = 40  # a pixel whose red exceeds its green and blue by this much is s
 INK = 170  # grey level below which a pixel is ink when looking for ruling lines
 LINE_SHARE = 40  # a ruling is at least 1/LINE_SHARE of the page width (or height) long
 LINE_INCHES = 0.6  # and a horizontal one at least this long
+OVERHANG_INCHES = 0.25  # a vertical line running on past the table's last horizontal by less than this is cut back
 MAX_LINE_THICKNESS = 0.04  # inches: thicker dark bars are not table rulings
 CROP_HEIGHT = 48  # pixels: cell pictures are scaled down to at most this height
 PROGRESS_PAGES = 2  # files with more pages recognised than this report each page on stderr
@@ -149,8 +150,24 @@ def rulings(grey: "np.ndarray", dpi: float) -> list[Ruling]:
             continue
         centre = x + bw / 2
         if bh >= long_enough or (_meets(horizontal, centre, y, gap) and _meets(horizontal, centre, y + bh, gap)):
-            out.append(Ruling(False, float(centre) * to_pt, float(y) * to_pt, float(y + bh) * to_pt))
+            top, bottom = _clipped(horizontal, centre, y, y + bh, int(OVERHANG_INCHES * dpi))
+            out.append(Ruling(False, float(centre) * to_pt, float(top) * to_pt, float(bottom) * to_pt))
     return merge_rulings(out)
+
+
+def _clipped(horizontal: list[tuple[int, int, int, int]], x: float, top: int, bottom: int, reach: int) -> tuple[int, int]:
+    """A vertical line cut back to the first and last horizontal lines it crosses when it
+    runs on past them only a little: that bit is a stroke of a character that touches the
+    line (a heading printed close above a table), and would add a row holding that text."""
+    crossings = [hy + bh / 2 for hx, hy, bw, bh in horizontal if hx - 2 <= x <= hx + bw + 2 and top - 2 <= hy + bh / 2 <= bottom + 2]
+    if not crossings:
+        return top, bottom
+    first, last = min(crossings), max(crossings)
+    if 0 < first - top <= reach:
+        top = int(first)
+    if 0 < bottom - last <= reach:
+        bottom = int(round(last))
+    return top, bottom
 
 
 def _line_pieces(ink: "np.ndarray", horizontal: bool, length: int, gap: int) -> list[tuple[int, int, int, int]]:
