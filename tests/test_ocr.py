@@ -18,7 +18,6 @@ import pytest
 
 from auditor import audit_file
 from auditor.readers import ocr
-from auditor.render.json_out import result_dict
 from corpus.scoring import table_cells, wrong_cells
 from reportgen import make_report
 from writers.pdf_writer import write_pdf

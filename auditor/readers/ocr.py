@@ -21,9 +21,12 @@ import sys
 import time
 from functools import lru_cache
 from importlib.util import find_spec
-from typing import Optional
+from typing import TYPE_CHECKING
 
 from .pdf_layout import Char, Ruling, merge_rulings
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MODES = ("never", "auto", "always")
 MODE_VARIABLE = "AUDITOR_OCR"  # set by `auditor check --ocr`; worker processes inherit it
@@ -73,7 +76,7 @@ def _engine():
     except ImportError as exc:  # pragma: no cover - available() said yes, the install is broken
         raise Unavailable(str(exc)) from None
     # No text-direction classifier: report pages are upright once deskewed, and it costs time.
-    return RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False, "Global.text_score": 0.3})
+    return RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False})
 
 
 # ---------------------------------------------------------------- image cleaning
@@ -298,8 +301,6 @@ class Recognised:
 
 def recognise(image, dpi: float) -> Recognised:
     """Read one page image (PIL) scanned at `dpi`."""
-    import numpy as np
-
     if not available():
         raise Unavailable(ENABLE_HINT)
     start = time.perf_counter()
