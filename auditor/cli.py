@@ -186,6 +186,10 @@ def main() -> None:
 @click.option("--year", "review_year", type=int, help="审查的报告年度（默认为这批报告中份数最多的年度），用于核对名册中的缺报")
 @click.option("--fixlist", is_flag=True, help="批量审查时为每个单位每个年度生成整改清单（输出文件夹下的 整改清单/，Excel 和可打印的网页）")
 @click.option("--debug", is_flag=True, help="程序内部出错时显示 Python 错误堆栈（供维护者排查）")
+@click.option("--ocr", type=click.Choice(("never", "auto", "always")), default=None,
+              expose_value=False, callback=lambda ctx, param, value: _set_ocr_mode(ctx, value),
+              help="扫描件和图片页的离线文字识别（需安装 report-auditor[ocr]）：auto（默认）识别没有文字层的页；"
+                   "always 每页都按图像识别；never 不识别")
 @_catalogue_options
 def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, ...], select: tuple[str, ...],
           ignore: tuple[str, ...], fail_on: str, jobs: int, timeout: float, baseline: Optional[Path],
@@ -247,6 +251,26 @@ def _office_context(config: Config, roster_file: Optional[Path], published_text:
         if published is None:
             _usage_error(f"--published 的日期“{published_text}”无法识别，请写作 2025-01-20 或 2025年1月20日")
     return OfficeContext(roster, published, dict(config.deadlines), review_year)
+def _set_ocr_mode(ctx: click.Context, value: Optional[str]) -> Optional[str]:
+    """--ocr: passed to the readers (and the worker processes) through the environment for
+    the time of the command (restored after it: the CLI may run in-process, as in tests)."""
+    from .readers import ocr
+
+    if value is None:
+        return None
+    if value == "always" and not ocr.available():
+        _usage_error("--ocr always 需要离线文字识别组件：" + ocr.ENABLE_HINT)
+    previous = os.environ.get(ocr.MODE_VARIABLE)
+    os.environ[ocr.MODE_VARIABLE] = value
+
+    def restore() -> None:
+        if previous is None:
+            os.environ.pop(ocr.MODE_VARIABLE, None)
+        else:
+            os.environ[ocr.MODE_VARIABLE] = previous
+
+    ctx.call_on_close(restore)
+    return value
 
 
 def _check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, ...], fail_on: str, jobs: int,
@@ -263,7 +287,7 @@ def _check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, 
     context = _office_context(config, roster_file, published_text, review_year)
     files = collect_inputs(paths)
     if not files:
-        click.echo("未找到可审查的文件（支持 .txt .md .html .htm .shtml .docx .pdf .doc）。", err=True)
+        click.echo("未找到可审查的文件（支持 .txt .md .html .htm .shtml .docx .pdf .doc，扫描图片 .png .jpg .tif）。", err=True)
         sys.exit(2)
     formats = tuple(dict.fromkeys(formats)) or (("html",) if output else ("text",))
     if output is None and "html" in formats:
@@ -315,8 +339,12 @@ def _check_batch(files: list[Path], names: list[str], output: Path, formats: tup
         run = BatchRun(output, formats, rules, fail_on, baseline, suppressions, debug, context, fixlist)
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
+    ocr_pages, ocr_seconds = 0, 0.0
     with click.progressbar(length=len(files), label="审查中", file=sys.stderr) as bar:
         for name, result in zip(names, audit_paths(files, rules, jobs, timeout, debug, isolate=True)):
+            if result.report is not None:
+                ocr_pages += len(result.report.document.ocr_pages)
+                ocr_seconds += result.report.document.ocr_seconds
             result = run.add(name, _shown_path(result))
             if "text" in formats:
                 _say(_text_or_error(result, debug), nl=False)
@@ -338,6 +366,8 @@ def _check_batch(files: list[Path], names: list[str], output: Path, formats: tup
     if outcome.unused_suppressions:
         _report_unused(outcome.unused_suppressions)
         click.echo(f"未匹配的豁免条目：{len(outcome.unused_suppressions)} 条，见 {output / UNUSED_SUPPRESSIONS}", err=True)
+    if ocr_pages:
+        click.echo(f"文字识别（扫描件）：{ocr_pages} 页，用时 {ocr_seconds:.1f} 秒（平均 {ocr_seconds / ocr_pages:.1f} 秒/页）")
     click.echo(f"共 {outcome.reports} 份，无法审查 {outcome.unreadable} 份；总览：{output / 'index.html'}")
     pages = [f for f in ("html", "json") if f in formats]
     _note(f"已写出：{output / 'index.html'}、{output / 'findings.xlsx'}、{output / 'findings.csv'}、"

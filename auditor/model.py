@@ -31,6 +31,9 @@ class Source(NamedTuple):
     row: Optional[int] = None
     col: Optional[int] = None
     raw: str = ""
+    # Read from a scan by OCR: (lowest recognition score 0–1, or None where nothing was
+    # recognised; a PNG data: URI of the cell or line as scanned). None: read from text.
+    ocr: Optional[tuple] = None
 
 
 @dataclass
@@ -69,6 +72,9 @@ class Document:
     blocks: list[Block]
     notes: list[str] = field(default_factory=list)
     unread_pages: list[int] = field(default_factory=list)  # pages that are pictures: no text to audit
+    unread_hint: str = ""  # how to have those pages read (the OCR extra, --ocr)
+    ocr_pages: list[int] = field(default_factory=list)  # pages read from their images by OCR
+    ocr_seconds: float = 0.0  # time spent recognising them
 
 
 # ---------------------------------------------------------------- Report
@@ -332,6 +338,9 @@ class Finding:
     explained_by: Optional[str] = None
     # Passages shown side by side on the report page: (this year, last year, share repeated)
     evidence: list[tuple[str, str, float]] = field(default_factory=list)
+    # The cells and lines read by OCR that the finding rests on: dicts with table, row, column
+    # (or page and line), text, score and image (a PNG data: URI). Marked after the rules ran.
+    ocr: list[dict] = field(default_factory=list)
 
     @property
     def location(self) -> str:
@@ -370,6 +379,7 @@ class Finding:
             "explained_by": self.explained_by,
             **({"evidence": [{"this_year": a, "last_year": b, "share": c} for a, b, c in self.evidence]}
                if self.evidence else {}),
+            **({"ocr": [dict(item) for item in self.ocr]} if self.ocr else {}),
         }
 
 

@@ -23,6 +23,7 @@ import regex as re
 from .engine import Rule, load_catalogue, run_rules
 from .errors import (MAX_WORKER_MEMORY, InputError, internal_error_message, out_of_memory_message,
                      worker_died_message)
+from . import ocr_findings
 from .extraction import extract
 from .model import AuditResult, Report
 from .readers import SUPPORTED_SUFFIXES, read_document
@@ -133,7 +134,7 @@ def _audit(path: str | Path, rules: list[Rule]) -> AuditResult:
         problem = ("未识别为政府信息公开工作年度报告：没有找到报告标题、六个部分的标题或三张统计表，"
                    "也没有写明年度的“政府信息公开工作年度报告”或“本报告”字样")
         return AuditResult(doc.path, doc.format, doc.sha256, None, [], error=f"{doc.path}：{problem}")
-    return AuditResult(doc.path, doc.format, doc.sha256, report, run_rules(report, rules))
+    return AuditResult(doc.path, doc.format, doc.sha256, report, ocr_findings.mark(report, run_rules(report, rules)))
 
 
 def _looks_like_annual_report(report: Report) -> bool:

@@ -20,7 +20,7 @@ SEED = 7
 EDIT_KEYS = {"set", "sentence", "section", "replace", "drop_sections", "drop_rows", "drop_t4", "year",
              "title_year", "period_year", "subtotals", "cut_after", "keep_from", "one_line"}
 CASE_KEYS = EDIT_KEYS | {"name", "verdict", "template", "says", "message", "file", "files", "layouts", "status",
-                         "severity", "allow_warning", "runnable", "roster"}
+                         "severity", "allow_warning", "runnable", "roster", "ocr"}
 # Layouts in which a printed subtotal row can be placed (spaces rows carry the group name inline).
 SUBTOTAL_LAYOUTS = ("cells", "tabs", "markdown")
 

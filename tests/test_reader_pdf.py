@@ -86,15 +86,17 @@ def test_page_furniture_is_left_out(tmp_path):
     assert sum(isinstance(b, TableBlock) for b in doc.blocks) == 3  # 表二, 表三, 表四: no frame, no split part
 
 
-def test_scanned_pdf_is_refused_with_the_reason(tmp_path, run_cli):
+def test_scanned_pdf_is_refused_with_the_reason(tmp_path, run_cli, monkeypatch):
+    monkeypatch.setenv("AUDITOR_OCR", "never")  # read by OCR otherwise: tests/test_ocr.py
     path = write_pdf(make_report("2021"), tmp_path / "扫描件.pdf", scanned=True)
     result = audit_file(path)
     assert result.report is None and "无文本层，可能为扫描件" in result.error and "扫描件.pdf" in result.error
-    code, out = run_cli("check", path)
+    code, out = run_cli("check", path, "--ocr", "never")
     assert code == 2 and "无文本层" in out
 
 
-def test_picture_page_inside_a_text_pdf_is_a_finding(tmp_path):
+def test_picture_page_inside_a_text_pdf_is_a_finding(tmp_path, monkeypatch):
+    monkeypatch.setenv("AUDITOR_OCR", "never")  # read by OCR otherwise: tests/test_ocr.py
     rep = make_report("2021", seed=4)
     text_pdf = write_pdf(rep, tmp_path / "text.pdf", split=True)
     scan_pdf = write_pdf(rep, tmp_path / "scan.pdf", split=True, scanned=True)

@@ -40,8 +40,8 @@ def _runs(cases: list[Case]) -> list:
     return runs
 
 
-def _audit(run_cli, path) -> dict:
-    code, out = run_cli("check", path, "--format", "json", "--fail-on", "never")
+def _audit(run_cli, path, *options: str) -> dict:
+    code, out = run_cli("check", path, "--format", "json", "--fail-on", "never", *options)
     assert code == 0, out
     return json.loads(out)
 
@@ -90,7 +90,8 @@ def test_case(run_cli, write_report, tmp_path, case, template, layout):
     if case.files:
         result = _audit_batch(run_cli, tmp_path, case)
     elif case.file is not None:
-        result = _audit(run_cli, _edited_copy(case, case.file, tmp_path))
+        ocr = ("--ocr", case.data["ocr"]) if "ocr" in case.data else ()  # a picture page left unread
+        result = _audit(run_cli, _edited_copy(case, case.file, tmp_path), *ocr)
     else:
         result = _audit(run_cli, write_report(report_text(case, template, layout)))
     problem = judge(case, result)

@@ -90,4 +90,7 @@ def test_twenty_uploads_at_once_are_all_answered(tmp_path):
               f" slowest {times[-1]:.1f} s; {sum(s == 303 for s, _, _ in answers)} audited,"
               f" {sum(s != 303 for s, _, _ in answers)} refused with a message")
         assert total < 240
-    assert list((tmp_path / "tmp").iterdir()) == []  # nothing at all left in the server's temporary folder
+    # Nothing at all left in the server's temporary folder, but for the one state file that
+    # onnxruntime (the OCR extra) writes there when it is imported: not an upload, 51 bytes.
+    left = [p for p in (tmp_path / "tmp").iterdir() if not (p.name == ".ses" and p.stat().st_size < 200)]
+    assert left == []

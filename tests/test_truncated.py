@@ -203,6 +203,23 @@ def test_a_list_in_section_five_with_its_second_item_is_not_a_cut(audit_json, wr
     assert [f["message"][:5] for f in result["findings"] if f["rule"] == "STRUCT-SECTIONS"] == ["缺少第六部"]
 
 
+def _cut_in_section_one(tail: str) -> tuple[str, int]:
+    rep = make_report("2021", seed=4)
+    text = render(rep, "tabs")
+    return text[:text.index("二、主动公开政府信息情况")] + tail.format(last=rep.year - 1, year=rep.year), rep.year
+
+
+def test_a_year_the_cut_leaves_without_its_words_is_not_judged(audit_json, write_report):
+    """"…、2022年" where the text stops may have gone on "2022年信息公开年报1条" (a document's
+    name): the unfinished clause is not judged, the rest of the sentence is."""
+    text, _ = _cut_in_section_one("主动公开政府信息32条，包括工作动态类6条、{last}年")
+    rules = {f["rule"] for f in audit_json(write_report(text))["findings"]}
+    assert "READ-TRUNCATED" in rules and "YEAR-BODY" not in rules
+    text, year = _cut_in_section_one("{last}年，主动公开政府信息32条，包括工作动态类6条、规章")
+    stale = [f for f in audit_json(write_report(text))["findings"] if f["rule"] == "YEAR-BODY"]
+    assert [f["actual"] for f in stale] == [year - 1]
+
+
 def test_a_signed_report_missing_its_last_sections_is_not_a_cut(audit_json, write_report):
     rep = make_report("2021", seed=5)
     rep.drop_sections.update({"s5", "s6"})

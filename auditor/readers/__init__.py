@@ -20,16 +20,20 @@ from ..textnorm import fold_script
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx", ".pdf", ".doc"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}  # scans, read by OCR (readers.image)
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES | {".docx", ".pdf", ".doc"}
 
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")  # PNG, JPEG, TIFF
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
 
 
 def sniff(data: bytes) -> str:
-    """One of: pdf, docx, zip, doc, ole, rtf, html, text."""
+    """One of: pdf, docx, zip, doc, ole, rtf, image, html, text."""
     if b"%PDF-" in data[:1024]:
         return "pdf"
+    if data.startswith(_IMAGE_MAGIC):
+        return "image"
     if data.startswith(b"PK\x03\x04"):
         return "docx" if _is_docx(data) else "zip"
     if data.startswith(_OLE_MAGIC):
@@ -60,7 +64,7 @@ def _is_docx(data: bytes) -> bool:
         return True  # a damaged Word file: the DOCX reader says what is wrong
 
 
-_READERS = {"text": "text", "html": "html", "docx": "docx", "pdf": "pdf", "doc": "doc", "rtf": "doc"}
+_READERS = {"text": "text", "html": "html", "docx": "docx", "pdf": "pdf", "doc": "doc", "rtf": "doc", "image": "image"}
 _REFUSED = {
     "zip": "这是 ZIP 压缩文件而不是 Word 文档（.docx）；请解压后审查其中的年报文件",
     "ole": "这是 Office 97-2003 文件但不是 Word 文档（可能是 Excel 或 PowerPoint）；请提供年报的 Word、PDF 或网页文件",

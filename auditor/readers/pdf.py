@@ -41,6 +41,7 @@ class Page:
     chars: list[Char]
     rulings: list[Ruling]
     has_images: bool
+    ocr: Optional[object] = None  # ocr.Recognised: the page was read from its image
 
 
 # ---------------------------------------------------------------- PDFium access
@@ -324,8 +325,9 @@ def _join(joined: JoinedTable, part: PageTable) -> bool:
     return True
 
 
-def _cells(part: PageTable, table_index: int, row_offset: int) -> list[list[GridCell]]:
+def _cells(part: PageTable, table_index: int, row_offset: int, scans: dict) -> list[list[GridCell]]:
     grid = part.grid
+    scan = scans.get(part.page)
     rows: list[list[GridCell]] = []
     for r in range(grid.n_rows):
         row: list[GridCell] = []
@@ -334,12 +336,44 @@ def _cells(part: PageTable, table_index: int, row_offset: int) -> list[list[Grid
             where = dict(page=part.page, table=table_index, row=row_offset + r, col=c)
             if origin == (r, c):
                 text = normalise_text(grid.cell_text(origin))
+                if scan is not None:
+                    text = _scanned_text(text)
                 rowspan, colspan = grid.cells[origin]
+                if scan is not None:  # read from the page image: the score and the cell's picture
+                    where["ocr"] = _cell_mark(scan, grid, origin, rowspan, colspan)
                 row.append(GridCell(text, Source(raw=text, **where), rowspan, colspan))
             else:
                 row.append(GridCell("", Source(**where), covered=True))
         rows.append(row)
     return rows
+
+
+def _scanned_text(text: str) -> str:
+    from .ocr import cell_text
+
+    return cell_text(text)
+
+
+def _cell_mark(scan, grid: GridTable, origin: tuple[int, int], rowspan: int, colspan: int) -> tuple:
+    from .ocr import cell_mark
+
+    r, c = origin
+    box = (grid.xs[c], grid.ys[r], grid.xs[c + colspan], grid.ys[r + rowspan])
+    return cell_mark(scan, grid.texts.get(origin, []), box)
+
+
+def _line_mark(page: Page, top: float) -> Optional[tuple]:
+    """Source.ocr of a line of text on a page read from its image: its characters are those
+    whose tops stand at the line's top."""
+    if page.ocr is None:
+        return None
+    from .ocr import cell_mark
+
+    chars = [c for c in page.chars if top - 1.0 <= c.top <= top + 0.5 * c.height]
+    if not chars:
+        return None
+    box = (min(c.x0 for c in chars), top, max(c.x1 for c in chars), max(c.bottom for c in chars))
+    return cell_mark(page.ocr, chars, box)
 
 
 def _drop_repeated_header(head: list[list[GridCell]], rows: list[list[GridCell]]) -> list[list[GridCell]]:
@@ -351,10 +385,10 @@ def _drop_repeated_header(head: list[list[GridCell]], rows: list[list[GridCell]]
     return rows[k:]
 
 
-def _table_block(joined: JoinedTable, index: int) -> TableBlock:
+def _table_block(joined: JoinedTable, index: int, scans: dict) -> TableBlock:
     rows: list[list[GridCell]] = []
     for part in joined.parts:
-        part_rows = _cells(part, index, len(rows))
+        part_rows = _cells(part, index, len(rows), scans)
         rows.extend(_drop_repeated_header(rows, part_rows) if rows else part_rows)
     for r, row in enumerate(rows):  # row numbers after dropped repeats
         for cell in row:
@@ -369,7 +403,7 @@ def assemble(pages: list[Page]) -> list:
     line_no = 0
     for page in pages:
         first_on_page = True
-        for _, item in _page_blocks(page, repeated):
+        for top, item in _page_blocks(page, repeated):
             if isinstance(item, PageTable):
                 last = items[-1] if items else None
                 if not (first_on_page and isinstance(last, JoinedTable) and _join(last, item)):
@@ -377,12 +411,13 @@ def assemble(pages: list[Page]) -> list:
             else:
                 line_no += 1
                 text = normalise_text(item)
-                items.append(Paragraph(text, Source(line=line_no, page=page.number, raw=text)))
+                items.append(Paragraph(text, Source(line=line_no, page=page.number, raw=text, ocr=_line_mark(page, top))))
             first_on_page = False
     blocks: list = []
+    scans = {page.number: page.ocr for page in pages if page.ocr is not None}
     for item in items:
         if isinstance(item, JoinedTable):
-            item = _table_block(item, sum(isinstance(b, TableBlock) for b in blocks))
+            item = _table_block(item, sum(isinstance(b, TableBlock) for b in blocks), scans)
         blocks.append(item)
     return blocks
 
@@ -412,12 +447,36 @@ def read(path: str, data: bytes, sha256: str) -> Document:
         for i in range(len(pdf)):
             pages.append(_load_page(pdf[i], i + 1))
             pdf_fonts.raise_deferred()  # a time limit that ran out while PDFium loaded a font
+        problem = _text_layer_problem(pages)
+        scanned = _pages_to_recognise(pages, problem)
+        hint = ""
+        if scanned:
+            from . import ocr
+
+            if ocr.mode() != "never" and ocr.available():
+                pages = ocr.recognise_pdf_pages(path, pdf, pages, scanned)
+                if problem and _text_layer_problem(pages) is None:
+                    problem = None  # the images held the Chinese text the text layer did not
+                hint = ocr.NOTHING_READ
+            else:
+                hint = ocr.missing_hint()
     except pdfium.PdfiumError:
         raise InputError(path, "PDF 文件已损坏，部分页面无法读取；请重新导出或下载该文件") from None
     finally:
         pdf.close()
-    problem = _text_layer_problem(pages)
     if problem:
-        raise InputError(path, problem)
+        raise InputError(path, problem + ("；" + hint if hint else ""))
+    recognised = [p.number for p in pages if p.ocr is not None]
     return Document(path=path, format="pdf", sha256=sha256, blocks=assemble(pages), notes=[f"pages={len(pages)}"],
-                    unread_pages=_picture_pages(pages))
+                    unread_pages=_picture_pages(pages), unread_hint=hint, ocr_pages=recognised,
+                    ocr_seconds=sum(p.ocr.seconds for p in pages if p.ocr is not None))
+
+
+def _pages_to_recognise(pages: list[Page], problem: Optional[str]) -> list[int]:
+    """Page numbers to read from their images: with --ocr always every page; else the pages
+    without usable text (all of them when the text layer as a whole is missing or garbled)."""
+    from .ocr import mode
+
+    if mode() == "always" or problem:
+        return [p.number for p in pages]
+    return _picture_pages(pages)

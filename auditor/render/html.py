@@ -77,6 +77,7 @@ class FindingView:
     explained_by: Optional[str] = None  # the anchor of the pinpoint that explains this finding
     explains: list["FindingView"] = field(default_factory=list)  # identities this pinpoint explains
     evidence: list = field(default_factory=list)  # (this year, last year, share): repeated passages side by side
+    ocr: tuple = ()  # the scanned cells it rests on: (name, text, score, image data: URI)
 
 
 @dataclass
@@ -298,6 +299,7 @@ def _finding_view(f: Finding, anchor: str, report: Optional[Report]) -> FindingV
         values=_value_lines(f, table, cell_name),
         fix=_number(f.expected) if fixes_cell else None,
         evidence=list(f.evidence),
+        ocr=_ocr_cells(f, report),
     )
 
 
@@ -369,6 +371,28 @@ def _plain(label: Optional[str]) -> str:
     from ..engine.kinds.identity import short_label
 
     return short_label(label) if label else ""
+
+
+_PNG_URI = "data:image/png;base64,"
+
+
+def _ocr_cells(f: Finding, report: Optional[Report]) -> tuple:
+    """The pictures of the scanned cells a finding rests on, each named, with what was read
+    and the recogniser's score; only PNG data: URIs (nothing that could load from elsewhere)."""
+    out = []
+    for item in f.ocr:
+        image = item.get("image") or ""
+        if not image.startswith(_PNG_URI) or not image[len(_PNG_URI):].replace("+", "").replace("/", "").rstrip("=").isalnum():
+            continue
+        table = report.tables.get(item.get("table")) if report else None
+        row, column = item.get("row"), item.get("column")
+        if table is not None and row in table.row_labels and column in table.column_labels:
+            name = f"{_short_title(table)}{table.cell_name(row, column)}"
+        else:
+            name = f"第 {item.get('page')} 页" if item.get("page") else "扫描件"
+        score = item.get("score")
+        out.append((name, item.get("text") or "（空白）", "–" if score is None else f"{score:.2f}", image))
+    return tuple(out)
 
 
 def _suppressed_note(f: Finding) -> Optional[str]:
@@ -558,6 +582,10 @@ def _cell_view(table: Table, row: str, column: str, mark: Optional[Mark]) -> Cel
         title = f"未填写（原文：{raw}）" if raw else "未填写"
     else:
         title = f"原文：{raw}" if raw and raw != text else ""
+    source = table.sources.get((row, column))
+    if source is not None and source.ocr is not None:  # read from a scan: say so, with the score
+        score = source.ocr[0]
+        title = "\n".join(t for t in (title, "据扫描件识别" + ("" if score is None else f"，可信度 {score:.2f}")) if t)
     if mark is not None:
         title = "\n".join(t for t in (mark.title, title) if t)
     fixing = mark.fixing if mark is not None else None

@@ -11,18 +11,25 @@ from ..model import AuditResult, Table, json_number
 def table_dict(table: Table) -> dict[str, Any]:
     """The same cells as table.values, read from the cell dict (no DataFrame to build)."""
     rows, columns = list(table.row_labels), list(table.column_labels)
-    return {
+    out = {
         "rows": rows,
         "columns": columns,
         "values": [[json_number(table.value(r, c)) for c in columns] for r in rows],
     }
+    # Cells read from a scan by OCR: [row, column, score] (score null where nothing was recognised)
+    scanned = [[r, c, table.sources[(r, c)].ocr[0]] for r in rows for c in columns
+               if (r, c) in table.sources and table.sources[(r, c)].ocr is not None]
+    if scanned:
+        out["ocr"] = scanned
+    return out
 
 
 def result_dict(result: AuditResult) -> dict[str, Any]:
     report = result.report
     return {
         "tool": {"name": "report-auditor", "version": __version__},
-        "source": {"path": result.path, "format": result.format, "sha256": result.sha256},
+        "source": {"path": result.path, "format": result.format, "sha256": result.sha256,
+                   **_ocr_source(report)},
         "report": {
             "title": report.title if report else None,
             "agency": report.agency if report else None,
@@ -34,6 +41,14 @@ def result_dict(result: AuditResult) -> dict[str, Any]:
         "summary": {**result.summary, "suppressed": result.suppressed, "explained": result.explained},
         "error": result.error,
     }
+
+
+def _ocr_source(report) -> dict[str, Any]:
+    """Pages read from their images by OCR, and the time it took (only for such files)."""
+    document = getattr(report, "document", None) if report else None
+    if document is None or not document.ocr_pages:
+        return {}
+    return {"ocr_pages": list(document.ocr_pages), "ocr_seconds": round(document.ocr_seconds, 2)}
 
 
 def render_json(result: AuditResult, indent: int | None = None) -> str:

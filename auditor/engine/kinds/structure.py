@@ -107,7 +107,8 @@ def check_unread_pages(report: Report, rule: Rule) -> list[Finding]:
     if not pages:
         return []
     listed = "、".join(str(p) for p in pages)
-    return [Finding(rule.id, rule.severity, "fail", rule.render(pages=listed, count=len(pages)),
+    message = rule.render(pages=listed, count=len(pages)) + report.document.unread_hint  # how to have them read
+    return [Finding(rule.id, rule.severity, "fail", message,
                     page=pages[0], key="pages:" + listed)]
 
 

@@ -9,6 +9,7 @@ subheading: "（一）主动公开方面2018年，……") or states a count ("2
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional
 
 import regex as re
@@ -93,7 +94,7 @@ def check_body_years(report: Report, rule: Rule) -> list[Finding]:
     for sentence in report.sentences:
         if sentence.line is not None and sentence.line == report.title_line:
             continue
-        found = stale_year(sentence, report.year)
+        found = stale_year(_finished_part(sentence, report), report.year)
         if found is None:
             continue
         findings.append(
@@ -104,6 +105,18 @@ def check_body_years(report: Report, rule: Rule) -> list[Finding]:
             )
         )
     return findings
+
+
+_LAST_CLAUSE = re.compile(r"[^，,、；;：:。]*$")
+
+
+def _finished_part(sentence: Sentence, report: Report) -> Sentence:
+    """A sentence the text stops inside (a cut copy) without its unfinished last clause:
+    "…、2021年" cut there may have gone on "…2021年信息公开年报1条" (a document's name)."""
+    cut = report.cut
+    if cut is None or not cut.mid_sentence or sentence is not report.sentences[-1]:
+        return sentence
+    return replace(sentence, text=_LAST_CLAUSE.sub("", sentence.text))
 
 
 def check_title_year(report: Report, rule: Rule) -> list[Finding]:
