@@ -235,6 +235,12 @@ def test_several_rule_folders_can_be_given(run_cli, tmp_path):
     ({"BROKEN.toml": LOCAL_RULE.replace('"handled_total"]', '"handled"]')}, "没有 ['handled']"),
     ({"BROKEN.toml": LOCAL_RULE.replace('table = "t3"', 'table = "t5"')}, "没有表格 't5'"),
     ({"BROKEN.toml": LOCAL_RULE.replace('along = "column"', 'along = "down"')}, "params.along"),
+    # a misspelt placeholder fails when the rules load, not in the middle of a batch
+    ({"BROKEN.toml": LOCAL_RULE.replace("{left_sum}", "{left_total}")}, "message 中的 {left_total} 不是规则类型 identity"),
+    ({"BROKEN.toml": LOCAL_RULE.replace("相差 {diff}", "相差 {}")}, "message 中的 {} 不是"),
+    ({"BROKEN.toml": LOCAL_RULE.replace("相差 {diff}", "相差 {diff")}, "message 中的花括号写法有误"),
+    ({"BROKEN.toml": LOCAL_RULE.replace('kind = "identity"', 'kind = "body_year"').replace(
+        "[params]\ntable", "[params]\nscope_message = \"{yeer}\"\ntable")}, "不是规则类型 body_year"),
 ])
 def test_a_bad_rule_pack_is_a_chinese_error_with_exit_2(run_cli, write_report, tmp_path, files, words):
     pack = _pack(tmp_path / "pack", files)
@@ -242,6 +248,22 @@ def test_a_bad_rule_pack_is_a_chinese_error_with_exit_2(run_cli, write_report, t
     for args in (("check", report, "--rules", pack), ("rules", "--rules", pack), ("explain", "T3-BALANCE", "--rules", pack)):
         code, out = run_cli(*args)
         assert code == 2 and "规则目录有误" in out and words in out and str(pack) in out, out
+
+
+def test_every_kind_declares_its_message_fields_and_shipped_rules_use_only_those():
+    from auditor.engine import load_catalogue
+    from auditor.engine.catalogue import _placeholders
+    from auditor.engine.kind_fields import FIELDS, MESSAGE_PARAMS
+
+    catalogue = load_catalogue()
+    kinds = {r.kind for r in catalogue}
+    assert kinds <= set(FIELDS), sorted(kinds - set(FIELDS))
+    for rule in catalogue:
+        used = _placeholders(rule.message, rule.id)
+        for key in MESSAGE_PARAMS:
+            if key in rule.params:
+                used |= _placeholders(rule.params[key], rule.id)
+        assert used <= set(FIELDS[rule.kind]), (rule.id, used - set(FIELDS[rule.kind]))
 
 
 def test_a_missing_rule_folder_is_an_error(run_cli, write_report, tmp_path):

@@ -8,6 +8,7 @@ as strictly as the rule itself: a typo in an edit must not silently make an exam
 from __future__ import annotations
 
 import re
+import string
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any, Iterable, Optional
 from ..model import SEVERITIES
 from ..resources import rules_dir
 from ..spec import format_spec
+from .kind_fields import FIELDS, MESSAGE_PARAMS
 
 RULE_KEYS = {"id", "title", "severity", "formats", "kind", "message", "params", "doc"}
 DOC_KEYS = {"what", "why", "fix", "examples"}
@@ -68,7 +70,14 @@ class Rule:
         return template is None or template in self.formats
 
     def render(self, **values: Any) -> str:
-        return self.message.format_map(values)
+        # Placeholders were checked against the kind's fields when the rule loaded; one a kind
+        # leaves out on some path shows as written instead of stopping the file's audit.
+        return self.message.format_map(_Filled(values))
+
+
+class _Filled(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
 
 
 # ---------------------------------------------------------------- rule
@@ -111,6 +120,33 @@ def _check_params(kind: str, params: dict[str, Any], formats: tuple[str, ...], p
             )
 
 
+def _placeholders(template: Any, where: str) -> set[str]:
+    """The {names} a message template uses; a template str.format cannot read is an error."""
+    if not isinstance(template, str) or not template.strip():
+        raise CatalogueError(f"{where} 必须是非空的文字")
+    try:
+        return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError as exc:  # "{" without "}" and the like
+        raise CatalogueError(f"{where} 中的花括号写法有误（{exc}）；要显示花括号本身请写 {{{{ 或 }}}}") from None
+
+
+def _check_placeholders(data: dict[str, Any], path: Path) -> None:
+    """Every {placeholder} of the message (and of message params) is a field the rule's kind
+    fills: a misspelt one fails here, when the rules load, not in the middle of a batch."""
+    kind = data["kind"]
+    fields = FIELDS.get(kind)
+    if fields is None:
+        return  # a kind without declared fields: its messages are not checked (tests forbid this)
+    params = data.get("params", {}) if isinstance(data.get("params"), dict) else {}
+    templates = [("message", data["message"])] + [(f"params.{k}", params[k]) for k in MESSAGE_PARAMS if k in params]
+    for key, template in templates:
+        unknown = sorted(_placeholders(template, f"{path}：{key}") - set(fields))  # "" is a bare {}
+        if unknown:
+            named = "、".join("{" + u + "}" for u in unknown)
+            raise CatalogueError(f"{path}：{key} 中的 {named} 不是规则类型 {kind} 提供的内容；"
+                                 f"可用的有：{'、'.join('{' + f + '}' for f in fields)}")
+
+
 def _rule_from(data: dict[str, Any], path: Path, kinds: Iterable[str], describe_only_kinds: Iterable[str] = ()) -> Rule:
     unknown = set(data) - RULE_KEYS
     if unknown:
@@ -127,6 +163,7 @@ def _rule_from(data: dict[str, Any], path: Path, kinds: Iterable[str], describe_
         raise CatalogueError(f"{path}：formats 必须是 \"2019\"、\"2021\" 中的一个或两个，而不是 {formats!r}")
     formats = tuple(str(f) for f in formats)
     _check_params(data["kind"], dict(data.get("params", {})), formats, path)
+    _check_placeholders(data, path)
     describe_only = data["kind"] in set(describe_only_kinds)  # may have examples with runnable = false
     return Rule(
         id=data["id"],
