@@ -236,6 +236,10 @@ def test_several_rule_folders_can_be_given(run_cli, tmp_path):
     ({"BROKEN.toml": LOCAL_RULE.replace('table = "t3"', 'table = "t5"')}, "没有表格 't5'"),
     ({"BROKEN.toml": LOCAL_RULE.replace('along = "column"', 'along = "down"')}, "params.along"),
     # a misspelt placeholder fails when the rules load, not in the middle of a batch
+    ({"BROKEN.toml": LOCAL_RULE.replace("lines = ", "lnes = ")}, "params 中的 lnes 不是规则类型 identity 的参数"),
+    ({"BROKEN.toml": LOCAL_RULE.replace('kind = "identity"', 'kind = "tables_present"').replace(
+        "{table}“{line}”列：{left_terms} = {left_sum}，而 {right_terms} = {right_sum}，相差 {diff}。", "{table}")},
+     "params 中的 along、left、lines、right、table 不是规则类型 tables_present 的参数"),
     ({"BROKEN.toml": LOCAL_RULE.replace("{left_sum}", "{left_total}")}, "message 中的 {left_total} 不是规则类型 identity"),
     ({"BROKEN.toml": LOCAL_RULE.replace("相差 {diff}", "相差 {}")}, "message 中的 {} 不是"),
     ({"BROKEN.toml": LOCAL_RULE.replace("相差 {diff}", "相差 {diff")}, "message 中的花括号写法有误"),
@@ -255,15 +259,18 @@ def test_every_kind_declares_its_message_fields_and_shipped_rules_use_only_those
     from auditor.engine.catalogue import _placeholders
     from auditor.engine.kind_fields import FIELDS, MESSAGE_PARAMS
 
+    from auditor.engine.kind_fields import PARAMS
+
     catalogue = load_catalogue()
     kinds = {r.kind for r in catalogue}
-    assert kinds <= set(FIELDS), sorted(kinds - set(FIELDS))
+    assert kinds <= set(FIELDS) and kinds <= set(PARAMS), sorted(kinds - set(FIELDS) - set(PARAMS))
     for rule in catalogue:
         used = _placeholders(rule.message, rule.id)
         for key in MESSAGE_PARAMS:
             if key in rule.params:
                 used |= _placeholders(rule.params[key], rule.id)
         assert used <= set(FIELDS[rule.kind]), (rule.id, used - set(FIELDS[rule.kind]))
+        assert set(rule.params) <= set(PARAMS[rule.kind]), (rule.id, set(rule.params) - set(PARAMS[rule.kind]))
 
 
 def test_a_missing_rule_folder_is_an_error(run_cli, write_report, tmp_path):

@@ -173,7 +173,8 @@ def test_bad_documentation_is_a_chinese_error_naming_file_and_key(tmp_path, exam
 
 def test_runnable_false_is_accepted_for_year_over_year_and_picture_page_kinds(tmp_path):
     text = RULE_HEAD.replace('kind = "identity"', 'kind = "carry_over"').replace(
-        "{table}“{line}”列不符。", "“{column}”列与上年不衔接。") + '''
+        "{table}“{line}”列不符。", "“{column}”列与上年不衔接。").replace(
+        '[params]\ntable = "t3"\nalong = "column"\nleft = ["new"]\nright = ["handled_total"]\n', "") + '''
 [[doc.examples]]
 verdict = "pass"
 runnable = false

@@ -17,7 +17,7 @@ from typing import Any, Iterable, Optional
 from ..model import SEVERITIES
 from ..resources import rules_dir
 from ..spec import format_spec
-from .kind_fields import FIELDS, MESSAGE_PARAMS
+from .kind_fields import FIELDS, MESSAGE_PARAMS, PARAMS
 
 RULE_KEYS = {"id", "title", "severity", "formats", "kind", "message", "params", "doc"}
 DOC_KEYS = {"what", "why", "fix", "examples"}
@@ -98,6 +98,11 @@ def _table_ids(table: str, template: str) -> tuple[set[str], set[str]] | None:
 
 def _check_params(kind: str, params: dict[str, Any], formats: tuple[str, ...], path: Path) -> None:
     """Identity rules (local rule packs write them by hand) name real tables, rows and columns."""
+    known = PARAMS.get(kind)
+    unknown = sorted(set(params) - set(known)) if known is not None else []
+    if unknown:
+        allowed = "、".join(known) if known else "（该规则类型没有参数）"
+        raise CatalogueError(f"{path}：params 中的 {'、'.join(unknown)} 不是规则类型 {kind} 的参数；可用的有：{allowed}")
     missing = [k for k in _REQUIRED_PARAMS.get(kind, ()) if k not in params]
     if missing:
         raise CatalogueError(f"{path}：规则类型 {kind} 需要参数 {missing}（写在 [params] 中）")

@@ -1,10 +1,11 @@
-"""What each rule kind puts into its message: the fields a rule's `message` (and its message
-params, such as `scope_message`) may name as {placeholders}. The catalogue checks every rule
-against this when it loads, so a misspelt placeholder in a local rule pack is an error naming
-the file and the key at start-up, never a failure in the middle of a batch.
+"""What each rule kind takes and gives: the params a rule of the kind may set (PARAMS), and
+the fields its `message` (and message params such as `scope_message`) may name as
+{placeholders} (FIELDS). The catalogue checks every rule against these when it loads, so a
+misspelt key or placeholder in a local rule pack is an error naming the file and the key at
+start-up, never a failure in the middle of a batch.
 
-A new kind adds its line here (a test checks that every registered kind has one and that the
-shipped rules' messages use only these fields).
+A new kind adds its line to both tables (a test checks that every registered kind has one and
+that the shipped rules use only these params and fields).
 """
 from __future__ import annotations
 
@@ -61,3 +62,55 @@ FIELDS: dict[str, tuple[str, ...]] = {
 
 # Params that hold a second message template, checked like `message`.
 MESSAGE_PARAMS = ("scope_message", "start_message", "pre2019_message", "repeated_message", "format_message")
+
+# The params a rule of each kind may set (an unknown one, a misspelt key, fails at load).
+PARAMS: dict[str, tuple[str, ...]] = {
+    "blank_cells": (),
+    "blank_tables": (),
+    "body_year": (),
+    "carry_over": (),
+    "cell_kind": (),
+    "cells_not_number": ('warning_tables',),
+    "copied_text": ('threshold',),
+    "duplicate_headers": (),
+    "duplicate_unit_year": (),
+    "fee_reported": (),
+    "format_citation": (),
+    "format_matches_year": ('pre2019_message',),
+    "government_supervision": (),
+    "identity": ('along', 'each_group', 'left', 'lines', 'only_if_present', 'right', 'table', 'tolerance'),
+    "narrative_all_done": ('scope_message',),
+    "narrative_counts": ('claims', 'scope_message'),
+    "narrative_outcome_shares": (),
+    "narrative_outcome_total": ('complete', 'exceeds'),
+    "narrative_parts_sum": (),
+    "narrative_share_sum": (),
+    "narrative_shares": (),
+    "narrative_upheld": ('scope_message',),
+    "parts_claim": ('format_message', 'unlisted'),
+    "period_year": (),
+    "pinpoint": ('along', 'table'),
+    "publication_deadline": ('department', 'government'),
+    "rollup_sum": (),
+    "roster_missing": (),
+    "rows_present": (),
+    "section5_measures": (),
+    "section6_elements": (),
+    "section_order": (),
+    "section_titles": (),
+    "sections_present": (),
+    "signoff_year": ('early', 'late'),
+    "t2_amount_unit": ('max_wan_yuan',),
+    "t2_made_within_valid": (),
+    "t2_published_below_made": ('min_made',),
+    "t2_regulations_level": (),
+    "table_labels": ('repeated_message',),
+    "tables_present": (),
+    "template_residue": ('phrases',),
+    "title_year": (),
+    "truncated": ('start_message',),
+    "unit_name": (),
+    "unread_cells": (),
+    "unread_pages": (),
+    "valid_documents": (),
+}
