@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Optional
 
 from . import baseline as baselines
-from .crossyear import YearRecord, pair_findings, year_record
-from .engine import Rule
+from .crossyear import YearRecord, year_record
+from .engine import Rule, pair_findings
 from .engine.kinds.office import BatchFinding, OfficeContext, submission
 from .model import AuditResult, Finding
 from .indicators import changes, indicators, ranks

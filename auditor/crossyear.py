@@ -17,7 +17,7 @@ from typing import Optional
 import numpy as np
 import regex as re
 
-from .model import AuditResult, Finding
+from .model import AuditResult
 
 T3_COLUMNS = ("np", "biz", "sci", "pub", "law", "oth", "tot")
 
@@ -152,15 +152,3 @@ def consecutive_pairs(records: list[YearRecord]) -> list[tuple[YearRecord, YearR
             for earlier in by_year.get(year - 1, []):
                 pairs.extend((earlier, cur) for cur in current if cur.path != earlier.path)
     return pairs
-
-
-def pair_findings(records: list[YearRecord], rules) -> dict[str, list[Finding]]:
-    """Findings of the year-over-year rules, keyed by the later report's path."""
-    from .engine.kinds.crossyear import PAIR_KINDS
-
-    out: dict[str, list[Finding]] = {}
-    for earlier, current in consecutive_pairs(records):
-        for rule in rules:
-            if rule.kind in PAIR_KINDS and rule.applies_to(current.template):
-                out.setdefault(current.path, []).extend(PAIR_KINDS[rule.kind](earlier, current, rule))
-    return {path: found for path, found in out.items() if found}

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import string
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
@@ -18,6 +17,7 @@ from ..model import SEVERITIES
 from ..resources import rules_dir
 from ..spec import format_spec
 from .kind_fields import FIELDS, MESSAGE_PARAMS, PARAMS
+from .rule import Rule, RuleDoc, RuleExample
 
 RULE_KEYS = {"id", "title", "severity", "formats", "kind", "message", "params", "doc"}
 DOC_KEYS = {"what", "why", "fix", "examples"}
@@ -34,50 +34,6 @@ _RELATIVE = re.compile(r"^[+-]\d+$")
 
 class CatalogueError(Exception):
     """A rule file is malformed; the message names the file and the problem (in Chinese)."""
-
-
-@dataclass(frozen=True)
-class RuleExample:
-    verdict: str  # pass | fail
-    template: str  # "2019" | "2021": the format of the generated report
-    says: str  # the situation in words
-    edits: dict[str, Any]  # EDIT_KEYS → value as written in the TOML
-    message: str | None = None  # a failing finding of the rule must contain this text
-    runnable: bool = True  # False: described only (needs two years' reports or a PDF)
-
-
-@dataclass(frozen=True)
-class RuleDoc:
-    what: str
-    why: str
-    fix: str
-    examples: tuple[RuleExample, ...]
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    title: str
-    severity: str
-    formats: tuple[str, ...]
-    kind: str
-    message: str
-    params: dict[str, Any]
-    doc: RuleDoc
-    path: str = field(default="", compare=False)
-
-    def applies_to(self, template: str | None) -> bool:
-        return template is None or template in self.formats
-
-    def render(self, **values: Any) -> str:
-        # Placeholders were checked against the kind's fields when the rule loaded; one a kind
-        # leaves out on some path shows as written instead of stopping the file's audit.
-        return self.message.format_map(_Filled(values))
-
-
-class _Filled(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
 
 
 # ---------------------------------------------------------------- rule
@@ -356,7 +312,7 @@ def _parse_catalogue(files: list[Path]) -> list[Rule]:
     from .kinds import KINDS
     from .kinds.crossyear import PAIR_KINDS
     from .kinds.office import BATCH_KINDS, REPORT_KINDS
-    from .pinpoint import CATALOGUE_KINDS
+    from .catalogue_kinds import CATALOGUE_KINDS
 
     rules: dict[str, Rule] = {}
     for path in files:

@@ -13,8 +13,7 @@ from itertools import combinations
 from typing import Optional
 
 from ..model import Finding, Report, Table
-from .catalogue import Rule
-from .kinds.cells import check_blank_cells
+from .rule import Rule
 from .kinds.identity import identity_checks, short_label, tolerance_of
 
 Cell = tuple[str, str]  # (row, column)
@@ -339,6 +338,3 @@ def mark_explained(findings: list[Finding], rules: list[Rule]) -> None:
         if pin is not None:
             f.explained_by = pin.fingerprint
 
-
-# Kinds that read other rules of the catalogue (pinpointing and blank cells read the identity rules).
-CATALOGUE_KINDS = {"pinpoint": check_pinpoint, "blank_cells": check_blank_cells}

@@ -10,8 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
-from ..crossyear import agency_key, pair_findings, year_record
-from ..engine import Rule
+from ..crossyear import agency_key, year_record
+from ..engine import Rule, pair_findings
 from ..model import AuditResult
 from ..pipeline import AuditPool, internal_error
 from ..suppressions import SuppressionError, SuppressionSet, load_suppressions

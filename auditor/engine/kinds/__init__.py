@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ...model import Finding, Report
+from ..rule import Rule
 from .contents import check_fee_reported, check_government_supervision, check_section5_measures
 from .contents import check_section6_elements
 from .cells import check_blank_tables, check_cell_kind, check_cells_not_number, check_made_within_valid
@@ -24,7 +25,7 @@ from .dup_header import check_duplicate_headers
 from .template_residue import check_template_residue
 from .narrative_outcomes import check_outcome_total
 
-KINDS: dict[str, Callable[[Report, "Rule"], list[Finding]]] = {  # noqa: F821
+KINDS: dict[str, Callable[[Report, Rule], list[Finding]]] = {
     "identity": check_identity,
     "sections_present": check_sections,
     "tables_present": check_tables,

@@ -11,20 +11,12 @@ from typing import Optional
 
 from ...model import Finding, Report, Source, Table
 from ...spec import format_spec
-from ..catalogue import Rule
+from ..rule import Rule
+from .names import group_name, table_group
 
 _MAX_LISTED = 8  # cells named in one message; more are counted
 
 COUNT, SIGNED, AMOUNT = "count", "signed", "amount"
-
-
-def table_group(table_id: str) -> str:
-    """表二's blocks are one printed table: "t2.art20_5" → "t2"."""
-    return table_id.split(".")[0]
-
-
-def group_name(group: str) -> str:
-    return {"t2": "表二", "t3": "表三", "t4": "表四"}[group]
 
 
 def cell_words(table: Table, row: str, col: str) -> str:

@@ -10,7 +10,7 @@ import regex as re
 from ...model import Finding, Paragraph, Report, Source, TableBlock
 from ...spec import format_spec
 from ...textnorm import label_key
-from ..catalogue import Rule
+from ..rule import Rule
 
 _FIELD_SPLIT = re.compile(r"\s*(?:\||\t|\s{2,})\s*")
 _TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}

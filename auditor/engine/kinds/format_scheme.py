@@ -11,7 +11,7 @@ import regex as re
 from ...model import Finding, Report
 from ...spec import expected_template
 from ...textnorm import shorten
-from ..catalogue import Rule
+from ..rule import Rule
 
 # ---------------------------------------------------------------- the notice cited
 

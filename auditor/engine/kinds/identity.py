@@ -15,7 +15,7 @@ import regex as re
 
 from ...model import Finding, Report, Table
 from ...spec import format_spec
-from ..catalogue import Rule
+from ..rule import Rule
 from .unread import unread_rows
 
 _PAREN_NOTE = re.compile(r"（[^）]*）$")

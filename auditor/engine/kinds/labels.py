@@ -6,7 +6,7 @@ from difflib import SequenceMatcher
 
 from ...model import Finding, Report, Table
 from ...textnorm import label_key, numbering
-from ..catalogue import Rule
+from ..rule import Rule
 
 _REWORDED = 0.6  # how much of the official label a reworded one keeps
 

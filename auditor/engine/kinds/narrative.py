@@ -19,7 +19,7 @@ import regex as re
 
 from ...model import Finding, Report, Sentence
 from ...textnorm import normalise_text
-from ..catalogue import Rule
+from ..rule import Rule
 from .narrative_claims import Clause, attached_percent, clauses
 
 _UNITS = "条|件|次|个|篇|期|场|项|人次|家|份|万元|元"

@@ -12,7 +12,7 @@ from typing import Optional
 
 from ...model import Finding, Report, Sentence
 from ...spec import format_spec
-from ..catalogue import Rule
+from ..rule import Rule
 from .narrative import num_text
 from .narrative_claims import Claim, report_claims
 from .narrative_tables import excerpt_of

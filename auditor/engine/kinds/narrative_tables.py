@@ -18,7 +18,7 @@ import regex as re
 
 from ...model import Finding, Report, Table
 from ...spec import format_spec
-from ..catalogue import Rule
+from ..rule import Rule
 from .narrative import num_text, percent_agrees
 from .narrative_claims import Claim, report_claims
 

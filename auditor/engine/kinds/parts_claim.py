@@ -14,7 +14,7 @@ import regex as re
 
 from ...model import Finding, Report
 from ...textnorm import shorten
-from ..catalogue import Rule
+from ..rule import Rule
 from .structure import CONNECTIVES, title_key
 
 _NUMBER_WORD = r"[一二两三四五六七八九十]{1,3}|\d{1,2}"

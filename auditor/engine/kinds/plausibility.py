@@ -16,7 +16,7 @@ from typing import Optional
 import regex as re
 
 from ...model import Finding, Report, Table
-from ..catalogue import Rule
+from ..rule import Rule
 
 # The agency is a township or street office: its name ends with the unit (and its office).
 _TOWNSHIP = re.compile(r"(?:乡|镇|街道|苏木)(?:人民政府|政府|办事处|办|党委)?$|街道办事处$|街道办$")

@@ -10,7 +10,7 @@ import regex as re
 from ...model import Finding, Report
 from ...spec import expected_template, format_spec
 from ...textnorm import label_key
-from ..catalogue import Rule
+from ..rule import Rule
 from .format_scheme import pre_2019_scheme
 from .identity import short_label
 

@@ -7,7 +7,7 @@ import regex as re
 
 from ...model import Finding, Report
 from ...textnorm import shorten
-from ..catalogue import Rule
+from ..rule import Rule
 
 
 def _patterns(rule: Rule) -> list[re.Pattern]:

@@ -8,7 +8,7 @@ from typing import Optional
 
 from ...model import Cut, Finding, Report, Start
 from ...spec import FormatSpec, format_spec
-from ..catalogue import Rule
+from ..rule import Rule
 
 _TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 _SECTION_NUMBERS = {"s1": "一", "s2": "二", "s3": "三", "s4": "四", "s5": "五", "s6": "六"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from ...model import Finding, Report, Table, Unread
 from ...textnorm import label_key, shorten
-from ..catalogue import Rule
-from .cells import group_name, table_group
+from ..rule import Rule
+from .names import group_name, table_group
 
 _MAX_LISTED = 6  # rows named in one message; more are counted
 _LABEL_CHARS = 24

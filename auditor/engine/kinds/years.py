@@ -16,7 +16,7 @@ import regex as re
 
 from ...model import Finding, Report, Sentence
 from ...textnorm import shorten
-from ..catalogue import Rule
+from ..rule import Rule
 
 _YEAR = re.compile(r"(?<![\d〔\[【(（])(?P<year>(?:19|20)\d{2})\s*(?P<suffix>年度|年)")
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:、]")
