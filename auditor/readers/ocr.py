@@ -23,7 +23,7 @@ from functools import lru_cache
 from importlib.util import find_spec
 from typing import TYPE_CHECKING
 
-from .pdf_layout import Char, Ruling, merge_rulings
+from .pdf_layout import Char, Page, Ruling, merge_rulings
 
 if TYPE_CHECKING:
     import numpy as np
@@ -377,8 +377,6 @@ def missing_hint() -> str:
 def recognise_pdf_pages(path: str, pdf, pages: list, numbers: list[int]) -> list:
     """The PDF's pages with those in `numbers` read from their images (rendered by PDFium
     at DPI, in colour so that red stamps can be told from ink)."""
-    from .pdf import Page
-
     wanted = set(numbers)
     progress = Progress(path, len(wanted))
     out = []

@@ -21,7 +21,7 @@ from ..model import Document, GridCell, Paragraph, Source, TableBlock
 from ..textnorm import normalise_text
 from ..values import is_page_number
 from . import pdf_fonts
-from .pdf_layout import Char, GridTable, Line, Ruling, grid_from_rulings, group_lines, merge_rulings, regrid, ruling_groups
+from .pdf_layout import Char, GridTable, Line, Page, Ruling, grid_from_rulings, group_lines, merge_rulings, regrid, ruling_groups
 from .pdf_words import borderless_lines
 
 THIN = 3.0  # points: a filled rectangle thinner than this is a ruling
@@ -31,17 +31,6 @@ PAGE_TEXT_MIN = 20
 JOIN_TOLERANCE = 3.0  # points: column lines of two parts of one table this close are the same  # characters; fewer on a page with images means the page is a picture
 _SEGMENT_LINETO, _SEGMENT_MOVETO = pdfium_c.FPDF_SEGMENT_LINETO, pdfium_c.FPDF_SEGMENT_MOVETO
 pdf_fonts.install()  # the same fallback for non-embedded Chinese fonts on every machine
-
-
-@dataclass
-class Page:
-    number: int
-    width: float
-    height: float
-    chars: list[Char]
-    rulings: list[Ruling]
-    has_images: bool
-    ocr: Optional[object] = None  # ocr.Recognised: the page was read from its image
 
 
 # ---------------------------------------------------------------- PDFium access

@@ -48,6 +48,18 @@ class Ruling:
 
 
 @dataclass
+class Page:
+    """One page's characters and ruling lines, from its text layer or (ocr set) its image."""
+    number: int
+    width: float
+    height: float
+    chars: list[Char]
+    rulings: list[Ruling]
+    has_images: bool
+    ocr: Optional[object] = None  # ocr.Recognised: the page was read from its image
+
+
+@dataclass
 class Line:
     chars: list[Char]
 
