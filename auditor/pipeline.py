@@ -281,8 +281,12 @@ class _Parallel:
             while pending:
                 paths, future = pending.popleft()
                 try:
-                    results = future.result()
-                except BrokenProcessPool:  # a worker died: every task in flight failed with it
+                    results = future.result(timeout=self._backstop(len(paths)))
+                except (BrokenProcessPool, FutureTimeout) as exc:
+                    # A worker died, or is stuck where its own alarm cannot reach (inside native
+                    # code): every task in flight fails with the pool, and is audited again.
+                    if isinstance(exc, FutureTimeout):
+                        _end(pool)
                     pool.shutdown(wait=True, cancel_futures=True)
                     in_flight = [(paths, future), *pending]
                     pending.clear()
@@ -300,6 +304,14 @@ class _Parallel:
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
+    def _backstop(self, files: int) -> Optional[float]:
+        """How long to wait for a task before its worker counts as stuck where its own alarm
+        cannot reach (inside native code): far past the time limit of its files, each of
+        which its alarm normally ends. None without a limit."""
+        if not self.timeout:
+            return None
+        return files * self.timeout + _STUCK_GRACE + _recognition_allowance()
+
     def _salvaged(self, paths: list[Path], future: Future) -> Iterator[AuditResult]:
         """The results of a task caught in a broken pool: as they came if it had finished,
         else each file audited again on its own (in one single-worker pool, replaced when
@@ -311,7 +323,12 @@ class _Parallel:
         try:
             for path in paths:
                 try:
-                    yield alone.submit(_audit_in_worker, [path]).result()[0]
+                    limit = self._backstop(1)
+                    yield alone.submit(_audit_in_worker, [path]).result(timeout=limit)[0]
+                except FutureTimeout:  # stuck past its own alarm: this file is what holds it
+                    yield timed_out(path, self.timeout)
+                    _end(alone)
+                    alone = self._pool(1)
                 except BrokenProcessPool:
                     yield failed(path, worker_died_message(str(path)))
                     alone.shutdown(wait=True)
@@ -320,6 +337,16 @@ class _Parallel:
                     yield failed(path, internal_error(path, exc, self.debug))
         finally:
             alone.shutdown(wait=True, cancel_futures=True)
+
+
+_STUCK_GRACE = 30.0  # seconds past the time limit before a worker that did not stop counts as stuck
+_RECOGNITION_ALLOWANCE = 1800.0  # scanned pages push a file's limit back (OCR): up to half an hour more
+
+
+def _recognition_allowance() -> float:
+    from .readers import ocr
+
+    return _RECOGNITION_ALLOWANCE if ocr.available() else 0.0
 
 
 _START_GRACE = 60.0  # seconds a new worker process may take to start (Windows imports afresh)

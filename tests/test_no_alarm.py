@@ -118,3 +118,36 @@ def test_self_check_pool_keeps_the_time_limit_without_sigalrm(monkeypatch, tmp_p
         assert pool.audit(GOOD[1]).error is None
     finally:
         pool.close()
+
+
+# A file stuck where its own alarm cannot reach it (native code that blocks the signal).
+_STUCK = """
+pipeline._STUCK_GRACE = 2.0
+pipeline._RECOGNITION_ALLOWANCE = 0.0
+import time
+real_extract = pipeline.extract
+def extract(doc):
+    if "stuck" in os.path.basename(doc.path):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(600)
+    return real_extract(doc)
+pipeline.extract = extract
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_worker_stuck_past_its_alarm_is_ended_and_the_batch_goes_on(tmp_path, jobs):
+    src = tmp_path / "in"
+    src.mkdir()
+    names = ["a.txt", "b-stuck.txt", "c.txt", "d.txt"]
+    for i, name in enumerate(names):
+        shutil.copyfile(GOOD[i % len(GOOD)], src / name)
+    out = tmp_path / "out"
+    proc = _run_patched(_STUCK, ["check", str(src), "-o", str(out), "--format", "json", "--jobs", jobs,
+                                 "--timeout", "2", "--fail-on", "never"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    results = [json.loads(line) for line in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+    by_name = {r["source"]["path"].rsplit("/", 1)[-1]: r for r in results}
+    assert list(by_name) == names
+    assert "审查超时（超过 2 秒）" in by_name["b-stuck.txt"]["error"]
+    assert all(by_name[n]["error"] is None for n in names if n != "b-stuck.txt")
