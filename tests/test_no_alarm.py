@@ -15,33 +15,45 @@ from test_robustness import _run_patched
 
 GOOD = sorted(EXAMPLES.glob("*.txt"))
 
-# No alarm anywhere (as on Windows); files named "slow" take far longer than the limit.
-_NO_ALARM_SLOW = """
-del signal.SIGALRM
-del signal.setitimer
+def _hanging_extract(marker: str, first: str = "") -> str:
+    """A patch: files whose name holds `marker` hang in extraction (after the lines `first`
+    run in the worker), far longer than any time limit."""
+    return f"""
 import time
 real_extract = pipeline.extract
 def extract(doc):
-    if "slow" in os.path.basename(doc.path):
+    if "{marker}" in os.path.basename(doc.path):
+        {first or "pass"}
         time.sleep(600)
     return real_extract(doc)
 pipeline.extract = extract
 """
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_time_limit_without_sigalrm_in_a_batch(tmp_path, jobs):
+# No alarm anywhere (as on Windows); files named "slow" take far longer than the limit.
+_NO_ALARM_SLOW = "del signal.SIGALRM\ndel signal.setitimer\n" + _hanging_extract("slow")
+
+
+def _batch(tmp_path, patch: str, names: list[str], jobs: str, timeout: str) -> dict[str, dict]:
+    """The JSON result of each file of a batch run by the patched command line, by file name,
+    in the order written (which must be the input order)."""
     src = tmp_path / "in"
     src.mkdir()
-    for i, name in enumerate(["a.txt", "b-slow.txt", "c.txt", "d-slow.txt", "e.txt"]):
+    for i, name in enumerate(names):
         shutil.copyfile(GOOD[i % len(GOOD)], src / name)
     out = tmp_path / "out"
-    proc = _run_patched(_NO_ALARM_SLOW, ["check", str(src), "-o", str(out), "--format", "json", "--jobs", jobs,
-                                         "--timeout", "3", "--fail-on", "never"], tmp_path)
+    proc = _run_patched(patch, ["check", str(src), "-o", str(out), "--format", "json", "--jobs", jobs,
+                                "--timeout", timeout, "--fail-on", "never"], tmp_path)
     assert proc.returncode == 0, proc.stderr
     results = [json.loads(line) for line in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
     by_name = {r["source"]["path"].rsplit("/", 1)[-1]: r for r in results}
-    assert list(by_name) == ["a.txt", "b-slow.txt", "c.txt", "d-slow.txt", "e.txt"]
+    assert list(by_name) == names
+    return by_name
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_time_limit_without_sigalrm_in_a_batch(tmp_path, jobs):
+    by_name = _batch(tmp_path, _NO_ALARM_SLOW, ["a.txt", "b-slow.txt", "c.txt", "d-slow.txt", "e.txt"], jobs, "3")
     for name in ("b-slow.txt", "d-slow.txt"):
         assert "审查超时（超过 3 秒）" in by_name[name]["error"]
     for name in ("a.txt", "c.txt", "e.txt"):
@@ -121,33 +133,13 @@ def test_self_check_pool_keeps_the_time_limit_without_sigalrm(monkeypatch, tmp_p
 
 
 # A file stuck where its own alarm cannot reach it (native code that blocks the signal).
-_STUCK = """
-pipeline._STUCK_GRACE = 2.0
-pipeline._RECOGNITION_ALLOWANCE = 0.0
-import time
-real_extract = pipeline.extract
-def extract(doc):
-    if "stuck" in os.path.basename(doc.path):
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
-        time.sleep(600)
-    return real_extract(doc)
-pipeline.extract = extract
-"""
+_STUCK = "pipeline._STUCK_GRACE = 2.0\npipeline._RECOGNITION_ALLOWANCE = 0.0\n" + _hanging_extract(
+    "stuck", first="signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})")
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_worker_stuck_past_its_alarm_is_ended_and_the_batch_goes_on(tmp_path, jobs):
-    src = tmp_path / "in"
-    src.mkdir()
     names = ["a.txt", "b-stuck.txt", "c.txt", "d.txt"]
-    for i, name in enumerate(names):
-        shutil.copyfile(GOOD[i % len(GOOD)], src / name)
-    out = tmp_path / "out"
-    proc = _run_patched(_STUCK, ["check", str(src), "-o", str(out), "--format", "json", "--jobs", jobs,
-                                 "--timeout", "2", "--fail-on", "never"], tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    results = [json.loads(line) for line in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
-    by_name = {r["source"]["path"].rsplit("/", 1)[-1]: r for r in results}
-    assert list(by_name) == names
+    by_name = _batch(tmp_path, _STUCK, names, jobs, "2")
     assert "审查超时（超过 2 秒）" in by_name["b-stuck.txt"]["error"]
     assert all(by_name[n]["error"] is None for n in names if n != "b-stuck.txt")
