@@ -296,6 +296,18 @@ def test_unreadable_docx_gives_a_chinese_error_naming_the_file(tmp_path, case):
     assert expected in result.error and _HAN.search(result.error.split("：", 1)[1])
 
 
+def test_a_broken_docx_after_a_too_deep_one_is_called_broken(tmp_path):
+    """lxml keeps earlier files' errors in its global log: a file read after a too-deep one must
+    still be judged on its own errors."""
+    from auditor import errors
+    deep = tmp_path / "deep.docx"
+    deep.write_bytes(_raw("<w:p>" * (errors.MAX_NESTING_DEPTH + 100) + "</w:p>" * (errors.MAX_NESTING_DEPTH + 100)))
+    assert "嵌套超过" in audit_file(deep).error
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(BAD_FILES["malformed_xml"][0]())
+    assert "不是有效的 XML" in audit_file(broken).error
+
+
 def test_cli_exits_2_when_no_docx_could_be_audited(run_cli, tmp_path):
     corrupt = tmp_path / "损坏.docx"
     corrupt.write_bytes(b"PK\x03\x04" + b"\x00" * 100)

@@ -117,7 +117,9 @@ def _parse_xml(path: str, part: bytes) -> etree._Element:
     try:
         return etree.fromstring(part, parser)
     except etree.XMLSyntaxError as exc:
-        if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in exc.error_log):
+        # The parser's own log: the exception's log is lxml's global one, which still holds the
+        # errors of earlier files (a deep file read before made every later bad XML "too deep").
+        if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
             raise LimitExceeded(f"Word 正文的 XML 元素嵌套超过 {MAX_NESTING_DEPTH} 层，超出处理上限；{RESAVE}") from None
         raise InputError(path, BAD_XML) from None
 
