@@ -38,7 +38,6 @@ INDICATORS = (
     Indicator("suit_corrected", "诉讼纠错率",
               "表四行政诉讼（未经复议直接起诉 + 复议后起诉）：结果纠正 ÷（总计 − 尚未审结），即已审结的诉讼案件中被纠正的比例。"),
 )
-NAMES = {i.id: i.name for i in INDICATORS}
 
 
 def _cell(report: Report, table: str, row: str, col: str) -> Optional[float]:

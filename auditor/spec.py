@@ -23,7 +23,6 @@ class T2Block:
 @dataclass(frozen=True)
 class FormatSpec:
     id: str  # "2019" | "2021"
-    first_year: int  # the first report year the format is for
     last_year: Optional[int]  # None: still in force
     sections: tuple[dict, ...]
     t2_blocks: tuple[T2Block, ...]
@@ -76,7 +75,6 @@ def _format(key: str, short: str) -> FormatSpec:
     markers = tuple(m for m in fmt["detect_markers"] if " " not in m)
     return FormatSpec(
         id=short,
-        first_year=_year_range(fmt["report_years"])[0],
         last_year=_year_range(fmt["report_years"])[1],
         sections=tuple(fmt["sections"]),
         t2_blocks=t2,
