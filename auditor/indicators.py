@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .model import Report
+from .spec import T3_TOTAL
 
 MIN_RANKED = 30
 
@@ -64,7 +65,7 @@ def indicators(report: Optional[Report]) -> dict[str, Optional[float]]:
         return {i.id: None for i in INDICATORS}
 
     def t3(row: str) -> Optional[float]:
-        return _cell(report, "t3", row, "tot")
+        return _cell(report, "t3", row, T3_TOTAL)
 
     def t4(block: str, col: str) -> Optional[float]:
         return _cell(report, "t4", block, col)

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple, Optional, Union
 
+from .spec import FormatSpec, resolved_spec
+
 if TYPE_CHECKING:  # pandas is imported when a DataFrame is asked for: it is over half the start-up
     import pandas as pd
 
@@ -290,6 +292,12 @@ class Report:
     start: Optional[Start] = None  # where the text starts after the report's beginning, when it does
     # The agency as each place names it (title, sign-off), for checking they agree (META-UNIT-NAME).
     named_by: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def spec(self) -> FormatSpec:
+        """The format the report was read against: its own, or the default one when it was not
+        recognised (spec.DEFAULT_FORMAT). Rules and pages read rows and columns from here."""
+        return resolved_spec(self.template)
 
     @property
     def finished_sentences(self) -> list[Sentence]:

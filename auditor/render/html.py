@@ -13,19 +13,14 @@ from typing import Optional
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from ..labels import FORMAT_NAMES, SEVERITY_LABELS
 from ..model import SEVERITIES, AuditResult, Finding, Report, Table
 from ..resources import templates_dir
+from ..spec import T3_COLUMNS, T3_ORGS, T3_TOTAL
 
 TEMPLATE = "report.html.j2"
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 STATUS_LABELS = {"fail": "不符", "uncertain": "无法核对"}
 SUPPRESSED_LABEL = "已豁免"
-FORMAT_LABELS = {
-    "2019": "2019 年格式（国办公开办函〔2019〕60号）",
-    "2021": "2021 年格式（国办公开办函〔2021〕30号）",
-}
-T3_COLUMNS = ("np", "biz", "sci", "pub", "law", "oth", "tot")
-T3_ORGS = ("biz", "sci", "pub", "law", "oth")
 LABEL_HEADERS = {"t3": "", "t4": ""}  # t2 blocks use the official "信息内容"
 YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 
@@ -214,7 +209,7 @@ def _header(report: Optional[Report]) -> Optional[dict]:
     return {
         "agency": report.agency,
         "year": report.year,
-        "template": FORMAT_LABELS.get(report.template or ""),  # None: shown as 未能识别
+        "template": FORMAT_NAMES.get(report.template or ""),  # None: shown as 未能识别
         "title": report.title,
         "period": report.period.text if report.period else None,
     }
@@ -499,9 +494,9 @@ def _t3_head(table: Table, levels: int) -> list[list[HeaderCell]]:
     return [
         [HeaderCell("", colspan=levels, rowspan=3, cls="corner"), HeaderCell("申请人情况", colspan=len(T3_COLUMNS))],
         [
-            HeaderCell(label.get("np", "自然人"), rowspan=2),
+            HeaderCell(label.get(T3_COLUMNS[0], "自然人"), rowspan=2),
             HeaderCell("法人或其他组织", colspan=len(T3_ORGS)),
-            HeaderCell(label.get("tot", "总计"), rowspan=2),
+            HeaderCell(label.get(T3_TOTAL, "总计"), rowspan=2),
         ],
         [HeaderCell(label.get(c, c)) for c in T3_ORGS],
     ]
@@ -509,7 +504,7 @@ def _t3_head(table: Table, levels: int) -> list[list[HeaderCell]]:
 
 def _row_layout(table: Table, report: Report) -> list[tuple[str, list[tuple[str, str]], str]]:
     """Rows in printed order as (row id, enclosing groups as (id, label), own label)."""
-    groups, parents, order = _spec_groups(table.id, report.template)
+    groups, parents, order = _spec_groups(table.id, report)
     rows = [r for r in order if r in table.row_labels]
     rows += [r for r in table.row_labels if r not in rows]
     layout = []
@@ -531,22 +526,14 @@ def _ancestors(row: str, parents: dict[str, Optional[str]], groups: dict[str, st
     return path[::-1]
 
 
-def _spec_groups(table_id: str, template: Optional[str]) -> tuple[dict, dict, list]:
-    """(group id → label, row id → parent group, row order) from templates.json, if known."""
-    from ..spec import format_spec
-
-    try:
-        raw = format_spec(template or "2021").raw["tables"]  # extraction also falls back to 2021
-    except (ValueError, KeyError):
-        return {}, {}, []
+def _spec_groups(table_id: str, report: Report) -> tuple[dict, dict, list]:
+    """(group id → label, row id → parent group, row order) of the report's format."""
+    spec = report.spec
     if table_id == "t3":
-        rows = raw["t3"]["rows"]
-        groups = {r["id"]: r["label"] for r in rows if r["kind"] != "data"}
-        return groups, {r["id"]: r["parent"] for r in rows}, [r["id"] for r in rows]
+        return dict(spec.t3_groups), dict(spec.t3_parents), list(spec.t3_order)
     if table_id == "t4":
-        blocks = raw["t4"]["blocks"]
-        parents = {b["id"]: b["path"][0] for b in blocks if len(b["path"]) > 1}
-        return {g: g for g in parents.values()}, parents, [b["id"] for b in blocks]
+        parents = dict(spec.t4_parents)
+        return {g: g for g in parents.values()}, parents, list(spec.t4_blocks)
     return {}, {}, []
 
 

@@ -111,8 +111,8 @@ def column_kind(template: str, table_id: str, col: str) -> str:
     if table_group(table_id) != "t2":
         return COUNT
     block_id = table_id.split(".", 1)[1]
-    block = next(b for b in format_spec(template).raw["tables"]["t2"]["blocks"] if b["id"] == block_id)
-    kind = next((c.get("type", "") for c in block["columns"] if c["id"] == col), "")
+    block = next(b for b in format_spec(template).t2_blocks if b.id == block_id)
+    kind = block.column_types.get(col, "")
     if kind.startswith("signed"):
         return SIGNED
     if kind.startswith(("number", "money")):
@@ -132,7 +132,7 @@ def _problem(kind: str, value: float) -> Optional[str]:
 
 
 def check_cell_kind(report: Report, rule: Rule) -> list[Finding]:
-    template = report.template or "2021"
+    template = report.spec.id
     findings = []
     for table in report.tables.values():
         for (row, col), raw in table.raw.items():

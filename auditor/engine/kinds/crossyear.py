@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from ...crossyear import T3_COLUMNS, YearRecord, repeated_share
+from ...crossyear import YearRecord, repeated_share
 from ...model import Finding
-from ...spec import format_spec
+from ...spec import T3_COLUMNS, resolved_spec
 
 _DOC_NAMES = {"regulations": "规章", "normative_docs": "行政规范性文件"}
 
@@ -17,7 +17,7 @@ def _fmt(value: float) -> str:
 
 def check_carry_over(earlier: YearRecord, current: YearRecord, rule) -> list[Finding]:
     """表三 上年结转 this year = 结转下年度继续办理 last year, column by column."""
-    columns = format_spec(current.template or "2021").t3_columns
+    columns = resolved_spec(current.template).t3_columns
     findings = []
     for k, col in enumerate(T3_COLUMNS):
         now, before = current.carried[k], earlier.carry_fwd[k]

@@ -14,7 +14,6 @@ from typing import Optional
 import regex as re
 
 from ...model import Finding, Report, Table
-from ...spec import format_spec
 from ..rule import Rule
 from .unread import unread_rows
 
@@ -57,7 +56,7 @@ def _expand(terms: list[str], table: Table, report: Report) -> list[str]:
 
 def _outcome_rows(table: Table, report: Report) -> list[str]:
     """The outcome rows; a group printed only as a subtotal row stands for its items."""
-    spec = format_spec(report.template or "2021")
+    spec = report.spec
     rows = list(spec.t3_outcome_rows)
     for group, items in spec.t3_group_items.items():
         if group in table.rows_found and not any(i in table.rows_found for i in items):
@@ -160,7 +159,7 @@ def _term_sets(rule: Rule, report: Report) -> list[tuple[list[str], list[str], O
     """The identity's terms; `each_group` repeats it for every 表三 row group (subtotal = its items)."""
     if not rule.params.get("each_group"):
         return [(rule.params["left"], rule.params["right"], None)]
-    spec = format_spec(report.template or "2021")
+    spec = report.spec
     return [([group], list(items), group) for group, items in spec.t3_group_items.items()]
 
 

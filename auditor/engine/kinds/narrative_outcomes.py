@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Optional
 
 from ...model import Finding, Report, Sentence
-from ...spec import format_spec
 from ..rule import Rule
 from .narrative import num_text
 from .narrative_claims import Claim, report_claims
@@ -59,7 +58,7 @@ def check_outcome_total(report: Report, rule: Rule) -> list[Finding]:
 
 def _finding(report: Report, rule: Rule, sentence: Sentence, outcomes: list[Claim], total: Claim,
              listed: float, complete: bool) -> Finding:
-    spec = format_spec(report.template or "2021")
+    spec = report.spec
     parts = " + ".join(num_text(c.value) for c in outcomes)
     names = "、".join("“" + "”“".join(spec.t3_groups.get(g) or spec.t3_rows[g].split("（区分")[0] for g in c.items) + "”"
                      for c in outcomes)

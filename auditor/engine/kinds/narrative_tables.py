@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Optional
 import regex as re
 
 from ...model import Finding, Report, Table
-from ...spec import format_spec
+from ...spec import T3_APPLICANTS, T3_TOTAL
 from ..rule import Rule
 from .narrative import num_text, percent_agrees
 from .narrative_claims import Claim, report_claims
@@ -68,7 +68,7 @@ def _sum(readings: list[Optional[Reading]], name: str) -> Optional[Reading]:
 def _t3_group(report: Report, group: str) -> Optional[Reading]:
     """An outcome group of 表三 in the 总计 column: its items added up (or the group's own
     subtotal row when the report printed only that); None when any item is unreadable."""
-    spec = format_spec(report.template or "2021")
+    spec = report.spec
     items = spec.t3_group_items.get(group)
     if not items:
         return _t3(report, group)
@@ -86,21 +86,18 @@ def _t3_group(report: Report, group: str) -> Optional[Reading]:
     return None  # some items read, some not: the sum is unknown
 
 
-_APPLICANTS = ("np", "biz", "sci", "pub", "law", "oth")  # 自然人 and the 法人或其他组织 sub-columns
-
-
 def _t3(report: Report, row: str) -> Optional[Reading]:
     """A row's 总计; when the report left 总计 blank, its applicant columns added up (all of
     them printed), which give the same count."""
-    total = _cell(report, "t3", row, "tot")
+    total = _cell(report, "t3", row, T3_TOTAL)
     if total is not None:
         return total
-    parts = [_cell(report, "t3", row, c) for c in _APPLICANTS]
+    parts = [_cell(report, "t3", row, c) for c in T3_APPLICANTS]
     if any(p is None for p in parts):
         return None
     table = report.tables["t3"]
     both = _sum(parts, f"表三“{table.row_labels[row]}”行各类申请人之和（“总计”列空白）")
-    both.column = "tot"
+    both.column = T3_TOTAL
     return both
 
 
@@ -117,7 +114,7 @@ def _t4_blocks(report: Report, blocks: tuple[str, ...], column: str) -> Optional
     parts = [_cell(report, "t4", b, column) for b in blocks]
     if len(parts) == 1:
         return parts[0]
-    label = format_spec(report.template or "2021").t4_columns[column]
+    label = report.spec.t4_columns[column]
     return _sum(parts, f"{_T4_NAMES.get(blocks, '表四')}的“{label}”之和")
 
 
@@ -189,7 +186,7 @@ def _outcomes(claim: Claim, report: Report) -> Optional[Reading]:
     groups = [_t3_group(report, g) for g in claim.items]
     if len(groups) == 1:
         return groups[0]
-    spec = format_spec(report.template or "2021")
+    spec = report.spec
     names = "”“".join(_group_label(spec, g) for g in claim.items)
     return _sum(groups, f"表三“{names}”的“总计”列之和")
 
@@ -228,10 +225,10 @@ def _what(claim: Claim, report: Report) -> str:
     if claim.concept in ("t4_total", "none_t4"):
         return _BLOCK_WORDS.get(claim.items, _WHAT[claim.concept])
     if claim.concept == "t4_column":
-        column = format_spec(report.template or "2021").t4_columns[claim.column]
+        column = report.spec.t4_columns[claim.column]
         return f"{_BLOCK_WORDS.get(claim.items, '案件')}中“{column}”的件数"
     if claim.concept == "outcome":
-        spec = format_spec(report.template or "2021")
+        spec = report.spec
         return "“" + "”“".join(_group_label(spec, g) for g in claim.items) + "”的件数"
     if claim.concept == "docs":
         row = "规范性文件" if claim.items[0] == "normative_docs" else "规章"

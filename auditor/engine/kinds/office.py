@@ -20,7 +20,7 @@ from ...crossyear import agency_key
 from ...filemeta import file_date
 from ...model import AuditResult, Finding
 from ...roster import Roster, Unit
-from ...spec import format_spec
+from ...spec import resolved_spec
 
 CATEGORY_NAMES = {"department": "部门", "government": "政府", "township": "乡镇"}
 STATUTE = {  # 条例第四十九条
@@ -311,7 +311,7 @@ def check_rollup(subs: list[Submission], context: OfficeContext, rule) -> list[B
 
 
 def _rollup_differences(own: Submission, kids: list[Submission]) -> list[str]:
-    spec = format_spec(own.template or "2021")
+    spec = resolved_spec(own.template)
     labels = {"t3": (spec.t3_rows, spec.t3_columns, "表三"), "t4": (spec.t4_blocks, spec.t4_columns, "表四")}
     diffs = []
     for table, (rows, columns, name) in labels.items():

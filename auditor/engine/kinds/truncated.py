@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ...model import Cut, Finding, Report, Start
-from ...spec import FormatSpec, format_spec
+from ...spec import FormatSpec
 from ..rule import Rule
 
 _TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
@@ -16,7 +16,7 @@ _TAIL_CHARS = 20  # how much of the last line the message quotes
 
 
 def check_truncated(report: Report, rule: Rule) -> list[Finding]:
-    spec = format_spec(report.template or "2021")
+    spec = report.spec
     findings = []
     if report.start is not None:
         findings.append(_started_late(report.start, report, rule, spec))
