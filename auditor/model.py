@@ -229,9 +229,6 @@ class Table:
     def has_values(self) -> bool:
         return any(v is not None for v in self.numbers.values())
 
-    def cell_name(self, row: str, col: str) -> str:
-        return f"“{self.row_labels[row]}”行“{self.column_labels[col]}”列"
-
 
 @dataclass
 class Cut:

@@ -13,7 +13,7 @@ from typing import Optional
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..labels import FORMAT_NAMES, SEVERITY_LABELS
+from ..labels import FORMAT_NAMES, SEVERITY_LABELS, cell_words, short_label
 from ..model import SEVERITIES, AuditResult, Finding, Report, Table
 from ..resources import templates_dir
 from ..spec import T3_COLUMNS, T3_ORGS, T3_TOTAL
@@ -272,7 +272,7 @@ def _nest_explained(findings: list[Finding], views: list[FindingView]) -> list[F
 def _finding_view(f: Finding, anchor: str, report: Optional[Report]) -> FindingView:
     table = report.tables.get(f.table) if report and f.table else None
     has_cell = table is not None and f.row in table.row_labels and f.column in table.column_labels
-    cell_name = f"{_short_title(table)}{_cell_words(table, f.row, f.column)}" if has_cell else None
+    cell_name = cell_words(table, f.row, f.column, title=True, blocks=True) if has_cell else None
     fixes_cell = has_cell and f.status == "fail" and f.expected is not None and len(f.cells) == 1 \
         and f.rule.endswith("PINPOINT")
     return FindingView(
@@ -363,8 +363,6 @@ def _identity_params() -> dict[str, dict]:
 
 
 def _plain(label: Optional[str]) -> str:
-    from ..engine.kinds.identity import short_label
-
     return short_label(label) if label else ""
 
 
@@ -382,7 +380,7 @@ def _ocr_cells(f: Finding, report: Optional[Report]) -> tuple:
         table = report.tables.get(item.get("table")) if report else None
         row, column = item.get("row"), item.get("column")
         if table is not None and row in table.row_labels and column in table.column_labels:
-            name = f"{_short_title(table)}{table.cell_name(row, column)}"
+            name = cell_words(table, row, column, title=True)
         else:
             name = f"第 {item.get('page')} 页" if item.get("page") else "扫描件"
         score = item.get("score")
@@ -409,16 +407,6 @@ def _grouped(views: list[FindingView]) -> list[dict]:
         groups.setdefault("suppressed" if v.suppressed else v.severity, []).append(v)
     labels = {**SEVERITY_LABELS, "suppressed": SUPPRESSED_LABEL}
     return [{"severity": s, "label": labels.get(s, s), "findings": fs} for s, fs in groups.items()]
-
-
-def _cell_words(table: Table, row: str, column: str) -> str:
-    if table.id == "t4":  # 表四's rows are its three blocks (栏)
-        return f"“{table.row_labels[row]}”栏“{table.column_labels[column]}”"
-    return table.cell_name(row, column)
-
-
-def _short_title(table: Table) -> str:
-    return table.title.split(" ", 1)[0].split("·")[0]
 
 
 # ---------------------------------------------------------------- marks on cells

@@ -8,26 +8,14 @@ cannot be assessed (uncertain), never a false failure.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Optional
 
-import regex as re
-
+from ...labels import number_words, short_label, table_short_title
 from ...model import Finding, Report, Table
 from ..rule import Rule
 from .unread import unread_rows
 
-_PAREN_NOTE = re.compile(r"（[^）]*）$")
-_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、])")
 _MAX_NAMED_TERMS = 6
-
-
-@lru_cache(maxsize=1024)  # the templates' few labels, named again in every report's messages
-def short_label(label: str) -> str:
-    """'（二）部分公开（区分处理的，…）' → '部分公开'; '一、本年新收政府信息公开申请数量' → '本年新收'."""
-    text = _PAREN_NOTE.sub("", label)
-    bare = _NUMBERED.sub("", text).replace("政府信息公开申请数量", "").strip()
-    return bare if len(bare) > 2 else text.strip() or label  # "（七）总计" keeps its number: "总计" is a column too
 
 
 @dataclass
@@ -96,9 +84,7 @@ def _term_text(table: Table, side: Side, along: str) -> str:
 
 
 def _fmt(value: Optional[float]) -> str:
-    if value is None:
-        return "空白"
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return "空白" if value is None else number_words(value)
 
 
 @dataclass
@@ -209,7 +195,7 @@ def _failure(rule: Rule, table: Table, line: str, line_label: str, left: Side, r
     blanks = [c for c, v in zip(left.cells + right.cells, left.values + right.values) if v is None]
     blank_note = f"（其中 {len(blanks)} 个空白单元格按 0 计算）" if blanks else ""
     message = rule.render(
-        table=table.title.split(" ")[0],
+        table=table_short_title(table.id),
         line=short_label(line_label),
         left_terms=_term_text(table, left, along),
         right_terms=_term_text(table, right, along),
@@ -258,7 +244,7 @@ def _uncertain(rule: Rule, table: Table, lines: list[str], missing_rows: set[str
     else:
         why = "相关单元格空白，空白处可能是漏填的数字"
     shown = "、".join(lines[:8]) + ("等" if len(lines) > 8 else "")
-    message = f"{table.title.split(' ')[0]}有 {len(lines)} {axis}无法核对“{rule.title}”（{shown}），因为{why}。{fix}"
+    message = f"{table_short_title(table.id)}有 {len(lines)} {axis}无法核对“{rule.title}”（{shown}），因为{why}。{fix}"
     return Finding(
         rule=rule.id,
         severity="warning",

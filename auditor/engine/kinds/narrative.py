@@ -17,6 +17,7 @@ from typing import Optional
 
 import regex as re
 
+from ...labels import number_words
 from ...model import Finding, Report, Sentence
 from ...textnorm import normalise_text
 from ..rule import Rule
@@ -99,19 +100,13 @@ def check_parts_sum(report: Report, rule: Rule) -> list[Finding]:
     return findings
 
 
-def num_text(value: float) -> str:
-    """A count as printed: 749, not 749.0."""
-    value = float(value)
-    return str(int(value)) if value.is_integer() else f"{value:g}"
-
-
 
 def _finding(rule: Rule, sentence: Sentence, claim: PartsClaim) -> Finding:
-    parts = " + ".join(num_text(p) for p in claim.parts)
+    parts = " + ".join(number_words(p) for p in claim.parts)
     total_parts = sum(claim.parts)
     message = rule.render(
-        total=num_text(claim.total), unit=claim.unit, parts=parts, parts_sum=num_text(total_parts),
-        diff=num_text(abs(total_parts - claim.total)),
+        total=number_words(claim.total), unit=claim.unit, parts=parts, parts_sum=number_words(total_parts),
+        diff=number_words(abs(total_parts - claim.total)),
     )
     return Finding(
         rule.id, rule.severity, "fail", message,
@@ -227,8 +222,8 @@ def check_shares(report: Report, rule: Rule) -> list[Finding]:
             if percent_agrees(claim.share.percent, exact):
                 continue
             message = rule.render(
-                excerpt=claim.share.clause, count=num_text(claim.share.count), unit=claim.unit,
-                total=num_text(claim.total), percent=claim.share.percent, exact=f"{exact:.2f}",
+                excerpt=claim.share.clause, count=number_words(claim.share.count), unit=claim.unit,
+                total=number_words(claim.total), percent=claim.share.percent, exact=f"{exact:.2f}",
             )
             findings.append(Finding(
                 rule.id, rule.severity, "fail", message,

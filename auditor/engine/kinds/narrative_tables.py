@@ -16,10 +16,11 @@ from typing import Callable, Iterable, Optional
 
 import regex as re
 
-from ...model import Finding, Report, Table
+from ...labels import cell_words, number_words
+from ...model import Finding, Report
 from ...spec import T3_APPLICANTS, T3_TOTAL
 from ..rule import Rule
-from .narrative import num_text, percent_agrees
+from .narrative import percent_agrees
 from .narrative_claims import Claim, report_claims
 
 _EXCERPT_CHARS = 40
@@ -48,12 +49,8 @@ def _cell(report: Report, table_id: str, row: str, column: str) -> Optional[Read
     value = table.value(row, column)
     if value is None:
         return None
-    return Reading(f"{_short_title(table)}{table.cell_name(row, column)}", value, table_id, row, column,
+    return Reading(cell_words(table, row, column, title=True), value, table_id, row, column,
                    [(table_id, row, column)])
-
-
-def _short_title(table: Table) -> str:
-    return table.title.split(" ")[0].split("·")[0]
 
 
 def _sum(readings: list[Optional[Reading]], name: str) -> Optional[Reading]:
@@ -265,11 +262,11 @@ def _compare(claim: Claim, readings: list[Optional[Reading]], rule: Rule, report
         return None
     primary = known[0]
     scope = claim.scope or (matching[0].scope if matching else None)
-    others = "".join(f"（{r.name}为 {num_text(r.value)} 件）" for r in known[1:]
+    others = "".join(f"（{r.name}为 {number_words(r.value)} 件）" for r in known[1:]
                      if r.scope is None and r.value != primary.value)
     values = dict(
-        excerpt=excerpt_of(claim.clause), what=_what(claim, report), said=num_text(claim.value),
-        cell=primary.name, value=num_text(primary.value), others=others, scope=scope or "",
+        excerpt=excerpt_of(claim.clause), what=_what(claim, report), said=number_words(claim.value),
+        cell=primary.name, value=number_words(primary.value), others=others, scope=scope or "",
     )
     return _finding(rule, claim, primary, values, scope is not None, expected=primary.value, actual=claim.value)
 
@@ -307,7 +304,7 @@ def check_outcome_shares(report: Report, rule: Rule) -> list[Finding]:
         computed = 100 * claim.value / handled.value
         values = dict(
             excerpt=excerpt_of(claim.clause), what=_what(claim, report), said=claim.percent,
-            count=num_text(claim.value), base=handled.name, base_value=num_text(handled.value),
+            count=number_words(claim.value), base=handled.name, base_value=number_words(handled.value),
             computed=f"{computed:.2f}",
         )
         findings.append(Finding(
@@ -348,9 +345,9 @@ def check_upheld(report: Report, rule: Rule) -> list[Finding]:
         if not against:
             continue
         at = against[0]
-        cell = "，".join(f"{r.name}为 {num_text(r.value)} 件" for r in against[:-1])
+        cell = "，".join(f"{r.name}为 {number_words(r.value)} 件" for r in against[:-1])
         cell = (cell + "，" if cell else "") + against[-1].name
-        values = dict(excerpt=excerpt_of(claim.clause), cell=cell, value=num_text(against[-1].value),
+        values = dict(excerpt=excerpt_of(claim.clause), cell=cell, value=number_words(against[-1].value),
                       scope=claim.scope or "")
         findings.append(_finding(rule, claim, at, values, claim.scope is not None, expected=0, actual=at.value))
     return findings
@@ -365,7 +362,7 @@ def check_all_done(report: Report, rule: Rule) -> list[Finding]:
         if evidence is None:
             continue
         where, value, at = evidence
-        values = dict(excerpt=excerpt_of(claim.clause), where=where, value=num_text(value))
+        values = dict(excerpt=excerpt_of(claim.clause), where=where, value=number_words(value))
         findings.append(_finding(rule, claim, at, values, False, actual=value))
     return findings
 

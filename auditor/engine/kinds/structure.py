@@ -7,13 +7,12 @@ from typing import Optional
 
 import regex as re
 
-from ...labels import FORMAT_NAMES
+from ...labels import FORMAT_NAMES, short_label, table_short_title
 from ...model import Finding, Report
 from ...spec import expected_template
 from ...textnorm import label_key
 from ..rule import Rule
 from .format_scheme import pre_2019_scheme
-from .identity import short_label
 
 _TABLE_NAMES = {"t2": "表二（主动公开政府信息情况）", "t3": "表三（收到和处理政府信息公开申请情况）", "t4": "表四（政府信息公开行政复议、行政诉讼情况）"}
 
@@ -62,7 +61,7 @@ def check_rows(report: Report, rule: Rule) -> list[Finding]:
             findings.append(
                 Finding(
                     rule.id, rule.severity, "fail",
-                    rule.render(table=table.title.split(" ")[0], count=len(missing), rows=names),
+                    rule.render(table=table_short_title(table.id), count=len(missing), rows=names),
                     table=table.id, key="rows:" + ",".join(missing),
                     cells=[(table.id, r, c) for r in missing for c in table.column_labels],
                 )
