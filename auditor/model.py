@@ -346,6 +346,11 @@ class Finding:
     # The cells and lines read by OCR that the finding rests on: dicts with table, row, column
     # (or page and line), text, score and image (a PNG data: URI). Marked after the rules ran.
     ocr: list[dict] = field(default_factory=list)
+    # For the report page (not in the JSON): what `actual` and `expected` are, in words, when
+    # the rule knows better than the cells (an identity's two sums), and whether the finding
+    # is about a wrong year written in its excerpt (the page marks that year in the sentence).
+    value_names: Optional[tuple[str, str]] = None
+    about_year: bool = False
 
     @property
     def location(self) -> str:

@@ -317,7 +317,7 @@ def _value_lines(f: Finding, table: Optional[Table], cell_name: Optional[str]) -
         return []
     if f.rule in _VALUE_LABELS:
         labels = _VALUE_LABELS[f.rule]
-    elif f.rule.startswith("YEAR-"):
+    elif f.about_year:
         labels = ("文中写的年份", "报告年度")
     elif f.rule.startswith("XYEAR-"):
         labels = (f"本年报告{cell_name or '该单元格'}填写", "按上一年报告应为")
@@ -326,44 +326,17 @@ def _value_lines(f: Finding, table: Optional[Table], cell_name: Optional[str]) -
     elif cell_name is not None:
         labels = (f"{cell_name}报告填写", f"{cell_name}应为")
     elif table is not None and (f.row or f.column):
-        labels = _identity_sides(f, table)
+        labels = f.value_names or _line_sides(f, table)
     else:
         labels = ("报告中为", "应为")
     return [(label, value) for label, value in zip(labels, (actual, expected)) if value is not None]
 
 
-def _identity_sides(f: Finding, table: Table) -> tuple[str, str]:
-    """What the two sums of an identity finding are: its rule's left and right terms in the
-    table's words ("“自然人”列本年新收、上年结转之和"), from the shipped catalogue."""
+def _line_sides(f: Finding, table: Table) -> tuple[str, str]:
+    """The two sums of a finding about a whole row or column, when its rule did not name them."""
     line = table.column_labels.get(f.column) if f.column else table.row_labels.get(f.row)
     axis = "列" if f.column else ("栏" if table.id == "t4" else "行")
-    where = f"“{_plain(line)}”{axis}"
-    params = _identity_params().get(f.rule)
-    if params is None:
-        return f"{where}等式左边之和", "等式右边之和"
-    labels = table.row_labels if f.column else table.column_labels
-
-    def side(terms: list[str]) -> str:
-        names = ["各项办理结果" if t == "@outcome_rows" else _plain(labels.get(t, t)) for t in terms]
-        if len(names) == 1 and terms[0] != "@outcome_rows":
-            return f"{where}“{names[0]}”"
-        return f"{where}{'、'.join(names)}之和"
-
-    return side(params["left"]), side(params["right"])
-
-
-@lru_cache(maxsize=1)
-def _identity_params() -> dict[str, dict]:
-    from ..engine import CatalogueError, load_catalogue
-
-    try:
-        return {r.id: r.params for r in load_catalogue() if r.kind == "identity" and "left" in r.params}
-    except CatalogueError:  # the page still says which side is which
-        return {}
-
-
-def _plain(label: Optional[str]) -> str:
-    return short_label(label) if label else ""
+    return f"“{short_label(line) if line else ''}”{axis}等式左边之和", "等式右边之和"
 
 
 _PNG_URI = "data:image/png;base64,"
@@ -572,7 +545,7 @@ def _cell_view(table: Table, row: str, column: str, mark: Optional[Mark]) -> Cel
 
 
 def _year_sentences(findings: list[Finding], views: dict, year: Optional[int]) -> list[YearSentence]:
-    chosen = [f for f in sorted(findings, key=_sort_key) if f.rule.startswith("YEAR-") and f.excerpt]
+    chosen = [f for f in sorted(findings, key=_sort_key) if f.about_year and f.excerpt]
     return [YearSentence(views[id(f)], _year_parts(f.excerpt, year, f.actual)) for f in chosen]
 
 

@@ -221,7 +221,26 @@ def _failure(rule: Rule, table: Table, line: str, line_label: str, left: Side, r
         expected=right.total,
         actual=left.total,
         cells=[(table.id, r, c) for r, c in left.cells + right.cells],
+        value_names=_sides_in_words(rule, table, line_label, along),
     )
+
+
+def _sides_in_words(rule: Rule, table: Table, line_label: str, along: str) -> Optional[tuple[str, str]]:
+    """What the two sums are, in the table's words ("“自然人”列本年新收、上年结转之和"), for
+    the report page; None for an identity repeated over 表三's groups (its terms vary)."""
+    if rule.params.get("each_group") or "left" not in rule.params:
+        return None
+    axis = "列" if along == "column" else ("栏" if table.id == "t4" else "行")
+    where = f"“{short_label(line_label) if line_label else ''}”{axis}"
+    labels = table.row_labels if along == "column" else table.column_labels
+
+    def side(terms: list[str]) -> str:
+        names = ["各项办理结果" if t == "@outcome_rows" else short_label(labels.get(t, t)) for t in terms]
+        if len(names) == 1 and terms[0] != "@outcome_rows":
+            return f"{where}“{names[0]}”"
+        return f"{where}{'、'.join(names)}之和"
+
+    return side(rule.params["left"]), side(rule.params["right"])
 
 
 def _uncertain(rule: Rule, table: Table, lines: list[str], missing_rows: set[str], along: str,
