@@ -120,6 +120,23 @@ class SignOff:
     page: Optional[int] = None
 
 
+@dataclass
+class Claim:
+    """One count (or statement) a sentence makes that the tables can confirm or contradict
+    (read by extraction.claims: "共收到申请 21 件" is received 21)."""
+
+    concept: str  # received carried handled carry_fwd outcome t4_total t4_column upheld none_t4 docs all_done
+    sentence: Sentence
+    clause: str
+    value: Optional[float] = None  # the count stated (0 for "未收到申请")
+    verb: str = ""  # the word naming the count ("受理", "新收", "制发", ...)
+    items: tuple[str, ...] = ()  # outcome groups, 表四 blocks, or (表二 row,)
+    column: str = ""  # 表四 column or 表二 column kind (made/repealed/valid/published)
+    percent: Optional[str] = None  # the share printed with the count
+    scope: Optional[str] = None  # why the count may have another scope than the table
+    also_handled: bool = False  # "受理并办结 N 件": the count may also be the handled total
+
+
 class Unread(NamedTuple):
     """Numbers printed in a table that extraction saw but could not place in cells (the rule
     READ-UNREAD-CELLS reports them): nothing visible is lost without a finding."""
@@ -289,6 +306,9 @@ class Report:
     start: Optional[Start] = None  # where the text starts after the report's beginning, when it does
     # The agency as each place names it (title, sign-off), for checking they agree (META-UNIT-NAME).
     named_by: dict[str, str] = field(default_factory=dict)
+    # What the narrative's sentences say about the tables ("收到申请 21 件"), read once by
+    # extraction from the finished sentences, for the rules that compare them with the cells.
+    claims: list[Claim] = field(default_factory=list)
 
     @property
     def spec(self) -> FormatSpec:

@@ -212,10 +212,8 @@ def narrative_statements(report: Report, table: Table) -> list[Statement]:
     block has a single identity, so the table alone rarely tells the total from a part."""
     if table.id != "t4":
         return []
-    from .kinds.narrative_claims import report_claims  # the narrative rules' reading of sentences
-
     out = []
-    for claim in report_claims(report):
+    for claim in report.claims:  # extraction's reading of the sentences
         if claim.value is None or claim.scope is not None or not claim.items:
             continue
         if claim.concept == "none_t4":  # "未发生…行政诉讼案件": no case in any block it names

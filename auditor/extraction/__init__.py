@@ -9,6 +9,7 @@ import regex as re
 from ..model import Document, Report, Section
 from ..spec import FORMATS, format_spec, resolved_spec
 from ..textnorm import label_key
+from .claims import read_claims
 from .cut import find_cut, find_start
 from .metadata import (
     detect_template, find_agency, signoff_agency, find_named_report, find_period, find_signoff, find_title, report_year,
@@ -218,7 +219,7 @@ def extract(doc: Document) -> Report:
         for s in spec.sections
     }
     signoff = find_signoff(rows, heading_rows[0] if heading_rows else None, heading_rows[-1] if heading_rows else None)
-    return Report(
+    report = Report(
         document=doc,
         title=title.title,
         agency=find_agency(title, named, sentences, rows, signoff),
@@ -236,3 +237,5 @@ def extract(doc: Document) -> Report:
         start=find_start(rows, chosen, regions, tables, title.title is not None, spec),
         named_by={k: v for k, v in (("title", title.agency), ("signoff", signoff_agency(rows, signoff))) if v},
     )
+    report.claims = read_claims(report.finished_sentences, report.agency)  # the cut and the agency are known now
+    return report

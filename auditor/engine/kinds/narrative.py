@@ -18,10 +18,10 @@ from typing import Optional
 import regex as re
 
 from ...labels import number_words
+from ...extraction.claims import Clause, attached_percent, clauses
 from ...model import Finding, Report, Sentence
 from ...textnorm import normalise_text
 from ..rule import Rule
-from .narrative_claims import Clause, attached_percent, clauses
 
 _UNITS = "条|件|次|个|篇|期|场|项|人次|家|份|万元|元"
 _AMOUNT = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{_UNITS})(?![\p{{Han}}]*(?:率|比例))")

@@ -11,9 +11,8 @@ from __future__ import annotations
 from typing import Optional
 
 from ...labels import number_words
-from ...model import Finding, Report, Sentence
+from ...model import Claim, Finding, Report, Sentence
 from ..rule import Rule
-from .narrative_claims import Claim, report_claims
 from .narrative_tables import excerpt_of
 
 _GROUPS = ("open", "partial", "deny", "unable", "noproc", "other")
@@ -21,7 +20,7 @@ _GROUPS = ("open", "partial", "deny", "unable", "noproc", "other")
 
 def _by_sentence(report: Report) -> list[tuple[Sentence, list[Claim]]]:
     grouped: list[tuple[Sentence, list[Claim]]] = []
-    for claim in report_claims(report):
+    for claim in report.claims:
         if grouped and grouped[-1][0] is claim.sentence:
             grouped[-1][1].append(claim)
         else:

@@ -2,7 +2,7 @@
 
 "全市共受理政府信息公开申请 3119 件" against 表三 本年新收 3119; "行政诉讼 46 件" against
 表四 未经复议直接起诉 26 + 复议后起诉 20; "制发规范性文件 6 件" against 表二. A claim is read
-by narrative_claims; here it is compared with the cells it may mean (its readings).
+by extraction.claims; here it is compared with the cells it may mean (its readings).
 
 A mismatch is an error only when the sentence clearly counts what the table counts. When
 its words allow another scope (an office acting for the government, 备案 cases, 复议 not tied
@@ -17,11 +17,10 @@ from typing import Callable, Iterable, Optional
 import regex as re
 
 from ...labels import cell_words, number_words
-from ...model import Finding, Report
+from ...model import Claim, Finding, Report
 from ...spec import T3_APPLICANTS, T3_TOTAL
 from ..rule import Rule
 from .narrative import percent_agrees
-from .narrative_claims import Claim, report_claims
 
 _EXCERPT_CHARS = 40
 
@@ -245,7 +244,7 @@ def check_narrative_counts(report: Report, rule: Rule) -> list[Finding]:
     """Counts stated in sentences against the cells they name (rule.params.claims)."""
     wanted = set(rule.params["claims"])
     findings = []
-    for claim in report_claims(report):
+    for claim in report.claims:
         if claim.concept in wanted and claim.concept in READINGS and claim.value is not None:
             finding = _compare(claim, READINGS[claim.concept](claim, report), rule, report)
             if finding is not None:
@@ -290,7 +289,7 @@ def check_outcome_shares(report: Report, rule: Rule) -> list[Finding]:
     """'予以公开 208 件（17.46%）': the share must be the count over the handled total (or, as
     some reports do, over the received total)."""
     findings = []
-    for claim in report_claims(report):
+    for claim in report.claims:
         if claim.concept != "outcome" or claim.percent is None or claim.value is None:
             continue
         group = _outcomes(claim, report)
@@ -337,7 +336,7 @@ def check_upheld(report: Report, rule: Rule) -> list[Finding]:
     """'复议案件均获维持': the 结果纠正, 其他结果 and 尚未审结 cells of those blocks must be 0;
     '未被纠错': the 结果纠正 cells."""
     findings = []
-    for claim in report_claims(report):
+    for claim in report.claims:
         if claim.concept != "upheld":
             continue
         columns = _NOT_UPHELD_COLUMNS if _ALL_UPHELD.search(claim.clause) else ("corrected",)
@@ -355,7 +354,7 @@ def check_upheld(report: Report, rule: Rule) -> list[Finding]:
 
 def check_all_done(report: Report, rule: Rule) -> list[Finding]:
     """'所有申请均已办结' while applications are carried into next year."""
-    claims = list(report_claims(report))
+    claims = list(report.claims)
     findings = []
     for claim in (c for c in claims if c.concept == "all_done"):
         evidence = _carried_forward(report, claims)
