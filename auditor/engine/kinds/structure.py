@@ -9,12 +9,13 @@ import regex as re
 
 from ...labels import FORMAT_NAMES, short_label, table_short_title
 from ...model import Finding, Report
-from ...spec import expected_template
+from ...spec import T2_TITLE, T3_TITLE, T4_TITLE, expected_template
 from ...textnorm import label_key
 from ..rule import Rule
 from .format_scheme import pre_2019_scheme
 
-_TABLE_NAMES = {"t2": "表二（主动公开政府信息情况）", "t3": "表三（收到和处理政府信息公开申请情况）", "t4": "表四（政府信息公开行政复议、行政诉讼情况）"}
+# "表二（主动公开政府信息情况）": the official titles, number and name
+_TABLE_NAMES = {t: "{}（{}）".format(*title.split(" ", 1)) for t, title in (("t2", T2_TITLE), ("t3", T3_TITLE), ("t4", T4_TITLE))}
 
 
 def check_sections(report: Report, rule: Rule) -> list[Finding]:
