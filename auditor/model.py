@@ -367,8 +367,8 @@ class Finding:
     # (or page and line), text, score and image (a PNG data: URI). Marked after the rules ran.
     ocr: list[dict] = field(default_factory=list)
     # For the report page (not in the JSON): what `actual` and `expected` are, in words, when
-    # the rule knows better than the cells (an identity's two sums), and whether the finding
-    # is about a wrong year written in its excerpt (the page marks that year in the sentence).
+    # they are not simply a cell's (an identity's two sums, a percent the text printed), and
+    # whether the finding is about a wrong year written in its excerpt (the page marks it).
     value_names: Optional[tuple[str, str]] = None
     about_year: bool = False
 

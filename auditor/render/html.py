@@ -298,25 +298,14 @@ def _finding_view(f: Finding, anchor: str, report: Optional[Report]) -> FindingV
     )
 
 
-# What a finding's two numbers are (actual, expected), for rules whose numbers are not a cell's.
-_VALUE_LABELS = {
-    "YEAR-SIGNOFF": ("落款日期的年份", "应为（报告年度的次年）"),
-    "NARR-SHARE": ("正文所写的百分比", "按件数计算应为"),
-    "NARR-T3-OUTCOME-SHARE": ("正文所写的百分比", "按件数计算应为"),
-    "NARR-SHARE-SUM": ("同一列举的占比合计", "合计不应超过"),
-    "NARR-PARTS-SUM": ("正文所写的总数", "各分项之和"),
-    "STRUCT-PARTS-CLAIM": ("正文所说的部分数", "实际列出的部分数"),
-}
-
-
 def _value_lines(f: Finding, table: Optional[Table], cell_name: Optional[str]) -> list[tuple[str, str]]:
     """The finding's two numbers, each saying what it is: which cell, what the report printed
     and what it should be (never a bare "应为/实为")."""
     actual, expected = _number(f.actual), _number(f.expected)
     if actual is None and expected is None:
         return []
-    if f.rule in _VALUE_LABELS:
-        labels = _VALUE_LABELS[f.rule]
+    if f.value_names:  # the rule said what its numbers are
+        labels = f.value_names
     elif f.about_year:
         labels = ("文中写的年份", "报告年度")
     elif f.rule.startswith("XYEAR-"):
@@ -326,7 +315,7 @@ def _value_lines(f: Finding, table: Optional[Table], cell_name: Optional[str]) -
     elif cell_name is not None:
         labels = (f"{cell_name}报告填写", f"{cell_name}应为")
     elif table is not None and (f.row or f.column):
-        labels = f.value_names or _line_sides(f, table)
+        labels = _line_sides(f, table)
     else:
         labels = ("报告中为", "应为")
     return [(label, value) for label, value in zip(labels, (actual, expected)) if value is not None]

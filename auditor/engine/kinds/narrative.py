@@ -111,7 +111,7 @@ def _finding(rule: Rule, sentence: Sentence, claim: PartsClaim) -> Finding:
     return Finding(
         rule.id, rule.severity, "fail", message,
         line=sentence.line, page=sentence.page, excerpt=sentence.text,
-        expected=total_parts, actual=claim.total,
+        expected=total_parts, actual=claim.total, value_names=("正文所写的总数", "各分项之和"),
     )
 
 
@@ -229,7 +229,7 @@ def check_shares(report: Report, rule: Rule) -> list[Finding]:
                 rule.id, rule.severity, "fail", message,
                 line=sentence.line, page=sentence.page, excerpt=sentence.text,
                 expected=round(exact, 2), actual=float(claim.share.percent),
-                key="".join(claim.share.clause.split()),
+                key="".join(claim.share.clause.split()), value_names=("正文所写的百分比", "按件数计算应为"),
             ))
     return findings
 
@@ -250,5 +250,6 @@ def check_share_sum(report: Report, rule: Rule) -> list[Finding]:
                 rule.id, rule.severity, "fail", message,
                 line=sentence.line, page=sentence.page, excerpt=sentence.text,
                 expected=100, actual=round(total, 6), key="".join(run[0].clause.split()),
+                value_names=("同一列举的占比合计", "合计不应超过"),
             ))
     return findings

@@ -311,7 +311,7 @@ def check_outcome_shares(report: Report, rule: Rule) -> list[Finding]:
             table=handled.table, row=handled.row, column=handled.column,
             line=claim.sentence.line, page=claim.sentence.page, excerpt=claim.sentence.text,
             expected=round(computed, 2), actual=float(claim.percent),
-            key=f"share:{''.join(claim.clause.split())}",
+            key=f"share:{''.join(claim.clause.split())}", value_names=("正文所写的百分比", "按件数计算应为"),
         ))
     return findings
 

@@ -163,5 +163,6 @@ def check_signoff_year(report: Report, rule: Rule) -> list[Finding]:
             rule.id, severity, "fail",
             rule.render(date=signoff.text.strip("（）() "), year=report.year, problem=problem),
             line=signoff.line, page=signoff.page, excerpt=signoff.text, actual=signoff.year, expected=report.year + 1, about_year=True,
+            value_names=("落款日期的年份", "应为（报告年度的次年）"),
         )
     ]
