@@ -373,11 +373,6 @@ class BatchRun:
                             unused_suppressions=[s.to_dict() for s in unused], batch_findings=self.batch_findings)
         (self.out / "index.html").write_text(page, encoding="utf-8")
 
-    def abort(self) -> None:
-        for handle in (self._csv_file, self._jsonl):
-            handle.close()
-        self._jsonl_path.unlink(missing_ok=True)
-
 
 @dataclass
 class BatchOutcome:

@@ -18,8 +18,8 @@ import numpy as np
 import regex as re
 
 from .model import AuditResult
+from .spec import T3_COLUMNS
 
-T3_COLUMNS = ("np", "biz", "sci", "pub", "law", "oth", "tot")
 
 _PUNCT = re.compile(r"[\s\p{P}\p{S}]+")
 _PREFIX = re.compile(r"^(?:\p{Han}{2,6}?(?:省|自治区))?(?:\p{Han}{2,6}?(?:市|自治州|地区|盟))?")

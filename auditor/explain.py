@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from .engine.catalogue import Rule, RuleExample, is_relative
+from .labels import FORMAT_SHORT_NAMES, SEVERITY_LABELS
 from .spec import FormatSpec, format_spec
 
-SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
 VERDICT_WORDS = {"pass": "通过", "fail": "不通过"}
 _NOT_RUNNABLE = {
     "unread_pages": "此例需要 PDF 文件，无法用一份文本报告演示",
@@ -21,9 +21,9 @@ _PAIR_NOTE = "此例需要同一机关相邻两年的报告一起批量审查，
 
 def explain_rule(rule: Rule) -> str:
     d = rule.doc
-    formats = "、".join(f"{f} 年格式" for f in rule.formats)
+    formats = "、".join(FORMAT_SHORT_NAMES[str(f)] for f in rule.formats)
     lines = [f"{rule.id}：{rule.title}",
-             f"级别：{SEVERITY_WORDS.get(rule.severity, rule.severity)}（{rule.severity}）    适用：{formats}"]
+             f"级别：{SEVERITY_LABELS.get(rule.severity, rule.severity)}（{rule.severity}）    适用：{formats}"]
     if rule.path:
         lines.append(f"规则文件：{rule.path}")
     lines += [
@@ -48,7 +48,7 @@ def _example_lines(n: int, example: RuleExample, rule: Rule) -> list[str]:
     if not example.runnable:  # described only: the format of a generated report does not apply
         return [f"  {n}. {VERDICT_WORDS[example.verdict]}", f"     情况：{example.says}",
                 f"     （{_NOT_RUNNABLE.get(rule.kind, _PAIR_NOTE)}。）"]
-    lines = [f"  {n}. {VERDICT_WORDS[example.verdict]} · {example.template} 年格式", f"     情况：{example.says}"]
+    lines = [f"  {n}. {VERDICT_WORDS[example.verdict]} · {FORMAT_SHORT_NAMES[str(example.template)]}", f"     情况：{example.says}"]
     edits = describe_edits(example.edits, example.template)
     if edits:
         lines.append("     做法：在一份按格式填写、各项数字一致的报告上")

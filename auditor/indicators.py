@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .model import Report
+from .spec import T3_TOTAL
 
 MIN_RANKED = 30
 
@@ -38,7 +39,6 @@ INDICATORS = (
     Indicator("suit_corrected", "诉讼纠错率",
               "表四行政诉讼（未经复议直接起诉 + 复议后起诉）：结果纠正 ÷（总计 − 尚未审结），即已审结的诉讼案件中被纠正的比例。"),
 )
-NAMES = {i.id: i.name for i in INDICATORS}
 
 
 def _cell(report: Report, table: str, row: str, col: str) -> Optional[float]:
@@ -65,7 +65,7 @@ def indicators(report: Optional[Report]) -> dict[str, Optional[float]]:
         return {i.id: None for i in INDICATORS}
 
     def t3(row: str) -> Optional[float]:
-        return _cell(report, "t3", row, "tot")
+        return _cell(report, "t3", row, T3_TOTAL)
 
     def t4(block: str, col: str) -> Optional[float]:
         return _cell(report, "t4", block, col)

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple, Optional, Union
 
+from .spec import FormatSpec, resolved_spec
+
 if TYPE_CHECKING:  # pandas is imported when a DataFrame is asked for: it is over half the start-up
     import pandas as pd
 
@@ -116,6 +118,23 @@ class SignOff:
     day: int
     line: Optional[int]
     page: Optional[int] = None
+
+
+@dataclass
+class Claim:
+    """One count (or statement) a sentence makes that the tables can confirm or contradict
+    (read by extraction.claims: "共收到申请 21 件" is received 21)."""
+
+    concept: str  # received carried handled carry_fwd outcome t4_total t4_column upheld none_t4 docs all_done
+    sentence: Sentence
+    clause: str
+    value: Optional[float] = None  # the count stated (0 for "未收到申请")
+    verb: str = ""  # the word naming the count ("受理", "新收", "制发", ...)
+    items: tuple[str, ...] = ()  # outcome groups, 表四 blocks, or (表二 row,)
+    column: str = ""  # 表四 column or 表二 column kind (made/repealed/valid/published)
+    percent: Optional[str] = None  # the share printed with the count
+    scope: Optional[str] = None  # why the count may have another scope than the table
+    also_handled: bool = False  # "受理并办结 N 件": the count may also be the handled total
 
 
 class Unread(NamedTuple):
@@ -227,9 +246,6 @@ class Table:
     def has_values(self) -> bool:
         return any(v is not None for v in self.numbers.values())
 
-    def cell_name(self, row: str, col: str) -> str:
-        return f"“{self.row_labels[row]}”行“{self.column_labels[col]}”列"
-
 
 @dataclass
 class Cut:
@@ -290,6 +306,15 @@ class Report:
     start: Optional[Start] = None  # where the text starts after the report's beginning, when it does
     # The agency as each place names it (title, sign-off), for checking they agree (META-UNIT-NAME).
     named_by: dict[str, str] = field(default_factory=dict)
+    # What the narrative's sentences say about the tables ("收到申请 21 件"), read once by
+    # extraction from the finished sentences, for the rules that compare them with the cells.
+    claims: list[Claim] = field(default_factory=list)
+
+    @property
+    def spec(self) -> FormatSpec:
+        """The format the report was read against: its own, or the default one when it was not
+        recognised (spec.DEFAULT_FORMAT). Rules and pages read rows and columns from here."""
+        return resolved_spec(self.template)
 
     @property
     def finished_sentences(self) -> list[Sentence]:
@@ -341,6 +366,11 @@ class Finding:
     # The cells and lines read by OCR that the finding rests on: dicts with table, row, column
     # (or page and line), text, score and image (a PNG data: URI). Marked after the rules ran.
     ocr: list[dict] = field(default_factory=list)
+    # For the report page (not in the JSON): what `actual` and `expected` are, in words, when
+    # they are not simply a cell's (an identity's two sums, a percent the text printed), and
+    # whether the finding is about a wrong year written in its excerpt (the page marks it).
+    value_names: Optional[tuple[str, str]] = None
+    about_year: bool = False
 
     @property
     def location(self) -> str:

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Optional
 
+from ..labels import cell_words, number_words, short_label, table_short_title
 from ..model import Finding, Report, Table
 from .rule import Rule
-from .kinds.identity import identity_checks, short_label, tolerance_of
+from .kinds.identity import identity_checks, tolerance_of
 
 Cell = tuple[str, str]  # (row, column)
 _MAX_CANDIDATES_SHOWN = 6
@@ -211,10 +212,8 @@ def narrative_statements(report: Report, table: Table) -> list[Statement]:
     block has a single identity, so the table alone rarely tells the total from a part."""
     if table.id != "t4":
         return []
-    from .kinds.narrative_claims import report_claims  # the narrative rules' reading of sentences
-
     out = []
-    for claim in report_claims(report):
+    for claim in report.claims:  # extraction's reading of the sentences
         if claim.value is None or claim.scope is not None or not claim.items:
             continue
         if claim.concept == "none_t4":  # "未发生…行政诉讼案件": no case in any block it names
@@ -255,22 +254,15 @@ def _identity_names(failing: list[Equation]) -> str:
     return "、".join(dict.fromkeys(eq.where for eq in failing))
 
 
-def cell_words(table: Table, cell: Cell) -> str:
-    row, col = cell
-    if table.id == "t4":  # 表四's rows are its three blocks (栏)
-        return f"“{table.row_labels[row]}”栏“{table.column_labels[col]}”"
-    return f"“{short_label(table.row_labels[row])}”行“{short_label(table.column_labels[col])}”列"
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+def _cell_words(table: Table, cell: Cell) -> str:
+    return cell_words(table, *cell, blocks=True, short=True)  # 表四's rows are its three blocks (栏)
 
 
 def _pinpointed(rule: Rule, table: Table, fix: Correction, values: dict[Cell, float], names: str,
                 witness: Optional[Statement] = None) -> list[Finding]:
     swap = len(fix.changes) == 2 and _is_swap(fix, values)
     described = "；".join(
-        f"{cell_words(table, c)}填的是 {_num(values[c])}，应为 {_num(v)}" for c, v in fix.changes.items()
+        f"{_cell_words(table, c)}填的是 {number_words(values[c])}，应为 {number_words(v)}" for c, v in fix.changes.items()
     )
     others = "" if len(fix.changes) == 1 else f"（同时：{described}{'，疑似两个数字填反了位置' if swap else ''}）"
     if witness is not None:
@@ -279,8 +271,8 @@ def _pinpointed(rule: Rule, table: Table, fix: Correction, values: dict[Cell, fl
     for cell, value in fix.changes.items():
         source = table.sources.get(cell) or table.row_sources.get(cell[0])
         message = rule.render(
-            table=table.title.split(" ")[0], cell=cell_words(table, cell), actual=_num(values[cell]),
-            expected=_num(value), identities=names, others=others,
+            table=table_short_title(table.id), cell=_cell_words(table, cell), actual=number_words(values[cell]),
+            expected=number_words(value), identities=names, others=others,
         )
         findings.append(Finding(
             rule=rule.id, severity=rule.severity, status="fail", message=message,
@@ -295,10 +287,10 @@ def _pinpointed(rule: Rule, table: Table, fix: Correction, values: dict[Cell, fl
 
 def _undecided(rule: Rule, table: Table, found: list[Correction], values: dict[Cell, float],
                failing: list[Equation], names: str) -> Finding:
-    label = table.title.split(" ")[0]
+    label = table_short_title(table.id)
     if found:
         options = [
-            "，".join(f"把{cell_words(table, c)}的 {_num(values[c])} 改为 {_num(v)}" for c, v in fix.changes.items())
+            "，".join(f"把{_cell_words(table, c)}的 {number_words(values[c])} 改为 {number_words(v)}" for c, v in fix.changes.items())
             for fix in found[:_MAX_CANDIDATES_SHOWN]
         ]
         more = f"等 {len(found)} 种改法" if len(found) > _MAX_CANDIDATES_SHOWN else ""

@@ -7,8 +7,9 @@ from typing import Optional
 import regex as re
 
 from ..model import Document, Report, Section
-from ..spec import format_spec
+from ..spec import FORMATS, format_spec, resolved_spec
 from ..textnorm import label_key
+from .claims import read_claims
 from .cut import find_cut, find_start
 from .metadata import (
     detect_template, find_agency, signoff_agency, find_named_report, find_period, find_signoff, find_title, report_year,
@@ -97,7 +98,6 @@ def _is_prose(row: Row) -> bool:
     return _cjk_count(outside) >= _PROSE_MIN_CHARS // 2 and bool(_CLAUSE_BREAK.search(outside))
 
 
-_LABEL_KEYS = ("label", "caption", "header_note", "header_group", "group", "path")
 _DIGITS = re.compile(r"\d+")
 
 
@@ -105,20 +105,7 @@ _DIGITS = re.compile(r"\d+")
 def _table_text() -> str:
     """Every label printed in the official tables (row and column labels, captions, header
     notes) of both formats, as label keys, one per line."""
-    labels: set[str] = set()
-
-    def walk(node, key=None) -> None:
-        if isinstance(node, dict):
-            for k, v in node.items():
-                walk(v, k)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v, key)
-        elif isinstance(node, str) and key in _LABEL_KEYS:
-            labels.add(_DIGITS.sub("", label_key(node)))
-
-    for template in ("2019", "2021"):
-        walk(format_spec(template).raw["tables"])
+    labels = {_DIGITS.sub("", label_key(text)) for template in FORMATS for text in format_spec(template).printed_labels}
     return "\n".join(sorted(labels))
 
 
@@ -213,7 +200,7 @@ def extract(doc: Document) -> Report:
     year = report_year(title, named, period, sentences, signoff)
     region_rows = [r for region in regions.values() for r in region] or rows
     template, evidence = detect_template(region_rows, year)
-    spec = format_spec(template or "2021")
+    spec = resolved_spec(template)  # an unrecognised format is read as the default one (see spec.DEFAULT_FORMAT)
 
     tables = {}
     if "s2" in regions:
@@ -232,7 +219,7 @@ def extract(doc: Document) -> Report:
         for s in spec.sections
     }
     signoff = find_signoff(rows, heading_rows[0] if heading_rows else None, heading_rows[-1] if heading_rows else None)
-    return Report(
+    report = Report(
         document=doc,
         title=title.title,
         agency=find_agency(title, named, sentences, rows, signoff),
@@ -250,3 +237,5 @@ def extract(doc: Document) -> Report:
         start=find_start(rows, chosen, regions, tables, title.title is not None, spec),
         named_by={k: v for k, v in (("title", title.agency), ("signoff", signoff_agency(rows, signoff))) if v},
     )
+    report.claims = read_claims(report.finished_sentences, report.agency)  # the cut and the agency are known now
+    return report

@@ -224,7 +224,7 @@ def _shows_table(region: list[Row], table_id: str) -> bool:
 def _row_order(table_id: str, spec: FormatSpec) -> list[str]:
     """A table's rows (groups included) in the format's printed order."""
     if table_id == "t3":
-        return [r["id"] for r in spec.raw["tables"]["t3"]["rows"]]
+        return list(spec.t3_order)
     if table_id == "t4":
         return list(spec.t4_blocks)
     block = next(b for b in spec.t2_blocks if f"t2.{b.id}" == table_id)

@@ -35,10 +35,6 @@ class ValueRow:
             candidates.append(self.before[-1])
         return [c for c in candidates if c]
 
-    @property
-    def has_label(self) -> bool:
-        return bool(self.before or self.same)
-
 
 def _is_value_grid_row(row: Row) -> bool:
     if any(c.value is not None and c.value.kind != "blank" for c in row.cells):

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from typing import Optional
 from urllib.parse import quote
 
+from ..labels import FORMAT_SHORT_NAMES
 from ..model import SEVERITIES, AuditResult
 from .html import SEVERITY_LABELS, _sort_key, template_environment, tool_version
 
 TEMPLATE = "index.html.j2"
 DEFAULT_TITLE = "政府信息公开工作年度报告批量审查"
-TEMPLATE_LABELS = {"2019": "2019 年格式", "2021": "2021 年格式"}
+TEMPLATE_LABELS = FORMAT_SHORT_NAMES
 BASELINE_KEYS = ("new", "still", "fixed")
 
 

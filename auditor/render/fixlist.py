@@ -16,6 +16,7 @@ from typing import Optional
 
 import xlsxwriter
 
+from ..labels import cell_words
 from ..model import AuditResult
 from .html import SEVERITY_LABELS, template_environment, tool_version
 
@@ -56,11 +57,8 @@ def _where(f, tables: dict) -> str:
     parts = [f.location]
     table = tables.get(f.table) if f.table else None
     if table is not None and f.row in table.row_labels and f.column in table.column_labels:
-        parts.append(f"{_TABLES.get(f.table.split('.')[0], '')}{table.cell_name(f.row, f.column)}")
+        parts.append(cell_words(table, f.row, f.column, title=True))
     return "，".join(p for p in parts if p)
-
-
-_TABLES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 
 
 def write_xlsx(path: Path, unit: str, year: Optional[int], file: str, rows: list[FixRow]) -> None:

@@ -13,19 +13,14 @@ from typing import Optional
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from ..labels import FORMAT_NAMES, SEVERITY_LABELS, cell_words, short_label
 from ..model import SEVERITIES, AuditResult, Finding, Report, Table
 from ..resources import templates_dir
+from ..spec import T3_COLUMNS, T3_ORGS, T3_TOTAL
 
 TEMPLATE = "report.html.j2"
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 STATUS_LABELS = {"fail": "不符", "uncertain": "无法核对"}
 SUPPRESSED_LABEL = "已豁免"
-FORMAT_LABELS = {
-    "2019": "2019 年格式（国办公开办函〔2019〕60号）",
-    "2021": "2021 年格式（国办公开办函〔2021〕30号）",
-}
-T3_COLUMNS = ("np", "biz", "sci", "pub", "law", "oth", "tot")
-T3_ORGS = ("biz", "sci", "pub", "law", "oth")
 LABEL_HEADERS = {"t3": "", "t4": ""}  # t2 blocks use the official "信息内容"
 YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 
@@ -214,7 +209,7 @@ def _header(report: Optional[Report]) -> Optional[dict]:
     return {
         "agency": report.agency,
         "year": report.year,
-        "template": FORMAT_LABELS.get(report.template or ""),  # None: shown as 未能识别
+        "template": FORMAT_NAMES.get(report.template or ""),  # None: shown as 未能识别
         "title": report.title,
         "period": report.period.text if report.period else None,
     }
@@ -277,7 +272,7 @@ def _nest_explained(findings: list[Finding], views: list[FindingView]) -> list[F
 def _finding_view(f: Finding, anchor: str, report: Optional[Report]) -> FindingView:
     table = report.tables.get(f.table) if report and f.table else None
     has_cell = table is not None and f.row in table.row_labels and f.column in table.column_labels
-    cell_name = f"{_short_title(table)}{_cell_words(table, f.row, f.column)}" if has_cell else None
+    cell_name = cell_words(table, f.row, f.column, title=True, blocks=True) if has_cell else None
     fixes_cell = has_cell and f.status == "fail" and f.expected is not None and len(f.cells) == 1 \
         and f.rule.endswith("PINPOINT")
     return FindingView(
@@ -303,26 +298,15 @@ def _finding_view(f: Finding, anchor: str, report: Optional[Report]) -> FindingV
     )
 
 
-# What a finding's two numbers are (actual, expected), for rules whose numbers are not a cell's.
-_VALUE_LABELS = {
-    "YEAR-SIGNOFF": ("落款日期的年份", "应为（报告年度的次年）"),
-    "NARR-SHARE": ("正文所写的百分比", "按件数计算应为"),
-    "NARR-T3-OUTCOME-SHARE": ("正文所写的百分比", "按件数计算应为"),
-    "NARR-SHARE-SUM": ("同一列举的占比合计", "合计不应超过"),
-    "NARR-PARTS-SUM": ("正文所写的总数", "各分项之和"),
-    "STRUCT-PARTS-CLAIM": ("正文所说的部分数", "实际列出的部分数"),
-}
-
-
 def _value_lines(f: Finding, table: Optional[Table], cell_name: Optional[str]) -> list[tuple[str, str]]:
     """The finding's two numbers, each saying what it is: which cell, what the report printed
     and what it should be (never a bare "应为/实为")."""
     actual, expected = _number(f.actual), _number(f.expected)
     if actual is None and expected is None:
         return []
-    if f.rule in _VALUE_LABELS:
-        labels = _VALUE_LABELS[f.rule]
-    elif f.rule.startswith("YEAR-"):
+    if f.value_names:  # the rule said what its numbers are
+        labels = f.value_names
+    elif f.about_year:
         labels = ("文中写的年份", "报告年度")
     elif f.rule.startswith("XYEAR-"):
         labels = (f"本年报告{cell_name or '该单元格'}填写", "按上一年报告应为")
@@ -331,46 +315,17 @@ def _value_lines(f: Finding, table: Optional[Table], cell_name: Optional[str]) -
     elif cell_name is not None:
         labels = (f"{cell_name}报告填写", f"{cell_name}应为")
     elif table is not None and (f.row or f.column):
-        labels = _identity_sides(f, table)
+        labels = _line_sides(f, table)
     else:
         labels = ("报告中为", "应为")
     return [(label, value) for label, value in zip(labels, (actual, expected)) if value is not None]
 
 
-def _identity_sides(f: Finding, table: Table) -> tuple[str, str]:
-    """What the two sums of an identity finding are: its rule's left and right terms in the
-    table's words ("“自然人”列本年新收、上年结转之和"), from the shipped catalogue."""
+def _line_sides(f: Finding, table: Table) -> tuple[str, str]:
+    """The two sums of a finding about a whole row or column, when its rule did not name them."""
     line = table.column_labels.get(f.column) if f.column else table.row_labels.get(f.row)
     axis = "列" if f.column else ("栏" if table.id == "t4" else "行")
-    where = f"“{_plain(line)}”{axis}"
-    params = _identity_params().get(f.rule)
-    if params is None:
-        return f"{where}等式左边之和", "等式右边之和"
-    labels = table.row_labels if f.column else table.column_labels
-
-    def side(terms: list[str]) -> str:
-        names = ["各项办理结果" if t == "@outcome_rows" else _plain(labels.get(t, t)) for t in terms]
-        if len(names) == 1 and terms[0] != "@outcome_rows":
-            return f"{where}“{names[0]}”"
-        return f"{where}{'、'.join(names)}之和"
-
-    return side(params["left"]), side(params["right"])
-
-
-@lru_cache(maxsize=1)
-def _identity_params() -> dict[str, dict]:
-    from ..engine import CatalogueError, load_catalogue
-
-    try:
-        return {r.id: r.params for r in load_catalogue() if r.kind == "identity" and "left" in r.params}
-    except CatalogueError:  # the page still says which side is which
-        return {}
-
-
-def _plain(label: Optional[str]) -> str:
-    from ..engine.kinds.identity import short_label
-
-    return short_label(label) if label else ""
+    return f"“{short_label(line) if line else ''}”{axis}等式左边之和", "等式右边之和"
 
 
 _PNG_URI = "data:image/png;base64,"
@@ -387,7 +342,7 @@ def _ocr_cells(f: Finding, report: Optional[Report]) -> tuple:
         table = report.tables.get(item.get("table")) if report else None
         row, column = item.get("row"), item.get("column")
         if table is not None and row in table.row_labels and column in table.column_labels:
-            name = f"{_short_title(table)}{table.cell_name(row, column)}"
+            name = cell_words(table, row, column, title=True)
         else:
             name = f"第 {item.get('page')} 页" if item.get("page") else "扫描件"
         score = item.get("score")
@@ -414,16 +369,6 @@ def _grouped(views: list[FindingView]) -> list[dict]:
         groups.setdefault("suppressed" if v.suppressed else v.severity, []).append(v)
     labels = {**SEVERITY_LABELS, "suppressed": SUPPRESSED_LABEL}
     return [{"severity": s, "label": labels.get(s, s), "findings": fs} for s, fs in groups.items()]
-
-
-def _cell_words(table: Table, row: str, column: str) -> str:
-    if table.id == "t4":  # 表四's rows are its three blocks (栏)
-        return f"“{table.row_labels[row]}”栏“{table.column_labels[column]}”"
-    return table.cell_name(row, column)
-
-
-def _short_title(table: Table) -> str:
-    return table.title.split(" ", 1)[0].split("·")[0]
 
 
 # ---------------------------------------------------------------- marks on cells
@@ -499,9 +444,9 @@ def _t3_head(table: Table, levels: int) -> list[list[HeaderCell]]:
     return [
         [HeaderCell("", colspan=levels, rowspan=3, cls="corner"), HeaderCell("申请人情况", colspan=len(T3_COLUMNS))],
         [
-            HeaderCell(label.get("np", "自然人"), rowspan=2),
+            HeaderCell(label.get(T3_COLUMNS[0], "自然人"), rowspan=2),
             HeaderCell("法人或其他组织", colspan=len(T3_ORGS)),
-            HeaderCell(label.get("tot", "总计"), rowspan=2),
+            HeaderCell(label.get(T3_TOTAL, "总计"), rowspan=2),
         ],
         [HeaderCell(label.get(c, c)) for c in T3_ORGS],
     ]
@@ -509,7 +454,7 @@ def _t3_head(table: Table, levels: int) -> list[list[HeaderCell]]:
 
 def _row_layout(table: Table, report: Report) -> list[tuple[str, list[tuple[str, str]], str]]:
     """Rows in printed order as (row id, enclosing groups as (id, label), own label)."""
-    groups, parents, order = _spec_groups(table.id, report.template)
+    groups, parents, order = _spec_groups(table.id, report)
     rows = [r for r in order if r in table.row_labels]
     rows += [r for r in table.row_labels if r not in rows]
     layout = []
@@ -531,22 +476,14 @@ def _ancestors(row: str, parents: dict[str, Optional[str]], groups: dict[str, st
     return path[::-1]
 
 
-def _spec_groups(table_id: str, template: Optional[str]) -> tuple[dict, dict, list]:
-    """(group id → label, row id → parent group, row order) from templates.json, if known."""
-    from ..spec import format_spec
-
-    try:
-        raw = format_spec(template or "2021").raw["tables"]  # extraction also falls back to 2021
-    except (ValueError, KeyError):
-        return {}, {}, []
+def _spec_groups(table_id: str, report: Report) -> tuple[dict, dict, list]:
+    """(group id → label, row id → parent group, row order) of the report's format."""
+    spec = report.spec
     if table_id == "t3":
-        rows = raw["t3"]["rows"]
-        groups = {r["id"]: r["label"] for r in rows if r["kind"] != "data"}
-        return groups, {r["id"]: r["parent"] for r in rows}, [r["id"] for r in rows]
+        return dict(spec.t3_groups), dict(spec.t3_parents), list(spec.t3_order)
     if table_id == "t4":
-        blocks = raw["t4"]["blocks"]
-        parents = {b["id"]: b["path"][0] for b in blocks if len(b["path"]) > 1}
-        return {g: g for g in parents.values()}, parents, [b["id"] for b in blocks]
+        parents = dict(spec.t4_parents)
+        return {g: g for g in parents.values()}, parents, list(spec.t4_blocks)
     return {}, {}, []
 
 
@@ -597,7 +534,7 @@ def _cell_view(table: Table, row: str, column: str, mark: Optional[Mark]) -> Cel
 
 
 def _year_sentences(findings: list[Finding], views: dict, year: Optional[int]) -> list[YearSentence]:
-    chosen = [f for f in sorted(findings, key=_sort_key) if f.rule.startswith("YEAR-") and f.excerpt]
+    chosen = [f for f in sorted(findings, key=_sort_key) if f.about_year and f.excerpt]
     return [YearSentence(views[id(f)], _year_parts(f.excerpt, year, f.actual)) for f in chosen]
 
 

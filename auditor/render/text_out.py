@@ -1,9 +1,9 @@
 """A terminal summary: one block per report, findings by severity."""
 from __future__ import annotations
 
+from ..labels import FORMAT_SHORT_NAMES, SEVERITY_LABELS as _LABEL
 from ..model import AuditResult
 
-_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 _STATUS = {"fail": "", "uncertain": "（无法核对）"}
 
 
@@ -15,7 +15,7 @@ def render_text(result: AuditResult) -> str:
     head = (
         f"{'✗' if s['error'] else '✓'} {result.path}\n"
         f"  {report.agency or '（未识别机关）'} · {report.year or '年度未知'} 年度 · "
-        f"{(report.template + ' 年格式') if report.template else '格式未识别'} · "
+        f"{FORMAT_SHORT_NAMES.get(report.template or '', '格式未识别')} · "
         f"错误 {s['error']} · 警告 {s['warning']} · 提示 {s['info']}"
         f"{f' · 已豁免 {result.suppressed}' if result.suppressed else ''}\n"
     )

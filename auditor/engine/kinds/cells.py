@@ -9,20 +9,15 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Optional
 
+from ...labels import block_caption, cell_words, number_words, table_short_title
 from ...model import Finding, Report, Source, Table
 from ...spec import format_spec
 from ..rule import Rule
-from .names import group_name, table_group
+from .names import table_group
 
 _MAX_LISTED = 8  # cells named in one message; more are counted
 
 COUNT, SIGNED, AMOUNT = "count", "signed", "amount"
-
-
-def cell_words(table: Table, row: str, col: str) -> str:
-    """The cell in the bureau's words, with 表二's block: 第二十条第（五）项“行政许可”行“本年增/减”列."""
-    caption = table.title.split("·", 1)[1] if "·" in table.title else ""
-    return caption + table.cell_name(row, col)
 
 
 def _cell_source(table: Table, row: str, col: str) -> Source:
@@ -43,14 +38,14 @@ def check_cells_not_number(report: Report, rule: Rule) -> list[Finding]:
                 by_group.setdefault(table_group(table.id), []).append((table, row, col, raw.strip()))
     findings = []
     for group, cells in by_group.items():
-        listed = "、".join(f"{cell_words(t, r, c)}（填“{raw}”）" for t, r, c, raw in cells[:_MAX_LISTED])
+        listed = "、".join(f"{cell_words(t, r, c, caption=True)}（填“{raw}”）" for t, r, c, raw in cells[:_MAX_LISTED])
         if len(cells) > _MAX_LISTED:
             listed += f"等 {len(cells)} 个单元格"
         first = _cell_source(*cells[0][:3])
         severity = "warning" if group in warning_groups else rule.severity
         findings.append(Finding(
             rule.id, severity, "fail",
-            rule.render(table=group_name(group), count=len(cells), cells=listed),
+            rule.render(table=table_short_title(group), count=len(cells), cells=listed),
             table=group, line=first.line, page=first.page, key="cells",
             cells=[(t.id, r, c) for t, r, c, _ in cells],
         ))
@@ -79,7 +74,7 @@ def check_blank_tables(report: Report, rule: Rule) -> list[Finding]:
                     key=lambda s: s.line, default=Source())
         findings.append(Finding(
             rule.id, rule.severity, "fail",
-            rule.render(table=group_name(group), rows=rows),
+            rule.render(table=table_short_title(group), rows=rows),
             table=group, line=first.line, page=first.page, key="blank",
         ))
     return findings
@@ -111,8 +106,8 @@ def column_kind(template: str, table_id: str, col: str) -> str:
     if table_group(table_id) != "t2":
         return COUNT
     block_id = table_id.split(".", 1)[1]
-    block = next(b for b in format_spec(template).raw["tables"]["t2"]["blocks"] if b["id"] == block_id)
-    kind = next((c.get("type", "") for c in block["columns"] if c["id"] == col), "")
+    block = next(b for b in format_spec(template).t2_blocks if b.id == block_id)
+    kind = block.column_types.get(col, "")
     if kind.startswith("signed"):
         return SIGNED
     if kind.startswith(("number", "money")):
@@ -132,7 +127,7 @@ def _problem(kind: str, value: float) -> Optional[str]:
 
 
 def check_cell_kind(report: Report, rule: Rule) -> list[Finding]:
-    template = report.template or "2021"
+    template = report.spec.id
     findings = []
     for table in report.tables.values():
         for (row, col), raw in table.raw.items():
@@ -145,7 +140,7 @@ def check_cell_kind(report: Report, rule: Rule) -> list[Finding]:
             source = _cell_source(table, row, col)
             findings.append(Finding(
                 rule.id, rule.severity, "fail",
-                rule.render(table=group_name(table_group(table.id)), cell=cell_words(table, row, col),
+                rule.render(table=table_short_title(table.id), cell=cell_words(table, row, col, caption=True),
                             raw=raw.strip(), problem=problem),
                 table=table.id, row=row, column=col, line=source.line, page=source.page, actual=value,
             ))
@@ -169,16 +164,12 @@ def check_made_within_valid(report: Report, rule: Rule) -> list[Finding]:
         source = _cell_source(table, row, "made")
         findings.append(Finding(
             rule.id, rule.severity, "fail",
-            rule.render(row=table.row_labels[row], made=_n(made), repealed=_n(repealed), valid=_n(valid),
-                        total=_n(valid + repealed)),
+            rule.render(row=table.row_labels[row], made=number_words(made), repealed=number_words(repealed), valid=number_words(valid),
+                        total=number_words(valid + repealed)),
             table=table.id, row=row, column="made", line=source.line, page=source.page, actual=made,
             cells=[(table.id, row, c) for c in ("made", "repealed", "valid")],
         ))
     return findings
-
-
-def _n(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 # ---------------------------------------------------------------- a blank cell in a filled table
@@ -208,7 +199,7 @@ def check_blank_cells(report: Report, rule: Rule, rules: list[Rule]) -> list[Fin
         first = _cell_source(*cells[0])
         findings.append(Finding(
             rule.id, rule.severity, "fail",
-            rule.render(table=group_name(group), count=len(cells), cells=listed),
+            rule.render(table=table_short_title(group), count=len(cells), cells=listed),
             table=group, line=first.line, page=first.page, key="blank-cells",
             cells=[(t.id, r, c) for t, r, c in cells],
         ))
@@ -220,10 +211,9 @@ def _blank_listing(cells: list[tuple[Table, str, str]], fixed: dict[tuple[str, s
     rows: dict[tuple[str, str], list[str]] = {}
     named: dict[tuple[str, str], str] = {}
     for table, row, col in cells:
-        caption = table.title.split("·", 1)[1] if "·" in table.title else ""
-        named[(table.id, row)] = f"{caption}“{table.row_labels[row]}”行"
+        named[(table.id, row)] = f"{block_caption(table)}“{table.row_labels[row]}”行"
         value = fixed.get((table.id, row, col))
-        note = f"（空白，按合计应为 {_n(value)}）" if value is not None else ""
+        note = f"（空白，按合计应为 {number_words(value)}）" if value is not None else ""
         rows.setdefault((table.id, row), []).append(f"“{table.column_labels[col]}”列{note}")
     return "；".join(f"{named[key]}{columns[0]}" if len(columns) == 1 else f"{named[key]}：{'、'.join(columns)}"
                     for key, columns in rows.items())

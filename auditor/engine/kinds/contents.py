@@ -12,6 +12,7 @@ from typing import Optional
 import regex as re
 
 from ...model import Finding, Report, Sentence
+from ...spec import T3_TOTAL
 
 ORDER = ("s1", "s2", "s3", "s4", "s5", "s6")
 SECTION_NAMES = {"s1": "第一部分“总体情况”", "s5": "第五部分“存在的主要问题及改进情况”", "s6": "第六部分“其他需要报告的事项”"}
@@ -133,7 +134,7 @@ def _unpaid_fee_requests(report: Report) -> Optional[int]:
     table = report.tables.get("t3")
     if table is None or "other_2" not in table.row_labels:
         return None
-    value = table.value("other_2", "tot")
+    value = table.value("other_2", T3_TOTAL)
     return int(value) if value else None
 
 

@@ -4,26 +4,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from ...crossyear import T3_COLUMNS, YearRecord, repeated_share
+from ...crossyear import YearRecord, repeated_share
+from ...labels import number_words
 from ...model import Finding
-from ...spec import format_spec
+from ...spec import T3_COLUMNS, resolved_spec
 
 _DOC_NAMES = {"regulations": "规章", "normative_docs": "行政规范性文件"}
 
 
-def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
 def check_carry_over(earlier: YearRecord, current: YearRecord, rule) -> list[Finding]:
     """表三 上年结转 this year = 结转下年度继续办理 last year, column by column."""
-    columns = format_spec(current.template or "2021").t3_columns
+    columns = resolved_spec(current.template).t3_columns
     findings = []
     for k, col in enumerate(T3_COLUMNS):
         now, before = current.carried[k], earlier.carry_fwd[k]
         if now is None or before is None or now == before:
             continue
-        message = rule.render(column=columns[col], actual=_fmt(now), expected=_fmt(before),
+        message = rule.render(column=columns[col], actual=number_words(now), expected=number_words(before),
                               last_year=earlier.year, last_file=Path(earlier.path).name)
         findings.append(Finding(rule.id, rule.severity, "fail", message, table="t3", row="carried", column=col,
                                 expected=before, actual=now, cells=[("t3", "carried", col)],
@@ -44,8 +41,8 @@ def check_valid_documents(earlier: YearRecord, current: YearRecord, rule) -> lis
         expected = before + made - repealed
         if valid == expected:
             continue
-        message = rule.render(name=name, valid=_fmt(valid), before=_fmt(before), made=_fmt(made),
-                              repealed=_fmt(repealed), expected=_fmt(expected), last_year=earlier.year)
+        message = rule.render(name=name, valid=number_words(valid), before=number_words(before), made=number_words(made),
+                              repealed=number_words(repealed), expected=number_words(expected), last_year=earlier.year)
         findings.append(Finding(rule.id, rule.severity, "fail", message, table="t2.art20_1", row=row, column="valid",
                                 expected=expected, actual=valid, cells=[("t2.art20_1", row, "valid")],
                                 key=f"{earlier.year}"))

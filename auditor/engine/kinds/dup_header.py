@@ -7,13 +7,13 @@ from typing import Iterator, Optional
 
 import regex as re
 
+from ...labels import table_short_title
 from ...model import Finding, Paragraph, Report, Source, TableBlock
 from ...spec import format_spec
 from ...textnorm import label_key
 from ..rule import Rule
 
 _FIELD_SPLIT = re.compile(r"\s*(?:\||\t|\s{2,})\s*")
-_TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +61,7 @@ def check_duplicate_headers(report: Report, rule: Rule) -> list[Finding]:
             table = headers[key]
             findings.append(Finding(
                 rule.id, rule.severity, "fail",
-                rule.render(table=_TABLE_NAMES[table], header=text.strip(), line=source.line or "?"),
+                rule.render(table=table_short_title(table), header=text.strip(), line=source.line or "?"),
                 table=table if table == "t3" else None, line=source.line, page=source.page,
                 excerpt=line.strip()[:80], key=f"dup:{key}:{source.line}",
             ))

@@ -8,6 +8,7 @@ from typing import Optional
 
 import regex as re
 
+from ...labels import NOTICE_NAMES
 from ...model import Finding, Report
 from ...spec import expected_template
 from ...textnorm import shorten
@@ -17,7 +18,6 @@ from ..rule import Rule
 
 _NOTICE = re.compile(r"〔\s*(?P<year>2019|2021)\s*〕\s*(?P<no>60|30)\s*号")
 _NOTICES = {("2019", "60"): "2019", ("2021", "30"): "2021"}
-_NOTICE_NAMES = {"2019": "国办公开办函〔2019〕60号", "2021": "国办公开办函〔2021〕30号"}
 
 
 def cited_format(text: str) -> Optional[tuple[str, re.Match]]:
@@ -41,7 +41,7 @@ def check_format_citation(report: Report, rule: Rule) -> list[Finding]:
         template, m = cited
         return [Finding(
             rule.id, rule.severity, "fail",
-            rule.render(year=report.year, cited=_NOTICE_NAMES[template], expected=_NOTICE_NAMES[expected],
+            rule.render(year=report.year, cited=NOTICE_NAMES[template], expected=NOTICE_NAMES[expected],
                         sentence=shorten(sentence.text, 60)),
             line=sentence.line, page=sentence.page, excerpt=sentence.text, key=f"cited:{template}",
         )]  # once: a report that cites the old notice cites it as its format, not each time

@@ -8,27 +8,14 @@ cannot be assessed (uncertain), never a false failure.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Optional
 
-import regex as re
-
+from ...labels import number_words, short_label, table_short_title
 from ...model import Finding, Report, Table
-from ...spec import format_spec
 from ..rule import Rule
 from .unread import unread_rows
 
-_PAREN_NOTE = re.compile(r"（[^）]*）$")
-_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、])")
 _MAX_NAMED_TERMS = 6
-
-
-@lru_cache(maxsize=1024)  # the templates' few labels, named again in every report's messages
-def short_label(label: str) -> str:
-    """'（二）部分公开（区分处理的，…）' → '部分公开'; '一、本年新收政府信息公开申请数量' → '本年新收'."""
-    text = _PAREN_NOTE.sub("", label)
-    bare = _NUMBERED.sub("", text).replace("政府信息公开申请数量", "").strip()
-    return bare if len(bare) > 2 else text.strip() or label  # "（七）总计" keeps its number: "总计" is a column too
 
 
 @dataclass
@@ -57,7 +44,7 @@ def _expand(terms: list[str], table: Table, report: Report) -> list[str]:
 
 def _outcome_rows(table: Table, report: Report) -> list[str]:
     """The outcome rows; a group printed only as a subtotal row stands for its items."""
-    spec = format_spec(report.template or "2021")
+    spec = report.spec
     rows = list(spec.t3_outcome_rows)
     for group, items in spec.t3_group_items.items():
         if group in table.rows_found and not any(i in table.rows_found for i in items):
@@ -97,9 +84,7 @@ def _term_text(table: Table, side: Side, along: str) -> str:
 
 
 def _fmt(value: Optional[float]) -> str:
-    if value is None:
-        return "空白"
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return "空白" if value is None else number_words(value)
 
 
 @dataclass
@@ -160,7 +145,7 @@ def _term_sets(rule: Rule, report: Report) -> list[tuple[list[str], list[str], O
     """The identity's terms; `each_group` repeats it for every 表三 row group (subtotal = its items)."""
     if not rule.params.get("each_group"):
         return [(rule.params["left"], rule.params["right"], None)]
-    spec = format_spec(report.template or "2021")
+    spec = report.spec
     return [([group], list(items), group) for group, items in spec.t3_group_items.items()]
 
 
@@ -210,7 +195,7 @@ def _failure(rule: Rule, table: Table, line: str, line_label: str, left: Side, r
     blanks = [c for c, v in zip(left.cells + right.cells, left.values + right.values) if v is None]
     blank_note = f"（其中 {len(blanks)} 个空白单元格按 0 计算）" if blanks else ""
     message = rule.render(
-        table=table.title.split(" ")[0],
+        table=table_short_title(table.id),
         line=short_label(line_label),
         left_terms=_term_text(table, left, along),
         right_terms=_term_text(table, right, along),
@@ -236,7 +221,26 @@ def _failure(rule: Rule, table: Table, line: str, line_label: str, left: Side, r
         expected=right.total,
         actual=left.total,
         cells=[(table.id, r, c) for r, c in left.cells + right.cells],
+        value_names=_sides_in_words(rule, table, line_label, along),
     )
+
+
+def _sides_in_words(rule: Rule, table: Table, line_label: str, along: str) -> Optional[tuple[str, str]]:
+    """What the two sums are, in the table's words ("“自然人”列本年新收、上年结转之和"), for
+    the report page; None for an identity repeated over 表三's groups (its terms vary)."""
+    if rule.params.get("each_group") or "left" not in rule.params:
+        return None
+    axis = "列" if along == "column" else ("栏" if table.id == "t4" else "行")
+    where = f"“{short_label(line_label) if line_label else ''}”{axis}"
+    labels = table.row_labels if along == "column" else table.column_labels
+
+    def side(terms: list[str]) -> str:
+        names = ["各项办理结果" if t == "@outcome_rows" else short_label(labels.get(t, t)) for t in terms]
+        if len(names) == 1 and terms[0] != "@outcome_rows":
+            return f"{where}“{names[0]}”"
+        return f"{where}{'、'.join(names)}之和"
+
+    return side(rule.params["left"]), side(rule.params["right"])
 
 
 def _uncertain(rule: Rule, table: Table, lines: list[str], missing_rows: set[str], along: str,
@@ -259,7 +263,7 @@ def _uncertain(rule: Rule, table: Table, lines: list[str], missing_rows: set[str
     else:
         why = "相关单元格空白，空白处可能是漏填的数字"
     shown = "、".join(lines[:8]) + ("等" if len(lines) > 8 else "")
-    message = f"{table.title.split(' ')[0]}有 {len(lines)} {axis}无法核对“{rule.title}”（{shown}），因为{why}。{fix}"
+    message = f"{table_short_title(table.id)}有 {len(lines)} {axis}无法核对“{rule.title}”（{shown}），因为{why}。{fix}"
     return Finding(
         rule=rule.id,
         severity="warning",

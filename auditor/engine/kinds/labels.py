@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from ...model import Finding, Report, Table
+from ...labels import table_name
+from ...model import Finding, Report
 from ...textnorm import label_key, numbering
 from ..rule import Rule
 
@@ -31,11 +32,6 @@ def label_altered(printed: str, official: str) -> bool:
     return SequenceMatcher(None, p, o, autojunk=False).ratio() >= _REWORDED
 
 
-def _table_name(table: Table) -> str:
-    name = table.title.split(" ")[0]
-    return name + table.title.split("·", 1)[1] if "·" in table.title else name
-
-
 def check_labels(report: Report, rule: Rule) -> list[Finding]:
     """Row labels, column headers and header rows of the tables as the formats print them."""
     findings = []
@@ -47,7 +43,7 @@ def check_labels(report: Report, rule: Rule) -> list[Finding]:
             source = table.row_sources.get(row)
             findings.append(Finding(
                 rule.id, rule.severity, "fail",
-                rule.render(table=_table_name(table), what="行名", printed=printed.strip(), official=official),
+                rule.render(table=table_name(table), what="行名", printed=printed.strip(), official=official),
                 table=table.id, row=row, line=source.line if source else None, page=source.page if source else None,
                 excerpt=printed.strip(), key="row",
             ))
@@ -57,12 +53,12 @@ def check_labels(report: Report, rule: Rule) -> list[Finding]:
                 continue  # the official header, or part of it left by a line break ("公益组织")
             findings.append(Finding(
                 rule.id, rule.severity, "fail",
-                rule.render(table=_table_name(table), what="栏目名", printed=printed.strip(), official=official),
+                rule.render(table=table_name(table), what="栏目名", printed=printed.strip(), official=official),
                 table=table.id, column=col, line=source.line, page=source.page, excerpt=printed.strip(), key="header",
             ))
         for source in table.repeated_headers:
             findings.append(Finding(
-                rule.id, rule.severity, "fail", rule.params["repeated_message"].format(table=_table_name(table)),
+                rule.id, rule.severity, "fail", rule.params["repeated_message"].format(table=table_name(table)),
                 table=table.id, line=source.line, page=source.page, key=f"repeated:{source.line}:{source.page}",
             ))
     return findings

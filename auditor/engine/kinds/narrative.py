@@ -17,10 +17,11 @@ from typing import Optional
 
 import regex as re
 
+from ...labels import number_words
+from ...extraction.claims import Clause, attached_percent, clauses
 from ...model import Finding, Report, Sentence
 from ...textnorm import normalise_text
 from ..rule import Rule
-from .narrative_claims import Clause, attached_percent, clauses
 
 _UNITS = "条|件|次|个|篇|期|场|项|人次|家|份|万元|元"
 _AMOUNT = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{_UNITS})(?![\p{{Han}}]*(?:率|比例))")
@@ -99,24 +100,18 @@ def check_parts_sum(report: Report, rule: Rule) -> list[Finding]:
     return findings
 
 
-def num_text(value: float) -> str:
-    """A count as printed: 749, not 749.0."""
-    value = float(value)
-    return str(int(value)) if value.is_integer() else f"{value:g}"
-
-
 
 def _finding(rule: Rule, sentence: Sentence, claim: PartsClaim) -> Finding:
-    parts = " + ".join(num_text(p) for p in claim.parts)
+    parts = " + ".join(number_words(p) for p in claim.parts)
     total_parts = sum(claim.parts)
     message = rule.render(
-        total=num_text(claim.total), unit=claim.unit, parts=parts, parts_sum=num_text(total_parts),
-        diff=num_text(abs(total_parts - claim.total)),
+        total=number_words(claim.total), unit=claim.unit, parts=parts, parts_sum=number_words(total_parts),
+        diff=number_words(abs(total_parts - claim.total)),
     )
     return Finding(
         rule.id, rule.severity, "fail", message,
         line=sentence.line, page=sentence.page, excerpt=sentence.text,
-        expected=total_parts, actual=claim.total,
+        expected=total_parts, actual=claim.total, value_names=("正文所写的总数", "各分项之和"),
     )
 
 
@@ -227,14 +222,14 @@ def check_shares(report: Report, rule: Rule) -> list[Finding]:
             if percent_agrees(claim.share.percent, exact):
                 continue
             message = rule.render(
-                excerpt=claim.share.clause, count=num_text(claim.share.count), unit=claim.unit,
-                total=num_text(claim.total), percent=claim.share.percent, exact=f"{exact:.2f}",
+                excerpt=claim.share.clause, count=number_words(claim.share.count), unit=claim.unit,
+                total=number_words(claim.total), percent=claim.share.percent, exact=f"{exact:.2f}",
             )
             findings.append(Finding(
                 rule.id, rule.severity, "fail", message,
                 line=sentence.line, page=sentence.page, excerpt=sentence.text,
                 expected=round(exact, 2), actual=float(claim.share.percent),
-                key="".join(claim.share.clause.split()),
+                key="".join(claim.share.clause.split()), value_names=("正文所写的百分比", "按件数计算应为"),
             ))
     return findings
 
@@ -255,5 +250,6 @@ def check_share_sum(report: Report, rule: Rule) -> list[Finding]:
                 rule.id, rule.severity, "fail", message,
                 line=sentence.line, page=sentence.page, excerpt=sentence.text,
                 expected=100, actual=round(total, 6), key="".join(run[0].clause.split()),
+                value_names=("同一列举的占比合计", "合计不应超过"),
             ))
     return findings

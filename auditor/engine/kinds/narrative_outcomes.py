@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ...model import Finding, Report, Sentence
-from ...spec import format_spec
+from ...labels import number_words
+from ...model import Claim, Finding, Report, Sentence
 from ..rule import Rule
-from .narrative import num_text
-from .narrative_claims import Claim, report_claims
 from .narrative_tables import excerpt_of
 
 _GROUPS = ("open", "partial", "deny", "unable", "noproc", "other")
@@ -22,7 +20,7 @@ _GROUPS = ("open", "partial", "deny", "unable", "noproc", "other")
 
 def _by_sentence(report: Report) -> list[tuple[Sentence, list[Claim]]]:
     grouped: list[tuple[Sentence, list[Claim]]] = []
-    for claim in report_claims(report):
+    for claim in report.claims:
         if grouped and grouped[-1][0] is claim.sentence:
             grouped[-1][1].append(claim)
         else:
@@ -59,15 +57,15 @@ def check_outcome_total(report: Report, rule: Rule) -> list[Finding]:
 
 def _finding(report: Report, rule: Rule, sentence: Sentence, outcomes: list[Claim], total: Claim,
              listed: float, complete: bool) -> Finding:
-    spec = format_spec(report.template or "2021")
-    parts = " + ".join(num_text(c.value) for c in outcomes)
+    spec = report.spec
+    parts = " + ".join(number_words(c.value) for c in outcomes)
     names = "、".join("“" + "”“".join(spec.t3_groups.get(g) or spec.t3_rows[g].split("（区分")[0] for g in c.items) + "”"
                      for c in outcomes)
     problem = rule.params["complete" if complete else "exceeds"]
     return Finding(
         rule.id, rule.severity, "fail",
-        rule.render(total_excerpt=excerpt_of(total.clause), total=num_text(total.value), names=names, parts=parts,
-                    listed=num_text(listed), problem=problem),
+        rule.render(total_excerpt=excerpt_of(total.clause), total=number_words(total.value), names=names, parts=parts,
+                    listed=number_words(listed), problem=problem),
         line=sentence.line, page=sentence.page, excerpt=sentence.text, expected=total.value, actual=listed,
         key=f"outcome-total:{''.join(sentence.text.split())[:40]}",
     )

@@ -2,7 +2,7 @@
 
 "全市共受理政府信息公开申请 3119 件" against 表三 本年新收 3119; "行政诉讼 46 件" against
 表四 未经复议直接起诉 26 + 复议后起诉 20; "制发规范性文件 6 件" against 表二. A claim is read
-by narrative_claims; here it is compared with the cells it may mean (its readings).
+by extraction.claims; here it is compared with the cells it may mean (its readings).
 
 A mismatch is an error only when the sentence clearly counts what the table counts. When
 its words allow another scope (an office acting for the government, 备案 cases, 复议 not tied
@@ -16,11 +16,11 @@ from typing import Callable, Iterable, Optional
 
 import regex as re
 
-from ...model import Finding, Report, Table
-from ...spec import format_spec
+from ...labels import cell_words, number_words
+from ...model import Claim, Finding, Report
+from ...spec import T3_APPLICANTS, T3_TOTAL
 from ..rule import Rule
-from .narrative import num_text, percent_agrees
-from .narrative_claims import Claim, report_claims
+from .narrative import percent_agrees
 
 _EXCERPT_CHARS = 40
 
@@ -48,12 +48,8 @@ def _cell(report: Report, table_id: str, row: str, column: str) -> Optional[Read
     value = table.value(row, column)
     if value is None:
         return None
-    return Reading(f"{_short_title(table)}{table.cell_name(row, column)}", value, table_id, row, column,
+    return Reading(cell_words(table, row, column, title=True), value, table_id, row, column,
                    [(table_id, row, column)])
-
-
-def _short_title(table: Table) -> str:
-    return table.title.split(" ")[0].split("·")[0]
 
 
 def _sum(readings: list[Optional[Reading]], name: str) -> Optional[Reading]:
@@ -68,7 +64,7 @@ def _sum(readings: list[Optional[Reading]], name: str) -> Optional[Reading]:
 def _t3_group(report: Report, group: str) -> Optional[Reading]:
     """An outcome group of 表三 in the 总计 column: its items added up (or the group's own
     subtotal row when the report printed only that); None when any item is unreadable."""
-    spec = format_spec(report.template or "2021")
+    spec = report.spec
     items = spec.t3_group_items.get(group)
     if not items:
         return _t3(report, group)
@@ -86,21 +82,18 @@ def _t3_group(report: Report, group: str) -> Optional[Reading]:
     return None  # some items read, some not: the sum is unknown
 
 
-_APPLICANTS = ("np", "biz", "sci", "pub", "law", "oth")  # 自然人 and the 法人或其他组织 sub-columns
-
-
 def _t3(report: Report, row: str) -> Optional[Reading]:
     """A row's 总计; when the report left 总计 blank, its applicant columns added up (all of
     them printed), which give the same count."""
-    total = _cell(report, "t3", row, "tot")
+    total = _cell(report, "t3", row, T3_TOTAL)
     if total is not None:
         return total
-    parts = [_cell(report, "t3", row, c) for c in _APPLICANTS]
+    parts = [_cell(report, "t3", row, c) for c in T3_APPLICANTS]
     if any(p is None for p in parts):
         return None
     table = report.tables["t3"]
     both = _sum(parts, f"表三“{table.row_labels[row]}”行各类申请人之和（“总计”列空白）")
-    both.column = "tot"
+    both.column = T3_TOTAL
     return both
 
 
@@ -117,7 +110,7 @@ def _t4_blocks(report: Report, blocks: tuple[str, ...], column: str) -> Optional
     parts = [_cell(report, "t4", b, column) for b in blocks]
     if len(parts) == 1:
         return parts[0]
-    label = format_spec(report.template or "2021").t4_columns[column]
+    label = report.spec.t4_columns[column]
     return _sum(parts, f"{_T4_NAMES.get(blocks, '表四')}的“{label}”之和")
 
 
@@ -189,7 +182,7 @@ def _outcomes(claim: Claim, report: Report) -> Optional[Reading]:
     groups = [_t3_group(report, g) for g in claim.items]
     if len(groups) == 1:
         return groups[0]
-    spec = format_spec(report.template or "2021")
+    spec = report.spec
     names = "”“".join(_group_label(spec, g) for g in claim.items)
     return _sum(groups, f"表三“{names}”的“总计”列之和")
 
@@ -228,10 +221,10 @@ def _what(claim: Claim, report: Report) -> str:
     if claim.concept in ("t4_total", "none_t4"):
         return _BLOCK_WORDS.get(claim.items, _WHAT[claim.concept])
     if claim.concept == "t4_column":
-        column = format_spec(report.template or "2021").t4_columns[claim.column]
+        column = report.spec.t4_columns[claim.column]
         return f"{_BLOCK_WORDS.get(claim.items, '案件')}中“{column}”的件数"
     if claim.concept == "outcome":
-        spec = format_spec(report.template or "2021")
+        spec = report.spec
         return "“" + "”“".join(_group_label(spec, g) for g in claim.items) + "”的件数"
     if claim.concept == "docs":
         row = "规范性文件" if claim.items[0] == "normative_docs" else "规章"
@@ -251,7 +244,7 @@ def check_narrative_counts(report: Report, rule: Rule) -> list[Finding]:
     """Counts stated in sentences against the cells they name (rule.params.claims)."""
     wanted = set(rule.params["claims"])
     findings = []
-    for claim in report_claims(report):
+    for claim in report.claims:
         if claim.concept in wanted and claim.concept in READINGS and claim.value is not None:
             finding = _compare(claim, READINGS[claim.concept](claim, report), rule, report)
             if finding is not None:
@@ -268,11 +261,11 @@ def _compare(claim: Claim, readings: list[Optional[Reading]], rule: Rule, report
         return None
     primary = known[0]
     scope = claim.scope or (matching[0].scope if matching else None)
-    others = "".join(f"（{r.name}为 {num_text(r.value)} 件）" for r in known[1:]
+    others = "".join(f"（{r.name}为 {number_words(r.value)} 件）" for r in known[1:]
                      if r.scope is None and r.value != primary.value)
     values = dict(
-        excerpt=excerpt_of(claim.clause), what=_what(claim, report), said=num_text(claim.value),
-        cell=primary.name, value=num_text(primary.value), others=others, scope=scope or "",
+        excerpt=excerpt_of(claim.clause), what=_what(claim, report), said=number_words(claim.value),
+        cell=primary.name, value=number_words(primary.value), others=others, scope=scope or "",
     )
     return _finding(rule, claim, primary, values, scope is not None, expected=primary.value, actual=claim.value)
 
@@ -296,7 +289,7 @@ def check_outcome_shares(report: Report, rule: Rule) -> list[Finding]:
     """'予以公开 208 件（17.46%）': the share must be the count over the handled total (or, as
     some reports do, over the received total)."""
     findings = []
-    for claim in report_claims(report):
+    for claim in report.claims:
         if claim.concept != "outcome" or claim.percent is None or claim.value is None:
             continue
         group = _outcomes(claim, report)
@@ -310,7 +303,7 @@ def check_outcome_shares(report: Report, rule: Rule) -> list[Finding]:
         computed = 100 * claim.value / handled.value
         values = dict(
             excerpt=excerpt_of(claim.clause), what=_what(claim, report), said=claim.percent,
-            count=num_text(claim.value), base=handled.name, base_value=num_text(handled.value),
+            count=number_words(claim.value), base=handled.name, base_value=number_words(handled.value),
             computed=f"{computed:.2f}",
         )
         findings.append(Finding(
@@ -318,7 +311,7 @@ def check_outcome_shares(report: Report, rule: Rule) -> list[Finding]:
             table=handled.table, row=handled.row, column=handled.column,
             line=claim.sentence.line, page=claim.sentence.page, excerpt=claim.sentence.text,
             expected=round(computed, 2), actual=float(claim.percent),
-            key=f"share:{''.join(claim.clause.split())}",
+            key=f"share:{''.join(claim.clause.split())}", value_names=("正文所写的百分比", "按件数计算应为"),
         ))
     return findings
 
@@ -343,7 +336,7 @@ def check_upheld(report: Report, rule: Rule) -> list[Finding]:
     """'复议案件均获维持': the 结果纠正, 其他结果 and 尚未审结 cells of those blocks must be 0;
     '未被纠错': the 结果纠正 cells."""
     findings = []
-    for claim in report_claims(report):
+    for claim in report.claims:
         if claim.concept != "upheld":
             continue
         columns = _NOT_UPHELD_COLUMNS if _ALL_UPHELD.search(claim.clause) else ("corrected",)
@@ -351,9 +344,9 @@ def check_upheld(report: Report, rule: Rule) -> list[Finding]:
         if not against:
             continue
         at = against[0]
-        cell = "，".join(f"{r.name}为 {num_text(r.value)} 件" for r in against[:-1])
+        cell = "，".join(f"{r.name}为 {number_words(r.value)} 件" for r in against[:-1])
         cell = (cell + "，" if cell else "") + against[-1].name
-        values = dict(excerpt=excerpt_of(claim.clause), cell=cell, value=num_text(against[-1].value),
+        values = dict(excerpt=excerpt_of(claim.clause), cell=cell, value=number_words(against[-1].value),
                       scope=claim.scope or "")
         findings.append(_finding(rule, claim, at, values, claim.scope is not None, expected=0, actual=at.value))
     return findings
@@ -361,14 +354,14 @@ def check_upheld(report: Report, rule: Rule) -> list[Finding]:
 
 def check_all_done(report: Report, rule: Rule) -> list[Finding]:
     """'所有申请均已办结' while applications are carried into next year."""
-    claims = list(report_claims(report))
+    claims = list(report.claims)
     findings = []
     for claim in (c for c in claims if c.concept == "all_done"):
         evidence = _carried_forward(report, claims)
         if evidence is None:
             continue
         where, value, at = evidence
-        values = dict(excerpt=excerpt_of(claim.clause), where=where, value=num_text(value))
+        values = dict(excerpt=excerpt_of(claim.clause), where=where, value=number_words(value))
         findings.append(_finding(rule, claim, at, values, False, actual=value))
     return findings
 

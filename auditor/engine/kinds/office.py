@@ -18,9 +18,10 @@ import regex as re
 
 from ...crossyear import agency_key
 from ...filemeta import file_date
+from ...labels import number_words, table_short_title
 from ...model import AuditResult, Finding
 from ...roster import Roster, Unit
-from ...spec import format_spec
+from ...spec import resolved_spec
 
 CATEGORY_NAMES = {"department": "部门", "government": "政府", "township": "乡镇"}
 STATUTE = {  # 条例第四十九条
@@ -277,10 +278,6 @@ def _number(v: Optional[float]) -> Optional[float]:
     return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
 
 
-def _fmt(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
-
-
 def check_rollup(subs: list[Submission], context: OfficeContext, rule) -> list[BatchFinding]:
     """ROLLUP-SUM: a 汇总 report's 表三/表四 equal the sums of its children's."""
     if context.roster is None:
@@ -311,10 +308,11 @@ def check_rollup(subs: list[Submission], context: OfficeContext, rule) -> list[B
 
 
 def _rollup_differences(own: Submission, kids: list[Submission]) -> list[str]:
-    spec = format_spec(own.template or "2021")
-    labels = {"t3": (spec.t3_rows, spec.t3_columns, "表三"), "t4": (spec.t4_blocks, spec.t4_columns, "表四")}
+    spec = resolved_spec(own.template)
+    labels = {"t3": (spec.t3_rows, spec.t3_columns), "t4": (spec.t4_blocks, spec.t4_columns)}
     diffs = []
-    for table, (rows, columns, name) in labels.items():
+    for table, (rows, columns) in labels.items():
+        name = table_short_title(table)
         cells = getattr(own, table)
         for row, col in ((r, c) for r in rows for c in columns if (r, c) in cells):  # in the table's order
             value = _number(cells[(row, col)])
@@ -323,7 +321,7 @@ def _rollup_differences(own: Submission, kids: list[Submission]) -> list[str]:
                 continue
             total = sum(parts)
             if abs(total - value) > 1e-9:
-                diffs.append(f"{name}“{rows[row]}”行“{columns[col]}”列：本报告 {_fmt(value)}，下级合计 {_fmt(total)}")
+                diffs.append(f"{name}“{rows[row]}”行“{columns[col]}”列：本报告 {number_words(value)}，下级合计 {number_words(total)}")
     return diffs
 
 

@@ -179,9 +179,13 @@ def check_parts_claim(report: Report, rule: Rule) -> list[Finding]:
             rule.render(claimed=listed.claimed_text, unit=listed.unit, count=count, items="".join(f"“{i}”" for i in listed.items),
                         sentence=shorten(sentence.text)),
             line=sentence.line, page=sentence.page, excerpt=sentence.text, expected=count, actual=listed.claimed,
+            value_names=_VALUE_NAMES,
         ))
     return findings
 
+
+
+_VALUE_NAMES = ("正文所说的部分数", "实际列出的部分数")  # what actual and expected are, for the report page
 
 
 def _against_format(report: Report, rule: Rule, listed: ListedParts, sentence, titles: list[str]) -> Optional[Finding]:
@@ -195,4 +199,4 @@ def _against_format(report: Report, rule: Rule, listed: ListedParts, sentence, t
         claimed=listed.claimed_text, unit=listed.unit, official=official, missing=missing,
         sentence=shorten(sentence.text))
     return Finding(rule.id, rule.severity, "fail", message, line=sentence.line, page=sentence.page,
-                   excerpt=sentence.text, expected=official, actual=listed.claimed)
+                   excerpt=sentence.text, expected=official, actual=listed.claimed, value_names=_VALUE_NAMES)

@@ -15,6 +15,7 @@ from typing import Optional
 
 import regex as re
 
+from ...labels import number_words
 from ...model import Finding, Report, Table
 from ..rule import Rule
 
@@ -50,7 +51,7 @@ def check_regulations_level(report: Report, rule: Rule) -> list[Finding]:
     office = township_name(report) if figures else None
     if office is None:
         return []
-    cells = "、".join(f"“{table.column_labels[c]}”{_n(v)}" for c, v in figures)
+    cells = "、".join(f"“{table.column_labels[c]}”{number_words(v)}" for c, v in figures)
     source = table.sources.get(("regulations", figures[0][0]))
     return [Finding(
         rule.id, rule.severity, "fail", rule.render(agency=office, cells=cells),
@@ -76,7 +77,7 @@ def check_amount_unit(report: Report, rule: Rule) -> list[Finding]:
             source = table.sources.get((row, column))
             findings.append(Finding(
                 rule.id, rule.severity, "fail",
-                rule.render(row=table.row_labels[row], value=_n(value), yuan=_n(value / 10000)),
+                rule.render(row=table.row_labels[row], value=number_words(value), yuan=number_words(value / 10000)),
                 table=table.id, row=row, column=column,
                 line=source.line if source else None, page=source.page if source else None,
                 actual=value, expected=round(value / 10000, 4),
@@ -100,14 +101,10 @@ def check_published_below_made(report: Report, rule: Rule) -> list[Finding]:
         source = table.sources.get((row, "new_published"))
         findings.append(Finding(
             rule.id, rule.severity, "fail",
-            rule.render(row=table.row_labels[row], made=_n(made), published=_n(published),
-                        total="空白" if total is None else f"为 {_n(total)} 件"),
+            rule.render(row=table.row_labels[row], made=number_words(made), published=number_words(published),
+                        total="空白" if total is None else f"为 {number_words(total)} 件"),
             table=table.id, row=row, column="new_published",
             line=source.line if source else None, page=source.page if source else None,
             actual=published, cells=[(table.id, row, c) for c in ("new_made", "new_published", "total_published")],
         ))
     return findings
-
-
-def _n(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"

@@ -7,15 +7,15 @@ from typing import Optional
 
 import regex as re
 
+from ...labels import FORMAT_NAMES, short_label, table_short_title
 from ...model import Finding, Report
-from ...spec import expected_template, format_spec
+from ...spec import T2_TITLE, T3_TITLE, T4_TITLE, expected_template
 from ...textnorm import label_key
 from ..rule import Rule
 from .format_scheme import pre_2019_scheme
-from .identity import short_label
 
-_TABLE_NAMES = {"t2": "表二（主动公开政府信息情况）", "t3": "表三（收到和处理政府信息公开申请情况）", "t4": "表四（政府信息公开行政复议、行政诉讼情况）"}
-_FORMAT_NAMES = {"2019": "2019 年格式（国办公开办函〔2019〕60号）", "2021": "2021 年格式（国办公开办函〔2021〕30号）"}
+# "表二（主动公开政府信息情况）": the official titles, number and name
+_TABLE_NAMES = {t: "{}（{}）".format(*title.split(" ", 1)) for t, title in (("t2", T2_TITLE), ("t3", T3_TITLE), ("t4", T4_TITLE))}
 
 
 def check_sections(report: Report, rule: Rule) -> list[Finding]:
@@ -43,7 +43,7 @@ def check_tables(report: Report, rule: Rule) -> list[Finding]:
 
 def check_rows(report: Report, rule: Rule) -> list[Finding]:
     """Rows of a printed table that are not there; sub-items replaced by a subtotal row are a warning."""
-    spec = format_spec(report.template or "2021")
+    spec = report.spec
     findings = []
     for table in report.tables.values():
         if not table.rows_found:
@@ -62,7 +62,7 @@ def check_rows(report: Report, rule: Rule) -> list[Finding]:
             findings.append(
                 Finding(
                     rule.id, rule.severity, "fail",
-                    rule.render(table=table.title.split(" ")[0], count=len(missing), rows=names),
+                    rule.render(table=table_short_title(table.id), count=len(missing), rows=names),
                     table=table.id, key="rows:" + ",".join(missing),
                     cells=[(table.id, r, c) for r in missing for c in table.column_labels],
                 )
@@ -83,7 +83,7 @@ def check_format_year(report: Report, rule: Rule) -> list[Finding]:
     if old and report.year is not None and report.year >= 2019:
         expected = expected_template(report.year)
         return [Finding(rule.id, rule.severity, "fail",
-                        rule.params["pre2019_message"].format(year=report.year, expected=_FORMAT_NAMES[expected],
+                        rule.params["pre2019_message"].format(year=report.year, expected=FORMAT_NAMES[expected],
                                                              headings="”“".join(old)),
                         key="format:pre2019")]
     if report.year is None or report.template is None or "by_year" in report.template_evidence:
@@ -95,7 +95,7 @@ def check_format_year(report: Report, rule: Rule) -> list[Finding]:
     return [
         Finding(
             rule.id, rule.severity, "fail",
-            rule.render(year=report.year, expected=_FORMAT_NAMES[expected], actual=_FORMAT_NAMES[report.template], evidence=evidence),
+            rule.render(year=report.year, expected=FORMAT_NAMES[expected], actual=FORMAT_NAMES[report.template], evidence=evidence),
             key="format",
         )
     ]

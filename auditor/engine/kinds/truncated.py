@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ...labels import TABLE_SHORT_NAMES, cell_words, table_short_title
 from ...model import Cut, Finding, Report, Start
-from ...spec import FormatSpec, format_spec
+from ...spec import FormatSpec
 from ..rule import Rule
 
-_TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 _SECTION_NUMBERS = {"s1": "一", "s2": "二", "s3": "三", "s4": "四", "s5": "五", "s6": "六"}
 _TAIL_CHARS = 20  # how much of the last line the message quotes
 
 
 def check_truncated(report: Report, rule: Rule) -> list[Finding]:
-    spec = format_spec(report.template or "2021")
+    spec = report.spec
     findings = []
     if report.start is not None:
         findings.append(_started_late(report.start, report, rule, spec))
@@ -55,7 +55,7 @@ def what_lies_before(start: Start, spec: FormatSpec) -> str:
     blocks = [t for t in start.tables_before if t.startswith("t2.")]
     if blocks:
         parts.append("表二" + "、".join(_block_caption(b, spec) for b in blocks))
-    parts += [_TABLE_NAMES[t] for t in start.tables_before if t in _TABLE_NAMES]
+    parts += [TABLE_SHORT_NAMES[t] for t in start.tables_before if t in TABLE_SHORT_NAMES]
     if start.table is not None and start.rows_before.get(start.table):
         parts.append(f"{_table_name(start.table, spec)}此前各{'栏' if start.table == 't4' else '行'}")
     return "、".join(parts[:-1]) + f"及{parts[-1]}" if len(parts) > 1 else "".join(parts)
@@ -87,7 +87,7 @@ def what_is_lost(cut: Cut, spec: FormatSpec) -> str:
     blocks = [t for t in cut.tables_after if t.startswith("t2.")]
     if blocks:
         parts.append("表二" + "、".join(_block_caption(b, spec) for b in blocks))
-    parts += [_TABLE_NAMES[t] for t in cut.tables_after if t in _TABLE_NAMES]
+    parts += [TABLE_SHORT_NAMES[t] for t in cut.tables_after if t in TABLE_SHORT_NAMES]
     sections = _sections_words(cut.sections_after)
     if not parts:
         return sections
@@ -100,8 +100,7 @@ def _unsure_number(cut: Cut, report: Report) -> str:
     if cut.unsure_cell is not None:
         table_id, row, col = cut.unsure_cell
         table = report.tables[table_id]
-        name = table.title.split(" ")[0].split("·")[0]
-        return f"；文本末尾的数字“{cut.unsure_raw}”（{name}{table.cell_name(row, col)}）可能不完整，未作核对"
+        return f"；文本末尾的数字“{cut.unsure_raw}”（{cell_words(table, row, col, title=True)}）可能不完整，未作核对"
     table = report.tables.get(cut.table) if cut.table else None
     short = [u for u in table.unread if u.cut] if table is not None else []
     if not short:
@@ -122,7 +121,7 @@ def _sections_words(sections: list[str]) -> str:
 def _table_name(table_id: str, spec: FormatSpec) -> str:
     if table_id.startswith("t2."):
         return f"表二{_block_caption(table_id, spec)}"
-    return _TABLE_NAMES[table_id]
+    return table_short_title(table_id)
 
 
 def _block_caption(table_id: str, spec: FormatSpec) -> str:

@@ -3,10 +3,11 @@ per table, with the rows, how many numbers and why, so nothing visible goes unch
 silence. Identities over those rows cannot be checked (see identity.py)."""
 from __future__ import annotations
 
+from ...labels import block_caption, table_short_title
 from ...model import Finding, Report, Table, Unread
 from ...textnorm import label_key, shorten
 from ..rule import Rule
-from .names import group_name, table_group
+from .names import table_group
 
 _MAX_LISTED = 6  # rows named in one message; more are counted
 _LABEL_CHARS = 24
@@ -34,10 +35,6 @@ def _lines(records: list[Unread]) -> str:
     return "第 " + "、".join(map(str, lines)) + " 行"
 
 
-def _caption(table: Table) -> str:
-    return table.title.split("·", 1)[1] if "·" in table.title else ""
-
-
 def check_unread_cells(report: Report, rule: Rule) -> list[Finding]:
     by_group: dict[str, list[tuple[Table, Unread]]] = {}
     for table in report.tables.values():
@@ -54,7 +51,7 @@ def check_unread_cells(report: Report, rule: Rule) -> list[Finding]:
             label = shorten(recs[0].label, _LABEL_CHARS)
             where = _lines(recs)
             count = sum(u.count for u in recs)
-            caption = _caption(report.tables[table_id])
+            caption = block_caption(report.tables[table_id])
             by_reason.setdefault(recs[0].reason, []).append(
                 f"{'' if label_key(caption) in label_key(label) else caption}“{label}”（{where}{'，' if where else ''}{count} 个数字）")
         groups = []
@@ -65,7 +62,7 @@ def check_unread_cells(report: Report, rule: Rule) -> list[Finding]:
         first = records[0][1].source
         findings.append(Finding(
             rule.id, rule.severity, "fail",
-            rule.render(table=group_name(group), count=sum(u.count for _, u in records), rows=listed),
+            rule.render(table=table_short_title(group), count=sum(u.count for _, u in records), rows=listed),
             table=group, line=first.line, page=first.page, excerpt=first.raw.strip() or None, key="unread",
             cells=[(t.id, u.row, c) for t, u in records if u.row is not None for c in t.column_labels],
         ))

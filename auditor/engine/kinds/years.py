@@ -101,7 +101,7 @@ def check_body_years(report: Report, rule: Rule) -> list[Finding]:
             Finding(
                 rule.id, rule.severity, "fail",
                 rule.render(found=found, year=report.year, sentence=shorten(sentence.text, 60)),
-                line=sentence.line, page=sentence.page, excerpt=sentence.text, actual=found, expected=report.year,
+                line=sentence.line, page=sentence.page, excerpt=sentence.text, actual=found, expected=report.year, about_year=True,
             )
         )
     return findings
@@ -126,7 +126,7 @@ def check_title_year(report: Report, rule: Rule) -> list[Finding]:
         Finding(
             rule.id, rule.severity, "fail",
             rule.render(found=report.title_year, year=report.year, title=report.title),
-            line=report.title_line, excerpt=report.title, actual=report.title_year, expected=report.year,
+            line=report.title_line, excerpt=report.title, actual=report.title_year, expected=report.year, about_year=True,
         )
     ]
 
@@ -142,7 +142,7 @@ def check_period_year(report: Report, rule: Rule) -> list[Finding]:
         Finding(
             rule.id, rule.severity, "fail",
             rule.render(found=wrong[0], year=report.year, period=period.text),
-            line=period.line, excerpt=period.text, actual=wrong[0], expected=report.year,
+            line=period.line, excerpt=period.text, actual=wrong[0], expected=report.year, about_year=True,
         )
     ]
 
@@ -162,6 +162,7 @@ def check_signoff_year(report: Report, rule: Rule) -> list[Finding]:
         Finding(
             rule.id, severity, "fail",
             rule.render(date=signoff.text.strip("（）() "), year=report.year, problem=problem),
-            line=signoff.line, page=signoff.page, excerpt=signoff.text, actual=signoff.year, expected=report.year + 1,
+            line=signoff.line, page=signoff.page, excerpt=signoff.text, actual=signoff.year, expected=report.year + 1, about_year=True,
+            value_names=("落款日期的年份", "应为（报告年度的次年）"),
         )
     ]

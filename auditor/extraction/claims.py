@@ -9,6 +9,9 @@ a count the words do not name is left alone. Approximate counts ("3000 余件", 
 are not claims. Words that say the count may have another scope than the tables (an office
 acting for the government, 备案 cases, 复议 not tied to 信息公开) are kept with the claim
 as `scope`, so that the check can warn instead of fail. Nothing here knows the tables.
+
+Claims are facts about the report, read once here (Report.claims); the narrative rules only
+compare them with the cells.
 """
 from __future__ import annotations
 
@@ -18,8 +21,8 @@ from typing import Iterator, Optional
 
 import regex as re
 
-from ...model import Report, Sentence
-from ...textnorm import normalise_text
+from ..model import Claim, Sentence
+from ..textnorm import normalise_text
 
 # ---------------------------------------------------------------- clauses and numbers
 
@@ -204,22 +207,6 @@ _DISCLOSURE = re.compile(r"信息公开|政务公开|公开|相关|涉及")
 
 
 @dataclass
-class Claim:
-    """One count (or statement) a sentence makes that the tables can confirm or contradict."""
-
-    concept: str  # received carried handled carry_fwd outcome t4_total t4_column upheld none_t4 docs all_done
-    sentence: Sentence
-    clause: str
-    value: Optional[float] = None  # the count stated (0 for "未收到申请")
-    verb: str = ""  # the word naming the count ("受理", "新收", "制发", ...)
-    items: tuple[str, ...] = ()  # outcome groups, 表四 blocks, or (表二 row,)
-    column: str = ""  # 表四 column or 表二 column kind (made/repealed/valid/published)
-    percent: Optional[str] = None  # the share printed with the count
-    scope: Optional[str] = None  # why the count may have another scope than the table
-    also_handled: bool = False  # "受理并办结 N 件": the count may also be the handled total
-
-
-@dataclass
 class _State:
     """What the sentence is about so far: a clause like "共办理 718 件" leans on it."""
 
@@ -231,37 +218,33 @@ class _State:
     subject: str = ""  # the sentence up to the current clause
 
 
-_last: tuple[Optional[Report], list[Claim]] = (None, [])
+def read_claims(sentences: list[Sentence], agency: Optional[str]) -> list[Claim]:
+    """The claims of the sentences, in order; `agency` is the report's own (a count made by
+    another office may have another scope). Give the report's finished sentences: a count in
+    a sentence the text stops inside may have lost digits."""
+    return list(_sentence_claims(sentences, agency or ""))
 
 
-def report_claims(report: Report) -> list[Claim]:
-    """The claims of a report, read once for all the rules that compare them."""
-    global _last
-    if _last[0] is not report:
-        _last = (report, list(sentence_claims(report)))
-    return _last[1]
-
-
-def sentence_claims(report: Report) -> Iterator[Claim]:
-    """The claims of every sentence. What a sentence is about carries on to the next ones of
-    the same section ("共收到申请 21 件。全年办结 20 件……") until other matters come up."""
+def _sentence_claims(sentences: list[Sentence], agency: str) -> Iterator[Claim]:
+    """What a sentence is about carries on to the next ones of the same section ("共收到申请
+    21 件。全年办结 20 件……") until other matters come up."""
     previous = _State()
     previous_section: Optional[str] = None
-    for sentence in report.finished_sentences:
+    for sentence in sentences:
         text = normalise_text(sentence.text)
         state = _State()
         if sentence.section == previous_section:
             state.topic, state.blocks = previous.topic, previous.blocks
         parts = clauses(text)
         for i, clause in enumerate(parts):
-            claim = _claim(parts, i, state, sentence, report)
+            claim = _claim(parts, i, state, sentence, agency)
             state.subject += clause.text + "，"
             if claim is not None:
                 yield claim
         previous, previous_section = state, sentence.section
 
 
-def _claim(parts: list[Clause], i: int, state: _State, sentence: Sentence, report: Report) -> Optional[Claim]:
+def _claim(parts: list[Clause], i: int, state: _State, sentence: Sentence, agency: str) -> Optional[Claim]:
     clause = parts[i]
     text = clause.text
     _update_topic(text, state)
@@ -286,7 +269,7 @@ def _claim(parts: list[Clause], i: int, state: _State, sentence: Sentence, repor
         return None
     claim.value = count_value(match)
     claim.percent = attached_percent(parts, i, match.end())
-    claim.scope = claim.scope or _scope(state.subject + text, claim, report)
+    claim.scope = claim.scope or _scope(state.subject + text, claim, agency)
     return claim
 
 
@@ -422,11 +405,11 @@ def _statement(text: str, state: _State, sentence: Sentence) -> Optional[Claim]:
 # ---------------------------------------------------------------- scope
 
 
-def _scope(subject: str, claim: Claim, report: Report) -> Optional[str]:
+def _scope(subject: str, claim: Claim, agency: str) -> Optional[str]:
     if claim.concept in ("t4_total", "t4_column"):
         return _t4_scope(subject, claim.sentence)
     office = _scope_word(subject, claim.clause)
-    if office and office.group(0) not in (report.agency or ""):
+    if office and office.group(0) not in agency:
         return f"句中的统计主体是“{_who(subject, office)}”，统计范围可能与表格不同"
     if claim.concept == "carried" and claim.verb and _in_aside(claim):
         return "括号中说明的是已办结申请中含有的上年结转件数，可能少于上年结转总数"
