@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from .engine import Rule
+from .engine.kind import kind_named
 from .model import SEVERITIES
 
 CONFIG_FILE = "auditor.toml"
 PYPROJECT = "pyproject.toml"
 CONFIG_KEYS = ("select", "ignore", "severity", "tolerance", "rules", "suppressions", "deadlines", "params")
-IDENTITY_KINDS = {"identity"}  # the kinds whose checks are sums that a tolerance loosens
 
 
 class ConfigError(Exception):
@@ -250,13 +250,19 @@ def _check_names(names: Iterable[str], ids: list[str], key: str, where: str) -> 
 def _configured(rule: Rule, config: Config) -> Rule:
     severity = _severity_of(rule.id, config.severity) or rule.severity
     params = rule.params
-    if config.tolerance is not None and rule.kind in IDENTITY_KINDS and "tolerance" not in params:
+    if config.tolerance is not None and _takes_tolerance(rule) and "tolerance" not in params:
         params = {**params, "tolerance": config.tolerance}  # the rule's own tolerance wins
     if rule.id in config.params:
         params = {**params, **config.params[rule.id]}
     if severity == rule.severity and params is rule.params:
         return rule
     return replace(rule, severity=severity, params=params)
+
+
+def _takes_tolerance(rule: Rule) -> bool:
+    """The rule's kind checks sums that a tolerance loosens (it declares the param)."""
+    declared = kind_named(rule.kind)
+    return declared is not None and "tolerance" in declared.params
 
 
 def _severity_of(rule_id: str, levels: dict[str, str]) -> Optional[str]:

@@ -11,6 +11,7 @@ from ...model import Finding, Paragraph, Report, Source, TableBlock
 from ...spec import format_spec
 from ...textnorm import label_key
 from ..rule import Rule
+from ..kind import kind
 
 _FIELD_SPLIT = re.compile(r"\s*(?:\||\t|\s{2,})\s*")
 _TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
@@ -51,6 +52,7 @@ def _fields(report: Report) -> Iterator[tuple[Optional[str], str, Source]]:
                 yield None, "", block.source
 
 
+@kind("duplicate_headers", fields=("header", "line", "table"))
 def check_duplicate_headers(report: Report, rule: Rule) -> list[Finding]:
     headers = _headers()
     findings = []

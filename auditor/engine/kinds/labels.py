@@ -7,6 +7,7 @@ from difflib import SequenceMatcher
 from ...model import Finding, Report, Table
 from ...textnorm import label_key, numbering
 from ..rule import Rule
+from ..kind import Param, kind
 
 _REWORDED = 0.6  # how much of the official label a reworded one keeps
 
@@ -36,6 +37,9 @@ def _table_name(table: Table) -> str:
     return name + table.title.split("·", 1)[1] if "·" in table.title else name
 
 
+@kind("table_labels",
+      params={"repeated_message": Param(str, required=True, message=("table",))},
+      fields=("official", "printed", "table", "what"))
 def check_labels(report: Report, rule: Rule) -> list[Finding]:
     """Row labels, column headers and header rows of the tables as the formats print them."""
     findings = []

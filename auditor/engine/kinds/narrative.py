@@ -20,6 +20,7 @@ import regex as re
 from ...model import Finding, Report, Sentence
 from ...textnorm import normalise_text
 from ..rule import Rule
+from ..kind import kind
 from .narrative_claims import Clause, attached_percent, clauses
 
 _UNITS = "条|件|次|个|篇|期|场|项|人次|家|份|万元|元"
@@ -89,6 +90,7 @@ def _segment_parts(segment: str, unit: str, continuing: bool) -> Optional[list[f
     return parts if parts or not continuing else None
 
 
+@kind("narrative_parts_sum", fields=("diff", "parts", "parts_sum", "total", "unit"))
 def check_parts_sum(report: Report, rule: Rule) -> list[Finding]:
     findings = []
     for sentence in report.finished_sentences:
@@ -219,6 +221,7 @@ def share_claims(sentence: str) -> list[ShareClaim]:
     return [ShareClaim(total, unit, s) for s in runs[0] if s.unit == unit and total > 0]
 
 
+@kind("narrative_shares", fields=("count", "exact", "excerpt", "percent", "total", "unit"))
 def check_shares(report: Report, rule: Rule) -> list[Finding]:
     findings = []
     for sentence in report.finished_sentences:
@@ -239,6 +242,7 @@ def check_shares(report: Report, rule: Rule) -> list[Finding]:
     return findings
 
 
+@kind("narrative_share_sum", fields=("percents", "total"))
 def check_share_sum(report: Report, rule: Rule) -> list[Finding]:
     """The shares of one list add up to at most 100% (with room for rounding)."""
     findings = []

@@ -13,6 +13,7 @@ from typing import Optional
 from ...model import Finding, Report, Sentence
 from ...spec import format_spec
 from ..rule import Rule
+from ..kind import Param, kind
 from .narrative import num_text
 from .narrative_claims import Claim, report_claims
 from .narrative_tables import excerpt_of
@@ -34,6 +35,9 @@ def _answered(claims: list[Claim]) -> Optional[Claim]:
     return next((c for c in claims if c.concept == "handled" and c.value is not None and c.scope is None), None)
 
 
+@kind("narrative_outcome_total",
+      params={"complete": Param(str, required=True), "exceeds": Param(str, required=True)},
+      fields=("listed", "names", "parts", "problem", "total", "total_excerpt"))
 def check_outcome_total(report: Report, rule: Rule) -> list[Finding]:
     findings = []
     grouped = _by_sentence(report)

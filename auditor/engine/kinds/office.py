@@ -16,11 +16,12 @@ from typing import Callable, Optional
 
 import regex as re
 
-from ...crossyear import agency_key
+from ...year_record import agency_key
 from ...filemeta import file_date
 from ...model import AuditResult, Finding
 from ...roster import Roster, Unit
 from ...spec import format_spec
+from ..kind import BATCH, OFFICE, Param, kind
 
 CATEGORY_NAMES = {"department": "部门", "government": "政府", "township": "乡镇"}
 STATUTE = {  # 条例第四十九条
@@ -126,6 +127,10 @@ def publication_evidence(result: AuditResult, unit: Optional[Unit], context: Off
     return None
 
 
+@kind("publication_deadline",
+      scope=OFFICE,
+      params={"department": Param(str), "government": Param(str)},
+      fields=("basis", "date", "days", "deadline", "evidence", "year"))
 def check_publication(result: AuditResult, context: OfficeContext, rule) -> list[Finding]:
     """PUB-DEADLINE: published (or signed, or the file made) after the deadline."""
     report = result.report
@@ -163,6 +168,7 @@ def _agree(a: str, b: str) -> bool:
     return len(short) >= 4 and long.endswith(short)
 
 
+@kind("unit_name", scope=OFFICE, fields=("names",))
 def check_unit_name(result: AuditResult, context: OfficeContext, rule) -> list[Finding]:
     """The title, the sign-off and the roster name one unit."""
     report = result.report
@@ -181,12 +187,6 @@ def check_unit_name(result: AuditResult, context: OfficeContext, rule) -> list[F
     listed = "，".join(f"{where}为“{name}”" for where, name in given.items())
     return [Finding(rule.id, rule.severity, "fail", rule.render(names=listed), excerpt=None,
                     key="name:" + "|".join(f"{w}={n}" for w, n in given.items()))]
-
-
-REPORT_KINDS: dict[str, Callable[[AuditResult, OfficeContext, object], list[Finding]]] = {
-    "publication_deadline": check_publication,
-    "unit_name": check_unit_name,
-}
 
 
 # ---------------------------------------------------------------- the batch
@@ -244,6 +244,7 @@ def _for_year(subs: list[Submission], year: Optional[int]) -> list[Submission]:
     return [s for s in subs if s.year == year]
 
 
+@kind("roster_missing", scope=BATCH, fields=("level", "line", "unit", "year"))
 def check_roster_missing(subs: list[Submission], context: OfficeContext, rule) -> list[BatchFinding]:
     if context.roster is None or context.review_year is None:
         return []
@@ -254,6 +255,7 @@ def check_roster_missing(subs: list[Submission], context: OfficeContext, rule) -
             for u in context.roster.units if u.name not in have]
 
 
+@kind("duplicate_unit_year", scope=BATCH, fields=("count", "files", "kind", "unit", "year"))
 def check_duplicates(subs: list[Submission], context: OfficeContext, rule) -> list[BatchFinding]:
     groups: dict[tuple[str, int], list[Submission]] = {}
     for s in subs:
@@ -281,6 +283,7 @@ def _fmt(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 
+@kind("rollup_sum", scope=BATCH, fields=("cells", "children", "count", "unit", "year"))
 def check_rollup(subs: list[Submission], context: OfficeContext, rule) -> list[BatchFinding]:
     """ROLLUP-SUM: a 汇总 report's 表三/表四 equal the sums of its children's."""
     if context.roster is None:
@@ -326,9 +329,3 @@ def _rollup_differences(own: Submission, kids: list[Submission]) -> list[str]:
                 diffs.append(f"{name}“{rows[row]}”行“{columns[col]}”列：本报告 {_fmt(value)}，下级合计 {_fmt(total)}")
     return diffs
 
-
-BATCH_KINDS: dict[str, Callable[[list[Submission], OfficeContext, object], list[BatchFinding]]] = {
-    "roster_missing": check_roster_missing,
-    "duplicate_unit_year": check_duplicates,
-    "rollup_sum": check_rollup,
-}

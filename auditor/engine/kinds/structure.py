@@ -11,6 +11,7 @@ from ...model import Finding, Report
 from ...spec import expected_template, format_spec
 from ...textnorm import label_key
 from ..rule import Rule
+from ..kind import Param, kind
 from .format_scheme import pre_2019_scheme
 from .identity import short_label
 
@@ -18,6 +19,7 @@ _TABLE_NAMES = {"t2": "表二（主动公开政府信息情况）", "t3": "表�
 _FORMAT_NAMES = {"2019": "2019 年格式（国办公开办函〔2019〕60号）", "2021": "2021 年格式（国办公开办函〔2021〕30号）"}
 
 
+@kind("sections_present", fields=("no", "title"))
 def check_sections(report: Report, rule: Rule) -> list[Finding]:
     if pre_2019_scheme(report):
         return []  # the old scheme's parts: STRUCT-FORMAT-YEAR says so once, not six missing sections
@@ -31,6 +33,7 @@ def check_sections(report: Report, rule: Rule) -> list[Finding]:
     return findings
 
 
+@kind("tables_present", fields=("table",))
 def check_tables(report: Report, rule: Rule) -> list[Finding]:
     present = {tid.split(".")[0] for tid, t in report.tables.items() if t.rows_found or t.printed_empty}
     cut_off = (report.cut.tables_after if report.cut else []) + (report.start.tables_before if report.start else [])
@@ -41,6 +44,7 @@ def check_tables(report: Report, rule: Rule) -> list[Finding]:
     ]
 
 
+@kind("rows_present", fields=("count", "rows", "table"))
 def check_rows(report: Report, rule: Rule) -> list[Finding]:
     """Rows of a printed table that are not there; sub-items replaced by a subtotal row are a warning."""
     spec = format_spec(report.template or "2021")
@@ -78,6 +82,9 @@ def _merged_group(rule: Rule, table_id: str, label: str, count: int) -> Finding:
     return Finding(rule.id, "warning", "fail", message, table=table_id, key="merged:" + label)
 
 
+@kind("format_matches_year",
+      params={"pre2019_message": Param(str, required=True, message=("year", "expected", "headings"))},
+      fields=("actual", "evidence", "expected", "headings", "year"))
 def check_format_year(report: Report, rule: Rule) -> list[Finding]:
     old = pre_2019_scheme(report)
     if old and report.year is not None and report.year >= 2019:
@@ -101,6 +108,7 @@ def check_format_year(report: Report, rule: Rule) -> list[Finding]:
     ]
 
 
+@kind("unread_pages", fields=("count", "pages"), described_only="此例需要 PDF 文件，无法用一份文本报告演示")
 def check_unread_pages(report: Report, rule: Rule) -> list[Finding]:
     """Pages the reader could not read as text (pictures, scans): what is on them is not audited."""
     pages = report.document.unread_pages
@@ -138,6 +146,7 @@ def _page_of(report: Report, line: Optional[int]) -> Optional[int]:
     return next((s.page for s in report.sentences if line is not None and s.line == line), None)
 
 
+@kind("section_order", fields=("official", "printed", "sections"))
 def check_section_order(report: Report, rule: Rule) -> list[Finding]:
     """The sections found must follow the official order 一 … 六. A missing section is
     STRUCT-SECTIONS' finding, not this one's."""
@@ -177,6 +186,7 @@ def title_altered(heading: str, official: str) -> bool:
     return title_key(official) not in title_key(printed_title(heading))
 
 
+@kind("section_titles", fields=("no", "official", "printed"))
 def check_section_titles(report: Report, rule: Rule) -> list[Finding]:
     if pre_2019_scheme(report):
         return []  # titles of the old scheme: STRUCT-FORMAT-YEAR reports the scheme

@@ -8,12 +8,14 @@ import regex as re
 from ...model import Finding, Report
 from ...textnorm import shorten
 from ..rule import Rule
+from ..kind import Param, kind
 
 
 def _patterns(rule: Rule) -> list[re.Pattern]:
     return [re.compile(p) for p in rule.params["phrases"]]
 
 
+@kind("template_residue", params={"phrases": Param(list[str], required=True)}, fields=("residue", "sentence"))
 def check_template_residue(report: Report, rule: Rule) -> list[Finding]:
     patterns = _patterns(rule)
     findings = []

@@ -9,12 +9,16 @@ from typing import Optional
 from ...model import Cut, Finding, Report, Start
 from ...spec import FormatSpec, format_spec
 from ..rule import Rule
+from ..kind import Param, kind
 
 _TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 _SECTION_NUMBERS = {"s1": "一", "s2": "二", "s3": "三", "s4": "四", "s5": "五", "s6": "六"}
 _TAIL_CHARS = 20  # how much of the last line the message quotes
 
 
+@kind("truncated",
+      params={"start_message": Param(str, required=True, message=("where", "before"))},
+      fields=("after", "before", "unsure", "where"))
 def check_truncated(report: Report, rule: Rule) -> list[Finding]:
     spec = format_spec(report.template or "2021")
     findings = []

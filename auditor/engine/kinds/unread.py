@@ -6,6 +6,7 @@ from __future__ import annotations
 from ...model import Finding, Report, Table, Unread
 from ...textnorm import label_key, shorten
 from ..rule import Rule
+from ..kind import kind
 from .names import group_name, table_group
 
 _MAX_LISTED = 6  # rows named in one message; more are counted
@@ -38,6 +39,7 @@ def _caption(table: Table) -> str:
     return table.title.split("·", 1)[1] if "·" in table.title else ""
 
 
+@kind("unread_cells", fields=("count", "rows", "table"))
 def check_unread_cells(report: Report, rule: Rule) -> list[Finding]:
     by_group: dict[str, list[tuple[Table, Unread]]] = {}
     for table in report.tables.values():
