@@ -25,7 +25,7 @@ DOC_KEYS = {"what", "why", "fix", "examples"}
 VERDICTS = ("pass", "fail")
 SECTION_IDS = ("s1", "s2", "s3", "s4", "s5", "s6")
 EXAMPLE_KEYS = {"verdict", "template", "says", "message", "runnable"}
-# Edits applied to a clean generated report (tests/reportgen.py make_report(template, seed=7)).
+# Edits applied to a clean generated report (auditor/rule_examples.py, auditor/sample_report.py).
 EDIT_KEYS = {"set", "subtotals", "sentence", "section", "replace", "drop_sections", "drop_rows", "drop_t4",
              "year", "title_year", "period_year", "cut_after", "keep_from", "one_line"}
 _RELATIVE = re.compile(r"^[+-]\d+$")

@@ -34,7 +34,7 @@ _DESCRIBED_ONLY = {
 }
 
 ParamType = Union[type, types.GenericAlias]  # str, float, int, bool, list[str]
-_TYPE_WORDS = {str: "文字（用引号括起）", float: "数", int: "整数", bool: "true 或 false", list[str]: "文字的列表，如 [\"a\", \"b\"]"}
+_TYPE_WORDS = {str: "文字（用引号括起）", float: "数", int: "整数", bool: "布尔值 true 或 false（不加引号）", list[str]: "文字的列表，如 [\"a\", \"b\"]"}
 
 
 @dataclass(frozen=True)
@@ -78,10 +78,11 @@ class Kind:
     # rule's formats): a function (params, formats) → the problem in Chinese, or None.
     validate: Optional[Callable[[dict[str, Any], tuple[str, ...]], Optional[str]]] = None
     described_only: Optional[str] = None  # why its examples cannot run on a generated text report
+    summary: str = ""  # what it checks, when the check function has no docstring saying it
 
     @property
     def doc(self) -> str:
-        return (self.check.__doc__ or "").strip()
+        return self.summary or (self.check.__doc__ or "").strip()
 
     def with_defaults(self, params: dict[str, Any]) -> dict[str, Any]:
         """The rule's params with the defaults of those it leaves out."""
@@ -94,7 +95,7 @@ _KINDS: dict[str, Kind] = {}
 
 def kind(name: str, *, scope: str = REPORT, params: Optional[dict[str, Param]] = None,
          fields: tuple[str, ...] = (), pinpoints: bool = False, equations: bool = False,
-         validate: Optional[Callable] = None, described_only: Optional[str] = None) -> Callable:
+         validate: Optional[Callable] = None, described_only: Optional[str] = None, doc: str = "") -> Callable:
     """Register the decorated check function as the kind `name` (see the module docstring)."""
     if scope not in SCOPES:
         raise ValueError(f"kind {name}: unknown scope {scope!r}")
@@ -103,7 +104,7 @@ def kind(name: str, *, scope: str = REPORT, params: Optional[dict[str, Param]] =
         if name in _KINDS and _KINDS[name].check is not check:
             raise ValueError(f"kind {name} is registered twice ({_KINDS[name].check.__module__}, {check.__module__})")
         _KINDS[name] = Kind(name, scope, check, dict(params or {}), tuple(fields), pinpoints, equations, validate,
-                            described_only or _DESCRIBED_ONLY.get(scope))
+                            described_only or _DESCRIBED_ONLY.get(scope), doc)
         return check
 
     return register

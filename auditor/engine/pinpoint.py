@@ -157,7 +157,8 @@ def _is_swap(correction: Correction, values: dict[Cell, float]) -> bool:
 
 @kind("pinpoint", scope=CATALOGUE,
       params={"table": Param(str, required=True), "along": Param(str)},
-      fields=("actual", "cell", "expected", "identities", "others", "table"), pinpoints=True)
+      fields=("actual", "cell", "expected", "identities", "others", "table"), pinpoints=True,
+      doc="The one cell (or pair of cells) whose correction makes every failing identity of the table hold.")
 def check_pinpoint(report: Report, rule: Rule, rules: list[Rule]) -> list[Finding]:
     table = report.tables.get(rule.params["table"])
     if table is None or not table.rows_found or _all_hold(report, table.id, rules):

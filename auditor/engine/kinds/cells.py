@@ -134,7 +134,8 @@ def _problem(kind: str, value: float) -> Optional[str]:
     return None
 
 
-@kind("cell_kind", fields=("cell", "problem", "raw", "table"))
+@kind("cell_kind", fields=("cell", "problem", "raw", "table"),
+      doc="Every count of 表二、表三、表四 is a whole number, not negative; amounts are not negative.")
 def check_cell_kind(report: Report, rule: Rule) -> list[Finding]:
     template = report.template or "2021"
     findings = []

@@ -175,7 +175,8 @@ SECTION6_ITEMS = {  # what 〔2021〕30号 asks section 六 for besides the fees
 }
 
 
-@kind("section6_elements", fields=("missing", "section"))
+@kind("section6_elements", fields=("missing", "section"),
+      doc="Section 六 says how the year's 政务公开工作要点 were carried out and that 建议提案办理结果 were published.")
 def check_section6_elements(report: Report, rule) -> list[Finding]:
     if not part_whole(report, "s6"):
         return []

@@ -52,7 +52,8 @@ def _fields(report: Report) -> Iterator[tuple[Optional[str], str, Source]]:
                 yield None, "", block.source
 
 
-@kind("duplicate_headers", fields=("header", "line", "table"))
+@kind("duplicate_headers", fields=("header", "line", "table"),
+      doc="A table's column headers are printed once, not again in the middle of the table.")
 def check_duplicate_headers(report: Report, rule: Rule) -> list[Finding]:
     headers = _headers()
     findings = []

@@ -207,7 +207,8 @@ def identity_params_problem(params: dict, formats: tuple[str, ...]) -> Optional[
               "only_if_present": Param(bool),
               "tolerance": Param(float)},
       fields=("blank_note", "diff", "left_sum", "left_terms", "line", "right_sum", "right_terms", "table"),
-      equations=True, validate=identity_params_problem)
+      equations=True, validate=identity_params_problem,
+      doc="A sum over a table's cells holds on every line: sum(left) = sum(right) along rows or columns.")
 def check_identity(report: Report, rule: Rule) -> list[Finding]:
     checks = identity_checks(report, rule)
     if not checks:

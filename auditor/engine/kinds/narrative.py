@@ -90,7 +90,8 @@ def _segment_parts(segment: str, unit: str, continuing: bool) -> Optional[list[f
     return parts if parts or not continuing else None
 
 
-@kind("narrative_parts_sum", fields=("diff", "parts", "parts_sum", "total", "unit"))
+@kind("narrative_parts_sum", fields=("diff", "parts", "parts_sum", "total", "unit"),
+      doc="A sentence's total equals the sum of the parts it lists (“共 N 件，其中 A 件…B 件…”).")
 def check_parts_sum(report: Report, rule: Rule) -> list[Finding]:
     findings = []
     for sentence in report.finished_sentences:
@@ -221,7 +222,8 @@ def share_claims(sentence: str) -> list[ShareClaim]:
     return [ShareClaim(total, unit, s) for s in runs[0] if s.unit == unit and total > 0]
 
 
-@kind("narrative_shares", fields=("count", "exact", "excerpt", "percent", "total", "unit"))
+@kind("narrative_shares", fields=("count", "exact", "excerpt", "percent", "total", "unit"),
+      doc="A sentence's percentages agree with its counts (“共 N 件，其中 A 件，占 x%”).")
 def check_shares(report: Report, rule: Rule) -> list[Finding]:
     findings = []
     for sentence in report.finished_sentences:

@@ -37,7 +37,8 @@ def _answered(claims: list[Claim]) -> Optional[Claim]:
 
 @kind("narrative_outcome_total",
       params={"complete": Param(str, required=True), "exceeds": Param(str, required=True)},
-      fields=("listed", "names", "parts", "problem", "total", "total_excerpt"))
+      fields=("listed", "names", "parts", "problem", "total", "total_excerpt"),
+      doc="The outcomes a sentence lists add up to the total of requests answered it states.")
 def check_outcome_total(report: Report, rule: Rule) -> list[Finding]:
     findings = []
     grouped = _by_sentence(report)

@@ -244,7 +244,8 @@ def _for_year(subs: list[Submission], year: Optional[int]) -> list[Submission]:
     return [s for s in subs if s.year == year]
 
 
-@kind("roster_missing", scope=BATCH, fields=("level", "line", "unit", "year"))
+@kind("roster_missing", scope=BATCH, fields=("level", "line", "unit", "year"),
+      doc="Every unit of the office's roster has a report of the year under review in the batch.")
 def check_roster_missing(subs: list[Submission], context: OfficeContext, rule) -> list[BatchFinding]:
     if context.roster is None or context.review_year is None:
         return []
@@ -255,7 +256,8 @@ def check_roster_missing(subs: list[Submission], context: OfficeContext, rule) -
             for u in context.roster.units if u.name not in have]
 
 
-@kind("duplicate_unit_year", scope=BATCH, fields=("count", "files", "kind", "unit", "year"))
+@kind("duplicate_unit_year", scope=BATCH, fields=("count", "files", "kind", "unit", "year"),
+      doc="A unit hands in one report per year: two files of one unit and year are named.")
 def check_duplicates(subs: list[Submission], context: OfficeContext, rule) -> list[BatchFinding]:
     groups: dict[tuple[str, int], list[Submission]] = {}
     for s in subs:

@@ -165,7 +165,8 @@ def _unlisted(listed: ListedParts, report: Report) -> list[str]:
 @kind("parts_claim",
       params={"format_message": Param(str, required=True, message=("claimed", "unit", "official", "missing", "sentence")),
               "unlisted": Param(str, required=True, message=("titles",))},
-      fields=("claimed", "count", "items", "missing", "sentence", "unit"))
+      fields=("claimed", "count", "items", "missing", "sentence", "unit"),
+      doc="“包括……N个部分”: the number said agrees with the parts listed, and with the format's six.")
 def check_parts_claim(report: Report, rule: Rule) -> list[Finding]:
     titles = _official_titles(report)
     findings = []

@@ -43,7 +43,8 @@ def _figures(table: Table, row: str, columns: tuple[str, ...]) -> list[tuple[str
     return [(c, v) for c in columns if c in table.column_labels and (v := table.value(row, c))]
 
 
-@kind("t2_regulations_level", fields=("agency", "cells"))
+@kind("t2_regulations_level", fields=("agency", "cells"),
+      doc="A township's or street office's report fills in no 规章 (they cannot make them).")
 def check_regulations_level(report: Report, rule: Rule) -> list[Finding]:
     table = report.tables.get("t2.art20_1")
     if table is None or "regulations" not in table.rows_found or report.template not in _REGULATION_COLUMNS:

@@ -19,7 +19,8 @@ _TABLE_NAMES = {"t2": "表二（主动公开政府信息情况）", "t3": "表�
 _FORMAT_NAMES = {"2019": "2019 年格式（国办公开办函〔2019〕60号）", "2021": "2021 年格式（国办公开办函〔2021〕30号）"}
 
 
-@kind("sections_present", fields=("no", "title"))
+@kind("sections_present", fields=("no", "title"),
+      doc="The six sections of the format are all there.")
 def check_sections(report: Report, rule: Rule) -> list[Finding]:
     if pre_2019_scheme(report):
         return []  # the old scheme's parts: STRUCT-FORMAT-YEAR says so once, not six missing sections
@@ -33,7 +34,8 @@ def check_sections(report: Report, rule: Rule) -> list[Finding]:
     return findings
 
 
-@kind("tables_present", fields=("table",))
+@kind("tables_present", fields=("table",),
+      doc="The three statistical tables of the format are all there.")
 def check_tables(report: Report, rule: Rule) -> list[Finding]:
     present = {tid.split(".")[0] for tid, t in report.tables.items() if t.rows_found or t.printed_empty}
     cut_off = (report.cut.tables_after if report.cut else []) + (report.start.tables_before if report.start else [])
@@ -84,7 +86,8 @@ def _merged_group(rule: Rule, table_id: str, label: str, count: int) -> Finding:
 
 @kind("format_matches_year",
       params={"pre2019_message": Param(str, required=True, message=("year", "expected", "headings"))},
-      fields=("actual", "evidence", "expected", "headings", "year"))
+      fields=("actual", "evidence", "expected", "headings", "year"),
+      doc="The tables are those of the format the report's year requires (2019 or 2021).")
 def check_format_year(report: Report, rule: Rule) -> list[Finding]:
     old = pre_2019_scheme(report)
     if old and report.year is not None and report.year >= 2019:
@@ -186,7 +189,8 @@ def title_altered(heading: str, official: str) -> bool:
     return title_key(official) not in title_key(printed_title(heading))
 
 
-@kind("section_titles", fields=("no", "official", "printed"))
+@kind("section_titles", fields=("no", "official", "printed"),
+      doc="Each section's heading uses the words the format gives it.")
 def check_section_titles(report: Report, rule: Rule) -> list[Finding]:
     if pre_2019_scheme(report):
         return []  # titles of the old scheme: STRUCT-FORMAT-YEAR reports the scheme

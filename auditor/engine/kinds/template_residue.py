@@ -15,7 +15,8 @@ def _patterns(rule: Rule) -> list[re.Pattern]:
     return [re.compile(p) for p in rule.params["phrases"]]
 
 
-@kind("template_residue", params={"phrases": Param(list[str], required=True)}, fields=("residue", "sentence"))
+@kind("template_residue", params={"phrases": Param(list[str], required=True)}, fields=("residue", "sentence"),
+      doc="No filling instructions of the report template (params.phrases) are left in the text.")
 def check_template_residue(report: Report, rule: Rule) -> list[Finding]:
     patterns = _patterns(rule)
     findings = []

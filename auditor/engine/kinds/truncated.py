@@ -18,7 +18,8 @@ _TAIL_CHARS = 20  # how much of the last line the message quotes
 
 @kind("truncated",
       params={"start_message": Param(str, required=True, message=("where", "before"))},
-      fields=("after", "before", "unsure", "where"))
+      fields=("after", "before", "unsure", "where"),
+      doc="The text is whole: it does not stop (or start) in the middle of the report.")
 def check_truncated(report: Report, rule: Rule) -> list[Finding]:
     spec = format_spec(report.template or "2021")
     findings = []

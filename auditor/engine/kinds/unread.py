@@ -39,7 +39,8 @@ def _caption(table: Table) -> str:
     return table.title.split("·", 1)[1] if "·" in table.title else ""
 
 
-@kind("unread_cells", fields=("count", "rows", "table"))
+@kind("unread_cells", fields=("count", "rows", "table"),
+      doc="Every number printed in a table was read into a cell; the rows read short are reported.")
 def check_unread_cells(report: Report, rule: Rule) -> list[Finding]:
     by_group: dict[str, list[tuple[Table, Unread]]] = {}
     for table in report.tables.values():

@@ -88,7 +88,8 @@ def stale_year(sentence: Sentence, year: int) -> Optional[int]:
     return None
 
 
-@kind("body_year", fields=("found", "sentence", "year"))
+@kind("body_year", fields=("found", "sentence", "year"),
+      doc="Sentences about this year's work name the report's year, not last year's.")
 def check_body_years(report: Report, rule: Rule) -> list[Finding]:
     if report.year is None:
         return []
@@ -121,7 +122,8 @@ def _finished_part(sentence: Sentence, report: Report) -> Sentence:
     return replace(sentence, text=_LAST_CLAUSE.sub("", sentence.text))
 
 
-@kind("title_year", fields=("found", "title", "year"))
+@kind("title_year", fields=("found", "title", "year"),
+      doc="The title's year is the report's year.")
 def check_title_year(report: Report, rule: Rule) -> list[Finding]:
     if report.title_year is None or report.year is None or report.title_year == report.year:
         return []
@@ -134,7 +136,8 @@ def check_title_year(report: Report, rule: Rule) -> list[Finding]:
     ]
 
 
-@kind("period_year", fields=("found", "period", "year"))
+@kind("period_year", fields=("found", "period", "year"),
+      doc="The statistics period (统计期限) is the report's year.")
 def check_period_year(report: Report, rule: Rule) -> list[Finding]:
     period = report.period
     if period is None or report.year is None:
