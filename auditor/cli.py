@@ -157,6 +157,7 @@ def main() -> None:
       auditor check 报告.pdf                 审查一份报告，在终端列出审查意见
       auditor check 年报/ -o 结果/           批量审查一个文件夹
       auditor rules                          列出规则
+      auditor rules --test 本市规则          运行本地规则包中每条规则的例子
       auditor explain T3-BALANCE             一条规则的说明和例子
 
     每个命令的用法：auditor 命令 --help
