@@ -205,6 +205,23 @@ def test_a_mistake_in_a_local_pack_fails_at_load_naming_file_rule_and_key(run_cl
         assert words in out, out
 
 
+def test_a_publication_deadline_that_is_no_date_fails_at_load(run_cli, tmp_path):
+    deadline = next(r for r in load_catalogue() if r.kind == "publication_deadline")
+    text = Path(deadline.path).read_text(encoding="utf-8").replace(deadline.id, "LOCAL-DEADLINE")
+    assert 'department = "01-31"' in text
+    pack = _pack(tmp_path / "pack", {"LOCAL-DEADLINE.toml": text.replace('department = "01-31"', 'department = "1月31日"')})
+    code, out = run_cli("rules", "--rules", pack)
+    assert code == 2 and "规则 LOCAL-DEADLINE：params.department 应为“月-日”" in out, out
+
+
+def test_a_template_phrase_that_is_no_regular_expression_fails_at_load(run_cli, tmp_path):
+    residue = next(r for r in load_catalogue() if r.kind == "template_residue")
+    text = Path(residue.path).read_text(encoding="utf-8").replace(residue.id, "LOCAL-RESIDUE")
+    pack = _pack(tmp_path / "pack", {"LOCAL-RESIDUE.toml": text.replace("phrases = [", 'phrases = ["(未闭合", ', 1)})
+    code, out = run_cli("rules", "--rules", pack)
+    assert code == 2 and "规则 LOCAL-RESIDUE：params.phrases 中的 '(未闭合' 不是正确的正则表达式" in out, out
+
+
 def test_a_mistake_in_a_batch_stops_before_any_report_is_audited(run_cli, tmp_path):
     pack = _pack(tmp_path / "pack", {"LOCAL-T3-NEW.toml": BASE_RULE.replace('left = ["new", "carried"]', "left = 1")})
     src = tmp_path / "in"

@@ -127,10 +127,21 @@ def publication_evidence(result: AuditResult, unit: Optional[Unit], context: Off
     return None
 
 
+def deadline_params_problem(params: dict, formats: tuple[str, ...]) -> Optional[str]:
+    """The statutory deadlines are "MM-DD" dates (read for every report: a bad one fails at load)."""
+    for key, value in params.items():
+        month, _, day = value.partition("-")
+        try:
+            dt.date(2001, int(month), int(day))
+        except ValueError:
+            return f"params.{key} 应为“月-日”，如 \"01-31\"，而不是 {value!r}"
+    return None
+
+
 @kind("publication_deadline",
       scope=OFFICE,
       params={"department": Param(str), "government": Param(str)},
-      fields=("basis", "date", "days", "deadline", "evidence", "year"))
+      fields=("basis", "date", "days", "deadline", "evidence", "year"), validate=deadline_params_problem)
 def check_publication(result: AuditResult, context: OfficeContext, rule) -> list[Finding]:
     """PUB-DEADLINE: published (or signed, or the file made) after the deadline."""
     report = result.report
