@@ -280,3 +280,16 @@ def test_rules_test_on_a_folder_without_rules_or_that_is_missing_is_exit_2(run_c
     assert code == 2 and "中没有规则文件" in out
     code, out = run_cli("rules", "--test", tmp_path / "nowhere")
     assert code == 2 and "不存在" in out
+
+
+@pytest.mark.parametrize("setting, words", [
+    ('[params."T3-BALANCE"]\ntolerance = 1\n', None),
+    ('[params."T3-BALANCE"]\ntolerance = "1"\n', "规则 T3-BALANCE 的参数 tolerance 应为数，而不是 '1'"),
+    ('[params."T3-BALANCE"]\nleft = ["nothing"]\n', "规则 T3-BALANCE 的 2019 年格式的 t3 中没有 ['nothing']"),
+    ('[params."YEAR-SIGNOFF"]\nlate = "{yeer}"\n', "规则 YEAR-SIGNOFF 的参数 late 是提示文字，不能在配置中修改"),
+])
+def test_the_configuration_s_params_are_checked_against_the_kind(run_cli, tmp_path, setting, words):
+    config = tmp_path / "auditor.toml"
+    config.write_text(setting, encoding="utf-8")
+    code, out = run_cli("rules", "--config", config)
+    assert (code, words is None or words in out) == ((0, True) if words is None else (2, True)), out
