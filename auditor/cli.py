@@ -449,22 +449,31 @@ def rules(config_file: Optional[Path], rule_dirs: tuple[Path, ...], test_dir: Op
 
 def _test_rule_pack(config_file: Optional[Path], rule_dirs: tuple[Path, ...], pack: Path) -> int:
     """Run the examples of the pack's rules with the whole catalogue; per rule, passed or why not."""
+    from .engine.kind import kind_named
     from .rule_examples import run_examples
 
     if not pack.is_dir():
         _usage_error(f"--test 指定的规则文件夹 {pack} 不存在")
-    _, catalogue = _settings(config_file, (*rule_dirs, pack))
+    from .resources import rules_dir
+
+    built_in = pack.resolve() == Path(rules_dir()).resolve()  # the shipped catalogue is always loaded
+    _, catalogue = _settings(config_file, rule_dirs if built_in else (*rule_dirs, pack))
     mine = [r for r in catalogue if Path(r.path).parent.resolve() == pack.resolve()]
     if not mine:
         _usage_error(f"规则文件夹 {pack} 中没有规则文件（*.toml）")
     runs = run_examples(mine, catalogue)
-    failed = 0
+    failed = unrun = 0
     for rule in mine:
         own = [run for run in runs if run.rule.id == rule.id]
         ran = [run for run in own if run.runnable]
         bad = [run for run in ran if run.problem]
         described = len(own) - len(ran)
         aside = f"；另有 {described} 个例子只作说明，不能自动运行" if described else ""
+        if not ran:
+            click.echo(f"{rule.id}：没有可以自动运行的例子（{described} 个例子只作说明："
+                       f"{kind_named(rule.kind).described_only}）")
+            unrun += 1
+            continue
         if not bad:
             click.echo(f"{rule.id}：通过（{len(ran)} 个例子{aside}）")
             continue
@@ -473,7 +482,8 @@ def _test_rule_pack(config_file: Optional[Path], rule_dirs: tuple[Path, ...], pa
         for run in bad:
             word = "通过" if run.verdict == "pass" else "不通过"
             click.echo(f"  第 {run.number} 个例子（{word}：{run.says}）：{run.problem}")
-    click.echo(f"共 {len(mine)} 条规则：{len(mine) - failed} 条通过，{failed} 条未通过（规则文件夹 {pack}）")
+    not_run = f"，{unrun} 条没有可以自动运行的例子" if unrun else ""
+    click.echo(f"共 {len(mine)} 条规则：{len(mine) - failed - unrun} 条通过，{failed} 条未通过{not_run}（规则文件夹 {pack}）")
     return 1 if failed else 0
 
 

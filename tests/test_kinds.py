@@ -274,6 +274,16 @@ def test_a_pass_example_that_fires_and_an_edit_that_cannot_be_made_are_reported(
     assert "例子无法生成：cut_after 中的“这句话不在报告中”不在生成的报告中" in out
 
 
+def test_rules_test_on_the_shipped_catalogue_runs_every_runnable_example(run_cli):
+    code, out = run_cli("rules", "--test", ROOT / "rules")
+    assert code == 0, out
+    rules = load_catalogue()
+    described = [r for r in rules if not any(e.runnable for e in r.doc.examples)]
+    assert described and f"共 {len(rules)} 条规则：{len(rules) - len(described)} 条通过，0 条未通过，" \
+                         f"{len(described)} 条没有可以自动运行的例子" in out
+    assert "XYEAR-CARRY-OVER：没有可以自动运行的例子（2 个例子只作说明：此例需要同一机关相邻两年的报告" in out
+
+
 def test_rules_test_on_a_folder_without_rules_or_that_is_missing_is_exit_2(run_cli, tmp_path):
     (tmp_path / "empty").mkdir()
     code, out = run_cli("rules", "--test", tmp_path / "empty")

@@ -95,7 +95,7 @@ def _rule_from(data: dict[str, Any], path: Path, kinds: dict[str, Kind]) -> Rule
     rule_id = data["id"]
     if data["severity"] not in SEVERITIES:
         raise CatalogueError(f"{path}：规则 {rule_id} 的 severity 必须是 {SEVERITIES} 之一，而不是 {data['severity']!r}")
-    declared = kinds.get(data["kind"])
+    declared = kinds.get(data["kind"]) if isinstance(data["kind"], str) else None
     if declared is None:
         raise CatalogueError(f"{path}：规则 {rule_id}：未知的规则类型 kind={data['kind']!r}（可用的有：{'、'.join(sorted(kinds))}）")
     formats = data["formats"]
