@@ -4,14 +4,18 @@ naming the file, the rule and the key); `auditor rules --test` running a pack's 
 from __future__ import annotations
 
 import importlib
+import json
 import re
 import sys
+import tempfile
+import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from auditor import audit_file
-from auditor.engine import load_catalogue
+from auditor.engine import CatalogueError, load_catalogue
 from auditor.engine import kind as kind_module
 from auditor.engine.kind import SCOPES, kind_named, registered_kinds
 from auditor.sample_report import render, sample_report
@@ -303,3 +307,67 @@ def test_the_configuration_s_params_are_checked_against_the_kind(run_cli, tmp_pa
     config.write_text(setting, encoding="utf-8")
     code, out = run_cli("rules", "--config", config)
     assert (code, words is None or words in out) == ((0, True) if words is None else (2, True)), out
+
+
+# ---------------------------------------------------------------- property: any wrong type fails at load
+
+_WRONG = {  # values of any type but the declared one
+    str: st.one_of(st.integers(), st.booleans(), st.lists(st.integers(), min_size=1, max_size=3)),
+    float: st.one_of(st.text(max_size=5), st.booleans(), st.lists(st.floats(allow_nan=False), min_size=1, max_size=3)),
+    bool: st.one_of(st.text(max_size=5), st.integers(), st.floats(allow_nan=False, allow_infinity=False)),
+    list[str]: st.one_of(st.text(max_size=5), st.integers(), st.lists(st.integers(), min_size=1, max_size=3)),
+}
+
+
+def _toml(value) -> str:
+    """A value written as TOML (a JSON string is a TOML basic string)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return "{ " + ", ".join(f"{json.dumps(k, ensure_ascii=False)} = {_toml(v)}" for k, v in value.items()) + " }"
+
+
+def _rule_file(data: dict) -> str:
+    lines = [f"{k} = {_toml(v)}" for k, v in data.items() if k not in ("params", "doc")]
+    lines += ["[params]"] + [f"{k} = {_toml(v)}" for k, v in data.get("params", {}).items()]
+    doc = data["doc"]
+    lines += ["[doc]"] + [f"{k} = {_toml(doc[k])}" for k in ("what", "why", "fix")]
+    for example in doc["examples"]:
+        lines += ["[[doc.examples]]"] + [f"{k} = {_toml(v)}" for k, v in example.items()]
+    return "\n".join(lines) + "\n"
+
+
+_SHIPPED = {Path(r.path).name: tomllib.loads(Path(r.path).read_text(encoding="utf-8")) for r in load_catalogue()}
+_TYPED = [(name, key) for name, data in _SHIPPED.items()
+          for key, param in kind_named(data["kind"]).params.items() if param.type in _WRONG]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(_TYPED), st.data())
+def test_any_param_of_the_wrong_type_fails_at_load_naming_file_rule_and_key(typed, data):
+    name, key = typed
+    rule = _SHIPPED[name]
+    wrong = data.draw(_WRONG[kind_named(rule["kind"]).params[key].type])
+    changed = {**rule, "id": "LOCAL-" + rule["id"], "params": {**rule.get("params", {}), key: wrong}}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_text(_rule_file(changed), encoding="utf-8")
+        assert tomllib.loads(path.read_text(encoding="utf-8"))["params"][key] == wrong
+        with pytest.raises(CatalogueError) as error:
+            load_catalogue([Path(folder)])
+    assert f"{path}：规则 LOCAL-{rule['id']}：params.{key} 应为" in str(error.value)
+
+
+def test_a_shipped_rule_written_back_loads_unchanged(tmp_path):
+    """The writer above keeps a rule as it is (so the property changes only the one param)."""
+    for name, data in _SHIPPED.items():
+        (tmp_path / name).write_text(_rule_file({**data, "id": "LOCAL-" + data["id"]}), encoding="utf-8")
+    local = {r.id: r for r in load_catalogue([tmp_path]) if r.id.startswith("LOCAL-")}
+    for rule in load_catalogue():
+        twin = local["LOCAL-" + rule.id]
+        assert (twin.params, twin.message, twin.doc) == (rule.params, rule.message, rule.doc)
