@@ -21,7 +21,7 @@ from auditor.engine.kind import SCOPES, kind_named, registered_kinds
 from auditor.sample_report import render, sample_report
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE_PACK = ROOT / "examples" / "local-rules"
+EXAMPLE_PACK = ROOT / "example-rule-pack"
 README = ROOT / "README.md"
 
 BASE_RULE = '''id = "LOCAL-T3-NEW"
@@ -242,16 +242,16 @@ def test_a_mistake_in_a_batch_stops_before_any_report_is_audited(run_cli, tmp_pa
 def test_the_readme_example_pack_is_the_example_folder_and_passes_its_own_examples(run_cli):
     readme = README.read_text(encoding="utf-8")
     section = readme[readme.index("### 本地规则包"):]
-    block = re.search(r"```toml\n# examples/local-rules/(\S+\.toml)\n(.*?)```", section, re.S)
-    assert block, "the README's 本地规则包 section shows examples/local-rules/…toml"
+    block = re.search(r"```toml\n# example-rule-pack/(\S+\.toml)\n(.*?)```", section, re.S)
+    assert block, "the README's 本地规则包 section shows example-rule-pack/…toml"
     assert (EXAMPLE_PACK / block.group(1)).read_text(encoding="utf-8") == block.group(2)
     assert sorted(p.name for p in EXAMPLE_PACK.glob("*.toml")) == [block.group(1)]
 
     code, out = run_cli("rules", "--test", EXAMPLE_PACK)
     assert code == 0, out
-    shown = re.search(r"```bash\nauditor rules --test examples/local-rules\n(.*?)```", section, re.S)
+    shown = re.search(r"```bash\nauditor rules --test example-rule-pack\n(.*?)```", section, re.S)
     assert shown, "the README shows the run of the example pack"
-    assert [ln.removeprefix("# ") for ln in shown.group(1).splitlines()] == out.replace(str(EXAMPLE_PACK), "examples/local-rules").splitlines()
+    assert [ln.removeprefix("# ") for ln in shown.group(1).splitlines()] == out.replace(str(EXAMPLE_PACK), "example-rule-pack").splitlines()
 
 
 def test_a_pack_whose_example_does_not_behave_as_documented_exits_1_naming_rule_and_example(run_cli, tmp_path):
