@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Optional
 
 from . import baseline as baselines
-from .crossyear import YearRecord, year_record
-from .engine import Rule, pair_findings
+from .crossyear import pair_findings
+from .engine import Rule
+from .year_record import YearRecord, year_record
 from .engine.kinds.office import BatchFinding, OfficeContext, submission
 from .model import AuditResult, Finding
 from .indicators import changes, indicators, ranks
@@ -315,7 +316,7 @@ class BatchRun:
         report is read again: the batch keeps no narrative)."""
         if finding.rule != "XYEAR-COPIED-TEXT" or result.report is None:
             return finding
-        from .crossyear import agency_key, repeated_passages
+        from .year_record import agency_key, repeated_passages
 
         earlier_name = (finding.key or "").split(":", 2)[-1]
         key = agency_key(result.report.agency or "")

@@ -157,6 +157,7 @@ def main() -> None:
       auditor check 报告.pdf                 审查一份报告，在终端列出审查意见
       auditor check 年报/ -o 结果/           批量审查一个文件夹
       auditor rules                          列出规则
+      auditor rules --test 本市规则          运行本地规则包中每条规则的例子
       auditor explain T3-BALANCE             一条规则的说明和例子
 
     每个命令的用法：auditor 命令 --help
@@ -422,16 +423,21 @@ def _exit_code(results: list[AuditResult], fail_on: str) -> int:
 
 @main.command()
 @_catalogue_options
-def rules(config_file: Optional[Path], rule_dirs: tuple[Path, ...]) -> None:
-    """列出规则目录（含本地规则；按配置文件显示级别，未启用的规则注明）。
+@click.option("--test", "test_dir", type=click.Path(path_type=Path), metavar="文件夹",
+              help="运行该本地规则包中每条规则的例子（[[doc.examples]]），逐条报告是否通过")
+def rules(config_file: Optional[Path], rule_dirs: tuple[Path, ...], test_dir: Optional[Path]) -> None:
+    """列出规则目录（含本地规则；按配置文件显示级别，未启用的规则注明），或运行本地规则包的例子。
 
     \b
     例子：
       auditor rules                       列出全部规则：编号、级别、适用格式、标题
       auditor rules --config auditor.toml 按该配置显示级别和未启用的规则
+      auditor rules --test 本市规则        运行“本市规则”文件夹中每条规则的通过、不通过例子
 
-    退出码：0 正常；2 配置或规则文件有误。
+    退出码：0 正常（--test：全部例子通过）；1 --test 有例子未通过；2 配置或规则文件有误。
     """
+    if test_dir is not None:
+        sys.exit(_test_rule_pack(config_file, rule_dirs, test_dir))
     config, catalogue = _settings(config_file, rule_dirs)
     effective = {r.id: r for r in _effective_rules(config, catalogue)}
     width = max(len(r.id) for r in catalogue)
@@ -439,6 +445,46 @@ def rules(config_file: Optional[Path], rule_dirs: tuple[Path, ...]) -> None:
         shown = effective.get(r.id, r)
         note = "" if r.id in effective else "  （按配置未启用）"
         click.echo(f"{r.id.ljust(width)}  {shown.severity:<7}  {','.join(r.formats):<9}  {r.title}{note}")
+
+
+def _test_rule_pack(config_file: Optional[Path], rule_dirs: tuple[Path, ...], pack: Path) -> int:
+    """Run the examples of the pack's rules with the whole catalogue; per rule, passed or why not."""
+    from .engine.kind import kind_named
+    from .rule_examples import run_examples
+
+    if not pack.is_dir():
+        _usage_error(f"--test 指定的规则文件夹 {pack} 不存在")
+    from .resources import rules_dir
+
+    built_in = pack.resolve() == Path(rules_dir()).resolve()  # the shipped catalogue is always loaded
+    _, catalogue = _settings(config_file, rule_dirs if built_in else (*rule_dirs, pack))
+    mine = [r for r in catalogue if Path(r.path).parent.resolve() == pack.resolve()]
+    if not mine:
+        _usage_error(f"规则文件夹 {pack} 中没有规则文件（*.toml）")
+    runs = run_examples(mine, catalogue)
+    failed = unrun = 0
+    for rule in mine:
+        own = [run for run in runs if run.rule.id == rule.id]
+        ran = [run for run in own if run.runnable]
+        bad = [run for run in ran if run.problem]
+        described = len(own) - len(ran)
+        aside = f"；另有 {described} 个例子只作说明，不能自动运行" if described else ""
+        if not ran:
+            click.echo(f"{rule.id}：没有可以自动运行的例子（{described} 个例子只作说明："
+                       f"{kind_named(rule.kind).described_only}）")
+            unrun += 1
+            continue
+        if not bad:
+            click.echo(f"{rule.id}：通过（{len(ran)} 个例子{aside}）")
+            continue
+        failed += 1
+        click.echo(f"{rule.id}：未通过（{len(bad)}/{len(ran)} 个例子不符{aside}）")
+        for run in bad:
+            word = "通过" if run.verdict == "pass" else "不通过"
+            click.echo(f"  第 {run.number} 个例子（{word}：{run.says}）：{run.problem}")
+    not_run = f"，{unrun} 条没有可以自动运行的例子" if unrun else ""
+    click.echo(f"共 {len(mine)} 条规则：{len(mine) - failed - unrun} 条通过，{failed} 条未通过{not_run}（规则文件夹 {pack}）")
+    return 1 if failed else 0
 
 
 @main.command()

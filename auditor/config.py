@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from .engine import Rule
+from .engine.kind import kind_named
 from .model import SEVERITIES
 
 CONFIG_FILE = "auditor.toml"
 PYPROJECT = "pyproject.toml"
 CONFIG_KEYS = ("select", "ignore", "severity", "tolerance", "rules", "suppressions", "deadlines", "params")
-IDENTITY_KINDS = {"identity"}  # the kinds whose checks are sums that a tolerance loosens
 
 
 class ConfigError(Exception):
@@ -197,20 +197,28 @@ def _params(data: dict[str, Any], where: str) -> dict[str, dict[str, Any]]:
 
 
 def _check_params(catalogue: list[Rule], config: Config) -> None:
-    """Each [params."RULE"] names a rule and only parameters it has, with numbers for numbers."""
+    """Each [params."RULE"] names a rule and params its kind takes, each of the declared type
+    (the same contract the rule files are checked against, engine/kind.py)."""
     by_id = {r.id: r for r in catalogue}
     for rule_id, params in config.params.items():
         rule = by_id.get(rule_id)
         if rule is None:
             raise ConfigError(f"配置文件 {config.where}：params 中的 {rule_id!r} 不是规则编号（auditor rules 列出全部规则）")
+        declared = kind_named(rule.kind)
         for key, value in params.items():
-            if key not in rule.params:
-                known = "、".join(rule.params) or "（该规则没有参数）"
+            param = declared.params.get(key)
+            if param is None:
+                known = "、".join(declared.params) or "（该规则没有参数）"
                 raise ConfigError(f"配置文件 {config.where}：规则 {rule_id} 没有参数 {key!r}；可用的参数：{known}")
-            old = rule.params[key]
-            number = (int, float)
-            if isinstance(old, number) and not isinstance(old, bool) and (isinstance(value, bool) or not isinstance(value, number)):
-                raise ConfigError(f"配置文件 {config.where}：规则 {rule_id} 的参数 {key} 应为数，而不是 {value!r}")
+            if param.message is not False:  # wording is the rule file's, where its {placeholders} are checked
+                raise ConfigError(f"配置文件 {config.where}：规则 {rule_id} 的参数 {key} 是提示文字，不能在配置中修改；"
+                                  "请复制规则文件到本地规则包中修改（见 README“本地规则包”）")
+            problem = param.problem(value)
+            if problem:
+                raise ConfigError(f"配置文件 {config.where}：规则 {rule_id} 的参数 {key} {problem}")
+        problem = declared.validate({**rule.params, **params}, rule.formats) if declared.validate else None
+        if problem:
+            raise ConfigError(f"配置文件 {config.where}：规则 {rule_id} 的 {problem}")
 
 
 # ---------------------------------------------------------------- the effective catalogue
@@ -250,13 +258,19 @@ def _check_names(names: Iterable[str], ids: list[str], key: str, where: str) -> 
 def _configured(rule: Rule, config: Config) -> Rule:
     severity = _severity_of(rule.id, config.severity) or rule.severity
     params = rule.params
-    if config.tolerance is not None and rule.kind in IDENTITY_KINDS and "tolerance" not in params:
+    if config.tolerance is not None and _takes_tolerance(rule) and "tolerance" not in params:
         params = {**params, "tolerance": config.tolerance}  # the rule's own tolerance wins
     if rule.id in config.params:
         params = {**params, **config.params[rule.id]}
     if severity == rule.severity and params is rule.params:
         return rule
     return replace(rule, severity=severity, params=params)
+
+
+def _takes_tolerance(rule: Rule) -> bool:
+    """The rule's kind checks sums that a tolerance loosens (it declares the param)."""
+    declared = kind_named(rule.kind)
+    return declared is not None and "tolerance" in declared.params
 
 
 def _severity_of(rule_id: str, levels: dict[str, str]) -> Optional[str]:

@@ -10,13 +10,10 @@ from typing import Any
 
 from .engine.catalogue import Rule, RuleExample, is_relative
 from .labels import FORMAT_SHORT_NAMES, SEVERITY_LABELS
+from .engine.kind import kind_named
 from .spec import FormatSpec, format_spec
 
 VERDICT_WORDS = {"pass": "通过", "fail": "不通过"}
-_NOT_RUNNABLE = {
-    "unread_pages": "此例需要 PDF 文件，无法用一份文本报告演示",
-}
-_PAIR_NOTE = "此例需要同一机关相邻两年的报告一起批量审查，无法用一份报告演示"
 
 
 def explain_rule(rule: Rule) -> str:
@@ -47,7 +44,7 @@ def _indent(text: str, by: str = "  ") -> str:
 def _example_lines(n: int, example: RuleExample, rule: Rule) -> list[str]:
     if not example.runnable:  # described only: the format of a generated report does not apply
         return [f"  {n}. {VERDICT_WORDS[example.verdict]}", f"     情况：{example.says}",
-                f"     （{_NOT_RUNNABLE.get(rule.kind, _PAIR_NOTE)}。）"]
+                f"     （{kind_named(rule.kind).described_only}。）"]
     lines = [f"  {n}. {VERDICT_WORDS[example.verdict]} · {FORMAT_SHORT_NAMES[str(example.template)]}", f"     情况：{example.says}"]
     edits = describe_edits(example.edits, example.template)
     if edits:

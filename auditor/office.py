@@ -8,8 +8,8 @@ from collections import Counter
 from dataclasses import replace
 from typing import Iterable
 
-from .engine import Rule
-from .engine.kinds.office import BATCH_KINDS, REPORT_KINDS, BatchFinding, OfficeContext, Submission
+from .engine import Rule, run_batch_rules, run_office_rules
+from .engine.kinds.office import BatchFinding, OfficeContext, Submission
 from .model import AuditResult
 
 
@@ -17,20 +17,12 @@ def with_office_findings(result: AuditResult, context: OfficeContext, rules: Ite
     """The result with the per-report office findings added (none for a file that was not audited)."""
     if result.error or result.report is None:
         return result
-    found = []
-    for rule in rules:
-        if rule.kind in REPORT_KINDS and rule.applies_to(result.report.template):
-            found.extend(REPORT_KINDS[rule.kind](result, context, rule))
+    found = run_office_rules(result, context, rules)
     return replace(result, findings=result.findings + found) if found else result
 
 
 def batch_findings(subs: list[Submission], context: OfficeContext, rules: Iterable[Rule]) -> list[BatchFinding]:
-    out: list[BatchFinding] = []
-    for rule in rules:
-        if rule.kind in BATCH_KINDS:
-            out.extend(BATCH_KINDS[rule.kind](subs, context, rule))
-    order = {"error": 0, "warning": 1, "info": 2}
-    return sorted(out, key=lambda f: (order[f.severity], f.rule, f.unit or "", f.year or 0))
+    return run_batch_rules(subs, context, rules)
 
 
 def review_year(subs: list[Submission], given: int | None) -> int | None:

@@ -9,7 +9,7 @@ English headers (unit, level, parent, published, rollup) are accepted too. The f
 UTF-8 with or without BOM, or GBK/GB18030 as Excel saves a CSV on a Chinese Windows. A roster
 the run cannot use stops it with a message naming the file and the line (exit 2).
 
-Reports are matched to units by a normalised name (auditor.crossyear.agency_key: "淮安市洪泽区
+Reports are matched to units by a normalised name (auditor.year_record.agency_key: "淮安市洪泽区
 人民政府" and "洪泽区人民政府" are one unit), else by the unit's name in the report's title or
 file name.
 """
@@ -24,7 +24,7 @@ from typing import Optional
 
 import regex as re
 
-from .crossyear import agency_key
+from .year_record import agency_key
 
 HEADERS = {  # column → the names a roster may give it
     "unit": ("单位", "单位名称", "机关", "unit", "name"),

@@ -16,7 +16,8 @@ from typing import Any, Iterable, Optional
 from ..model import SEVERITIES
 from ..resources import rules_dir
 from ..spec import format_spec
-from .kind_fields import FIELDS, MESSAGE_PARAMS, PARAMS
+from . import kinds as _kinds, pinpoint as _pinpoint  # noqa: F401  importing them registers every kind
+from .kind import Kind, registered_kinds
 from .rule import Rule, RuleDoc, RuleExample
 
 RULE_KEYS = {"id", "title", "severity", "formats", "kind", "message", "params", "doc"}
@@ -24,11 +25,9 @@ DOC_KEYS = {"what", "why", "fix", "examples"}
 VERDICTS = ("pass", "fail")
 SECTION_IDS = ("s1", "s2", "s3", "s4", "s5", "s6")
 EXAMPLE_KEYS = {"verdict", "template", "says", "message", "runnable"}
-# Edits applied to a clean generated report (tests/reportgen.py make_report(template, seed=7)).
+# Edits applied to a clean generated report (auditor/rule_examples.py, auditor/sample_report.py).
 EDIT_KEYS = {"set", "subtotals", "sentence", "section", "replace", "drop_sections", "drop_rows", "drop_t4",
              "year", "title_year", "period_year", "cut_after", "keep_from", "one_line"}
-# Kinds whose examples cannot be produced by one generated text report.
-DESCRIBE_ONLY_KINDS = {"unread_pages"}  # plus the year-over-year kinds (PAIR_KINDS)
 _RELATIVE = re.compile(r"^[+-]\d+$")
 
 
@@ -38,47 +37,27 @@ class CatalogueError(Exception):
 
 # ---------------------------------------------------------------- rule
 
-_REQUIRED_PARAMS = {"identity": ("table", "along", "left", "right"), "pinpoint": ("table",)}
 
-
-def _table_ids(table: str, template: str) -> tuple[set[str], set[str]] | None:
-    """Row and column ids of a table in one format, or None when the format has no such table."""
-    spec = format_spec(template)
-    if table == "t3":
-        return set(spec.t3_rows) | set(spec.t3_groups), set(spec.t3_columns)
-    if table == "t4":
-        return set(spec.t4_blocks), set(spec.t4_columns)
-    block = next((b for b in spec.t2_blocks if f"t2.{b.id}" == table), None)
-    return (set(block.rows), set(block.columns)) if block else None
-
-
-def _check_params(kind: str, params: dict[str, Any], formats: tuple[str, ...], path: Path) -> None:
-    """Identity rules (local rule packs write them by hand) name real tables, rows and columns."""
-    known = PARAMS.get(kind)
-    unknown = sorted(set(params) - set(known)) if known is not None else []
+def _check_params(declared: Kind, params: Any, formats: tuple[str, ...], path: Path, rule_id: str) -> None:
+    """The rule's [params] against its kind's schema: known names, the required ones present,
+    each of its type, and whatever else the kind checks (tables, rows and columns that exist)."""
+    where = f"{path}：规则 {rule_id}"
+    if not isinstance(params, dict):
+        raise CatalogueError(f"{where}：params 应写作 [params] 一节")
+    unknown = sorted(set(params) - set(declared.params))
     if unknown:
-        allowed = "、".join(known) if known else "（该规则类型没有参数）"
-        raise CatalogueError(f"{path}：params 中的 {'、'.join(unknown)} 不是规则类型 {kind} 的参数；可用的有：{allowed}")
-    missing = [k for k in _REQUIRED_PARAMS.get(kind, ()) if k not in params]
+        allowed = "、".join(declared.params) if declared.params else "（该规则类型没有参数）"
+        raise CatalogueError(f"{where}：params 中的 {'、'.join(unknown)} 不是规则类型 {declared.name} 的参数；可用的有：{allowed}")
+    missing = [k for k, p in declared.params.items() if p.required and k not in params]
     if missing:
-        raise CatalogueError(f"{path}：规则类型 {kind} 需要参数 {missing}（写在 [params] 中）")
-    if kind != "identity":
-        return
-    if params["along"] not in ("row", "column"):
-        raise CatalogueError(f"{path}：params.along 必须是 \"row\"（按行）或 \"column\"（按列），而不是 {params['along']!r}")
-    for template in formats:
-        ids = _table_ids(params["table"], template)
-        if ids is None:
-            raise CatalogueError(f"{path}：{template} 年格式中没有表格 {params['table']!r}（可用 t3、t4、t2.块编号）")
-        rows, columns = ids
-        terms_are, lines_are = (rows, columns) if params["along"] == "column" else (columns, rows)
-        terms = [*params["left"], *params["right"]]
-        unknown = [t for t in terms if t not in terms_are and t != "@outcome_rows"]
-        unknown += [ln for ln in params.get("lines", []) if ln not in lines_are]
-        if unknown:
-            raise CatalogueError(
-                f"{path}：{template} 年格式的 {params['table']} 中没有 {unknown}（行列编号见 auditor/templates.json）"
-            )
+        raise CatalogueError(f"{where}：规则类型 {declared.name} 需要参数 {'、'.join(missing)}（写在 [params] 中）")
+    for key, value in params.items():
+        problem = declared.params[key].problem(value)
+        if problem:
+            raise CatalogueError(f"{where}：params.{key} {problem}")
+    problem = declared.validate(params, formats) if declared.validate else None
+    if problem:
+        raise CatalogueError(f"{where}：{problem}")
 
 
 def _placeholders(template: Any, where: str) -> set[str]:
@@ -91,41 +70,42 @@ def _placeholders(template: Any, where: str) -> set[str]:
         raise CatalogueError(f"{where} 中的花括号写法有误（{exc}）；要显示花括号本身请写 {{{{ 或 }}}}") from None
 
 
-def _check_placeholders(data: dict[str, Any], path: Path) -> None:
-    """Every {placeholder} of the message (and of message params) is a field the rule's kind
-    fills: a misspelt one fails here, when the rules load, not in the middle of a batch."""
-    kind = data["kind"]
-    fields = FIELDS.get(kind)
-    if fields is None:
-        return  # a kind without declared fields: its messages are not checked (tests forbid this)
-    params = data.get("params", {}) if isinstance(data.get("params"), dict) else {}
-    templates = [("message", data["message"])] + [(f"params.{k}", params[k]) for k in MESSAGE_PARAMS if k in params]
-    for key, template in templates:
-        unknown = sorted(_placeholders(template, f"{path}：{key}") - set(fields))  # "" is a bare {}
+def _check_placeholders(declared: Kind, message: Any, params: dict[str, Any], path: Path, rule_id: str) -> None:
+    """Every {placeholder} of the message, and of the params that are messages, is a field the
+    kind fills: a misspelt one fails here, when the rules load, not in the middle of a batch."""
+    templates = [("message", message, declared.fields)]
+    templates += [(f"params.{k}", params[k], declared.fields if p.message is True else p.message)
+                  for k, p in declared.params.items() if p.message is not False and k in params]
+    for key, template, fields in templates:
+        unknown = sorted(_placeholders(template, f"{path}：规则 {rule_id} 的 {key}") - set(fields))  # "" is a bare {}
         if unknown:
             named = "、".join("{" + u + "}" for u in unknown)
-            raise CatalogueError(f"{path}：{key} 中的 {named} 不是规则类型 {kind} 提供的内容；"
-                                 f"可用的有：{'、'.join('{' + f + '}' for f in fields)}")
+            allowed = "、".join("{" + f + "}" for f in fields) or "（没有，不能写 {占位}）"
+            raise CatalogueError(f"{path}：规则 {rule_id} 的 {key} 中的 {named} 不是规则类型 {declared.name} 提供的内容；"
+                                 f"可用的有：{allowed}")
 
 
-def _rule_from(data: dict[str, Any], path: Path, kinds: Iterable[str], describe_only_kinds: Iterable[str] = ()) -> Rule:
+def _rule_from(data: dict[str, Any], path: Path, kinds: dict[str, Kind]) -> Rule:
     unknown = set(data) - RULE_KEYS
     if unknown:
         raise CatalogueError(f"{path}：未知的键 {sorted(unknown)}")
     missing = RULE_KEYS - {"params"} - set(data)
     if missing:
         raise CatalogueError(f"{path}：缺少键 {sorted(missing)}")
+    rule_id = data["id"]
     if data["severity"] not in SEVERITIES:
-        raise CatalogueError(f"{path}：severity 必须是 {SEVERITIES} 之一，而不是 {data['severity']!r}")
-    if data["kind"] not in kinds:
-        raise CatalogueError(f"{path}：未知的规则类型 kind={data['kind']!r}")
+        raise CatalogueError(f"{path}：规则 {rule_id} 的 severity 必须是 {SEVERITIES} 之一，而不是 {data['severity']!r}")
+    declared = kinds.get(data["kind"]) if isinstance(data["kind"], str) else None
+    if declared is None:
+        raise CatalogueError(f"{path}：规则 {rule_id}：未知的规则类型 kind={data['kind']!r}（可用的有：{'、'.join(sorted(kinds))}）")
     formats = data["formats"]
     if not isinstance(formats, list) or not formats or any(str(f) not in ("2019", "2021") for f in formats):
         raise CatalogueError(f"{path}：formats 必须是 \"2019\"、\"2021\" 中的一个或两个，而不是 {formats!r}")
     formats = tuple(str(f) for f in formats)
-    _check_params(data["kind"], dict(data.get("params", {})), formats, path)
-    _check_placeholders(data, path)
-    describe_only = data["kind"] in set(describe_only_kinds)  # may have examples with runnable = false
+    params = data.get("params", {})
+    _check_params(declared, params, formats, path, rule_id)
+    _check_placeholders(declared, data["message"], params, path, rule_id)
+    describe_only = declared.described_only is not None  # may have examples with runnable = false
     return Rule(
         id=data["id"],
         title=data["title"],
@@ -133,7 +113,7 @@ def _rule_from(data: dict[str, Any], path: Path, kinds: Iterable[str], describe_
         formats=formats,
         kind=data["kind"],
         message=data["message"],
-        params=dict(data.get("params", {})),
+        params=declared.with_defaults(dict(params)),
         doc=_doc_from(data["doc"], path, formats, describe_only),
         path=str(path),
     )
@@ -309,11 +289,7 @@ _last_catalogue: tuple[Optional[tuple], list[Rule]] = (None, [])
 
 
 def _parse_catalogue(files: list[Path]) -> list[Rule]:
-    from .kinds import KINDS
-    from .kinds.crossyear import PAIR_KINDS
-    from .kinds.office import BATCH_KINDS, REPORT_KINDS
-    from .catalogue_kinds import CATALOGUE_KINDS
-
+    kinds = registered_kinds()
     rules: dict[str, Rule] = {}
     for path in files:
         try:
@@ -322,9 +298,7 @@ def _parse_catalogue(files: list[Path]) -> list[Rule]:
             raise CatalogueError(f"{path}：TOML 格式错误（{exc}）") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise CatalogueError(f"{path}：无法读取（{exc}）；规则文件须为 UTF-8 编码的 TOML") from None
-        office = {*REPORT_KINDS, *BATCH_KINDS}  # need a roster, dates or the batch: described, not generated
-        rule = _rule_from(data, path, {*KINDS, *PAIR_KINDS, *CATALOGUE_KINDS, *office},
-                          {*DESCRIBE_ONLY_KINDS, *PAIR_KINDS, *office})
+        rule = _rule_from(data, path, kinds)
         if rule.id in rules:
             raise CatalogueError(f"{path}：规则编号 {rule.id} 与 {rules[rule.id].path} 重复")
         rules[rule.id] = rule

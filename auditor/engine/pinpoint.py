@@ -15,6 +15,7 @@ from typing import Optional
 from ..labels import cell_words, number_words, short_label, table_short_title
 from ..model import Finding, Report, Table
 from .rule import Rule
+from .kind import CATALOGUE, Param, kind, kind_named
 from .kinds.identity import identity_checks, tolerance_of
 
 Cell = tuple[str, str]  # (row, column)
@@ -44,7 +45,7 @@ class Correction:
 
 
 def _identity_rules(report: Report, table_id: str, rules: list[Rule]) -> list[Rule]:
-    return [rule for rule in rules if rule.kind == "identity" and rule.params.get("table") == table_id
+    return [rule for rule in rules if _declares(rule, "equations") and rule.params.get("table") == table_id
             and rule.applies_to(report.template)]
 
 
@@ -155,6 +156,10 @@ def _is_swap(correction: Correction, values: dict[Cell, float]) -> bool:
 # ---------------------------------------------------------------- findings
 
 
+@kind("pinpoint", scope=CATALOGUE,
+      params={"table": Param(str, required=True), "along": Param(str)},
+      fields=("actual", "cell", "expected", "identities", "others", "table"), pinpoints=True,
+      doc="The one cell (or pair of cells) whose correction makes every failing identity of the table hold.")
 def check_pinpoint(report: Report, rule: Rule, rules: list[Rule]) -> list[Finding]:
     table = report.tables.get(rule.params["table"])
     if table is None or not table.rows_found or _all_hold(report, table.id, rules):
@@ -318,15 +323,22 @@ def mark_explained(findings: list[Finding], rules: list[Rule]) -> None:
     """Mark each failing identity that a pinpointed cell lies on as explained by that
     pinpoint: correcting the cell makes every failing identity of its table hold, so the
     reader has one thing to fix, and the page and the counts show one problem."""
-    kinds = {rule.id: rule.kind for rule in rules}
-    pins = [f for f in findings if kinds.get(f.rule) == "pinpoint" and f.status == "fail" and f.cells]
+    by_id = {rule.id: rule for rule in rules}
+    pins = [f for f in findings if f.rule in by_id and _declares(by_id[f.rule], "pinpoints")
+            and f.status == "fail" and f.cells]
     if not pins:
         return
     for f in findings:
-        if kinds.get(f.rule) != "identity" or f.status != "fail" or f.explained_by is not None:
+        if f.rule not in by_id or not _declares(by_id[f.rule], "equations") or f.status != "fail" \
+                or f.explained_by is not None:
             continue
         on_line = set(f.cells)
         pin = next((p for p in pins if p.table == f.table and on_line & set(p.cells)), None)
         if pin is not None:
             f.explained_by = pin.fingerprint
 
+
+def _declares(rule: Rule, flag: str) -> bool:
+    """The rule's kind declares the flag (equations: its rules are sums over cells; pinpoints)."""
+    declared = kind_named(rule.kind)
+    return declared is not None and getattr(declared, flag)

@@ -116,7 +116,7 @@ def _parse_xml(path: str, part: bytes) -> etree._Element:
                              remove_comments=True, remove_pis=True)
     try:
         return etree.fromstring(part, parser)
-    except etree.XMLSyntaxError as exc:
+    except etree.XMLSyntaxError:
         # The parser's own log: the exception's log is lxml's global one, which still holds the
         # errors of earlier files (a deep file read before made every later bad XML "too deep").
         if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):

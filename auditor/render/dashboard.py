@@ -253,7 +253,7 @@ def _row_view(row: ReportRow) -> dict:
 def _duplicates(views: list[dict]) -> list[dict]:
     """The same agency (names compared as the year-over-year pairing does) and year submitted
     more than once: each group once, its rows marked."""
-    from ..crossyear import agency_key
+    from ..year_record import agency_key
 
     groups: dict[tuple[str, int], list[dict]] = {}
     for v in views:

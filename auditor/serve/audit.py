@@ -10,8 +10,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
-from ..crossyear import agency_key, year_record
-from ..engine import Rule, pair_findings
+from ..crossyear import pair_findings
+from ..engine import Rule
+from ..year_record import agency_key, year_record
 from ..model import AuditResult
 from ..pipeline import AuditPool, internal_error
 from ..suppressions import SuppressionError, SuppressionSet, load_suppressions

@@ -13,6 +13,7 @@ from ...labels import block_caption, cell_words, number_words, table_short_title
 from ...model import Finding, Report, Source, Table
 from ...spec import format_spec
 from ..rule import Rule
+from ..kind import CATALOGUE, Param, kind
 from .names import table_group
 
 _MAX_LISTED = 8  # cells named in one message; more are counted
@@ -27,6 +28,7 @@ def _cell_source(table: Table, row: str, col: str) -> Source:
 # ---------------------------------------------------------------- 无, /, — in a cell
 
 
+@kind("cells_not_number", params={"warning_tables": Param(list[str], default=[])}, fields=("cells", "count", "table"))
 def check_cells_not_number(report: Report, rule: Rule) -> list[Finding]:
     """One finding per printed table listing the cells whose text is not a number. Blank
     cells are left alone: blank is "not reported", a different matter."""
@@ -55,6 +57,7 @@ def check_cells_not_number(report: Report, rule: Rule) -> list[Finding]:
 # ---------------------------------------------------------------- a table printed without numbers
 
 
+@kind("blank_tables", fields=("rows", "table"))
 def check_blank_tables(report: Report, rule: Rule) -> list[Finding]:
     """One finding per printed table whose rows were found but whose cells are all blank: an
     empty skeleton (or numbers the page did not carry) leaves every identity unchecked, and a
@@ -126,6 +129,8 @@ def _problem(kind: str, value: float) -> Optional[str]:
     return None
 
 
+@kind("cell_kind", fields=("cell", "problem", "raw", "table"),
+      doc="Every count of 表二、表三、表四 is a whole number, not negative; amounts are not negative.")
 def check_cell_kind(report: Report, rule: Rule) -> list[Finding]:
     template = report.spec.id
     findings = []
@@ -150,6 +155,7 @@ def check_cell_kind(report: Report, rule: Rule) -> list[Finding]:
 # ---------------------------------------------------------------- 表二 制发 ≤ 现行有效 + 废止
 
 
+@kind("t2_made_within_valid", fields=("made", "repealed", "row", "total", "valid"))
 def check_made_within_valid(report: Report, rule: Rule) -> list[Finding]:
     """Documents made this year are, at the year's end, still valid or repealed (templates.json
     soft check S4). Rows with a blank among the three are not judged."""
@@ -175,6 +181,7 @@ def check_made_within_valid(report: Report, rule: Rule) -> list[Finding]:
 # ---------------------------------------------------------------- a blank cell in a filled table
 
 
+@kind("blank_cells", scope=CATALOGUE, fields=("cells", "count", "table"))
 def check_blank_cells(report: Report, rule: Rule, rules: list[Rule]) -> list[Finding]:
     """One finding per printed table listing its blank cells (the format asks for a number in
     every cell, 0 for what did not happen). A blank the table's identities fix gets that

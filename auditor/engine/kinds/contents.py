@@ -13,6 +13,7 @@ import regex as re
 
 from ...model import Finding, Report, Sentence
 from ...spec import T3_TOTAL
+from ..kind import kind
 
 ORDER = ("s1", "s2", "s3", "s4", "s5", "s6")
 SECTION_NAMES = {"s1": "第一部分“总体情况”", "s5": "第五部分“存在的主要问题及改进情况”", "s6": "第六部分“其他需要报告的事项”"}
@@ -89,6 +90,7 @@ def _terms(rule, name: str, default: str) -> re.Pattern:
 # ---------------------------------------------------------------- NARR-SEC5-THIN
 
 
+@kind("section5_measures", fields=("problem", "section"))
 def check_section5_measures(report: Report, rule) -> list[Finding]:
     """Section 五 empty, only "无", or naming problems without any measure to improve."""
     if not part_whole(report, "s5"):
@@ -112,6 +114,7 @@ def check_section5_measures(report: Report, rule) -> list[Finding]:
 # ---------------------------------------------------------------- NARR-FEE-REPORTED
 
 
+@kind("fee_reported", fields=("problem", "section"))
 def check_fee_reported(report: Report, rule) -> list[Finding]:
     """The report says whether 信息处理费 was charged; it must where 表三 shows requests closed
     for unpaid fees (row "2.申请人逾期未按收费通知要求缴纳费用")."""
@@ -152,6 +155,7 @@ def is_government(report: Report) -> bool:
     return "".join((report.agency or "").split()).endswith("人民政府")
 
 
+@kind("government_supervision", fields=("missing",))
 def check_government_supervision(report: Report, rule) -> list[Finding]:
     """A government's report covers 工作考核、社会评议和责任追究结果 (条例第五十条)."""
     # Said anywhere counts (some report it under 五 or 六), so only a whole text can lack it.
@@ -172,6 +176,8 @@ SECTION6_ITEMS = {  # what 〔2021〕30号 asks section 六 for besides the fees
 }
 
 
+@kind("section6_elements", fields=("missing", "section"),
+      doc="Section 六 says how the year's 政务公开工作要点 were carried out and that 建议提案办理结果 were published.")
 def check_section6_elements(report: Report, rule) -> list[Finding]:
     if not part_whole(report, "s6"):
         return []

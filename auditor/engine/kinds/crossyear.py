@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
 
-from ...crossyear import YearRecord, repeated_share
 from ...labels import number_words
 from ...model import Finding
 from ...spec import T3_COLUMNS, resolved_spec
+from ...year_record import YearRecord, repeated_share
+from ..kind import PAIR, Param, kind
 
 _DOC_NAMES = {"regulations": "规章", "normative_docs": "行政规范性文件"}
 
 
+@kind("carry_over", scope=PAIR, fields=("actual", "column", "expected", "last_file", "last_year"))
 def check_carry_over(earlier: YearRecord, current: YearRecord, rule) -> list[Finding]:
     """表三 上年结转 this year = 结转下年度继续办理 last year, column by column."""
     columns = resolved_spec(current.template).t3_columns
@@ -28,6 +29,7 @@ def check_carry_over(earlier: YearRecord, current: YearRecord, rule) -> list[Fin
     return findings
 
 
+@kind("valid_documents", scope=PAIR, fields=("before", "expected", "last_year", "made", "name", "repealed", "valid"))
 def check_valid_documents(earlier: YearRecord, current: YearRecord, rule) -> list[Finding]:
     """现行有效件数 = last year's + 本年制发 − 本年废止 (2021 format, both years)."""
     findings = []
@@ -49,6 +51,10 @@ def check_valid_documents(earlier: YearRecord, current: YearRecord, rule) -> lis
     return findings
 
 
+@kind("copied_text",
+      scope=PAIR,
+      params={"threshold": Param(float, default=0.5)},
+      fields=("last_file", "last_year", "share", "threshold"))
 def check_copied_text(earlier: YearRecord, current: YearRecord, rule) -> list[Finding]:
     """重复率: the share of this year's narrative repeated from last year's, at or above the threshold."""
     share = repeated_share(earlier.windows, current.windows)
@@ -59,10 +65,3 @@ def check_copied_text(earlier: YearRecord, current: YearRecord, rule) -> list[Fi
                           last_file=Path(earlier.path).name)
     return [Finding(rule.id, rule.severity, "fail", message, actual=round(share, 3), expected=threshold,
                     key=f"copy:{earlier.year}:{Path(earlier.path).name}")]
-
-
-PAIR_KINDS: dict[str, Callable[[YearRecord, YearRecord, object], list[Finding]]] = {
-    "carry_over": check_carry_over,
-    "valid_documents": check_valid_documents,
-    "copied_text": check_copied_text,
-}

@@ -12,6 +12,7 @@ from ...model import Finding, Paragraph, Report, Source, TableBlock
 from ...spec import format_spec
 from ...textnorm import label_key
 from ..rule import Rule
+from ..kind import kind
 
 _FIELD_SPLIT = re.compile(r"\s*(?:\||\t|\s{2,})\s*")
 
@@ -51,6 +52,8 @@ def _fields(report: Report) -> Iterator[tuple[Optional[str], str, Source]]:
                 yield None, "", block.source
 
 
+@kind("duplicate_headers", fields=("header", "line", "table"),
+      doc="A table's column headers are printed once, not again in the middle of the table.")
 def check_duplicate_headers(report: Report, rule: Rule) -> list[Finding]:
     headers = _headers()
     findings = []

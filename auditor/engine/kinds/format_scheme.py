@@ -13,6 +13,7 @@ from ...model import Finding, Report
 from ...spec import expected_template
 from ...textnorm import shorten
 from ..rule import Rule
+from ..kind import kind
 
 # ---------------------------------------------------------------- the notice cited
 
@@ -29,6 +30,7 @@ def cited_format(text: str) -> Optional[tuple[str, re.Match]]:
     return None
 
 
+@kind("format_citation", fields=("cited", "expected", "sentence", "year"))
 def check_format_citation(report: Report, rule: Rule) -> list[Finding]:
     """A notice cited as the report's format that is not the format its year must follow."""
     if report.year is None:

@@ -12,7 +12,9 @@ from typing import Optional
 
 from ...labels import number_words, short_label, table_short_title
 from ...model import Finding, Report, Table
+from ...spec import format_spec
 from ..rule import Rule
+from ..kind import Param, kind
 from .unread import unread_rows
 
 _MAX_NAMED_TERMS = 6
@@ -153,6 +155,46 @@ def tolerance_of(rule: Rule) -> float:
     return float(rule.params.get("tolerance", 0))
 
 
+def _table_ids(table: str, template: str) -> Optional[tuple[set[str], set[str]]]:
+    """Row and column ids of a table in one format, or None when the format has no such table."""
+    spec = format_spec(template)
+    if table == "t3":
+        return set(spec.t3_rows) | set(spec.t3_groups), set(spec.t3_columns)
+    if table == "t4":
+        return set(spec.t4_blocks), set(spec.t4_columns)
+    block = next((b for b in spec.t2_blocks if f"t2.{b.id}" == table), None)
+    return (set(block.rows), set(block.columns)) if block else None
+
+
+def identity_params_problem(params: dict, formats: tuple[str, ...]) -> Optional[str]:
+    """Identity rules (local rule packs write them by hand) name real tables, rows and columns."""
+    if params["along"] not in ("row", "column"):
+        return f"params.along 必须是 \"row\"（按行）或 \"column\"（按列），而不是 {params['along']!r}"
+    for template in formats:
+        ids = _table_ids(params["table"], template)
+        if ids is None:
+            return f"{template} 年格式中没有表格 {params['table']!r}（可用 t3、t4、t2.块编号）"
+        rows, columns = ids
+        terms_are, lines_are = (rows, columns) if params["along"] == "column" else (columns, rows)
+        unknown = [t for t in [*params["left"], *params["right"]] if t not in terms_are and t != "@outcome_rows"]
+        unknown += [ln for ln in params.get("lines", []) if ln not in lines_are]
+        if unknown:
+            return f"{template} 年格式的 {params['table']} 中没有 {unknown}（行列编号见 auditor/templates.json）"
+    return None
+
+
+@kind("identity",
+      params={"table": Param(str, required=True),
+              "along": Param(str, required=True),
+              "left": Param(list[str], required=True),
+              "right": Param(list[str], required=True),
+              "lines": Param(list[str]),
+              "each_group": Param(bool),
+              "only_if_present": Param(bool),
+              "tolerance": Param(float)},
+      fields=("blank_note", "diff", "left_sum", "left_terms", "line", "right_sum", "right_terms", "table"),
+      equations=True, validate=identity_params_problem,
+      doc="A sum over a table's cells holds on every line: sum(left) = sum(right) along rows or columns.")
 def check_identity(report: Report, rule: Rule) -> list[Finding]:
     checks = identity_checks(report, rule)
     if not checks:

@@ -8,6 +8,7 @@ from ...labels import table_name
 from ...model import Finding, Report
 from ...textnorm import label_key, numbering
 from ..rule import Rule
+from ..kind import Param, kind
 
 _REWORDED = 0.6  # how much of the official label a reworded one keeps
 
@@ -32,6 +33,9 @@ def label_altered(printed: str, official: str) -> bool:
     return SequenceMatcher(None, p, o, autojunk=False).ratio() >= _REWORDED
 
 
+@kind("table_labels",
+      params={"repeated_message": Param(str, required=True, message=("table",))},
+      fields=("official", "printed", "table", "what"))
 def check_labels(report: Report, rule: Rule) -> list[Finding]:
     """Row labels, column headers and header rows of the tables as the formats print them."""
     findings = []

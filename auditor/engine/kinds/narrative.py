@@ -22,6 +22,7 @@ from ...extraction.claims import Clause, attached_percent, clauses
 from ...model import Finding, Report, Sentence
 from ...textnorm import normalise_text
 from ..rule import Rule
+from ..kind import kind
 
 _UNITS = "条|件|次|个|篇|期|场|项|人次|家|份|万元|元"
 _AMOUNT = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{_UNITS})(?![\p{{Han}}]*(?:率|比例))")
@@ -90,6 +91,8 @@ def _segment_parts(segment: str, unit: str, continuing: bool) -> Optional[list[f
     return parts if parts or not continuing else None
 
 
+@kind("narrative_parts_sum", fields=("diff", "parts", "parts_sum", "total", "unit"),
+      doc="A sentence's total equals the sum of the parts it lists (“共 N 件，其中 A 件…B 件…”).")
 def check_parts_sum(report: Report, rule: Rule) -> list[Finding]:
     findings = []
     for sentence in report.finished_sentences:
@@ -214,6 +217,8 @@ def share_claims(sentence: str) -> list[ShareClaim]:
     return [ShareClaim(total, unit, s) for s in runs[0] if s.unit == unit and total > 0]
 
 
+@kind("narrative_shares", fields=("count", "exact", "excerpt", "percent", "total", "unit"),
+      doc="A sentence's percentages agree with its counts (“共 N 件，其中 A 件，占 x%”).")
 def check_shares(report: Report, rule: Rule) -> list[Finding]:
     findings = []
     for sentence in report.finished_sentences:
@@ -234,6 +239,7 @@ def check_shares(report: Report, rule: Rule) -> list[Finding]:
     return findings
 
 
+@kind("narrative_share_sum", fields=("percents", "total"))
 def check_share_sum(report: Report, rule: Rule) -> list[Finding]:
     """The shares of one list add up to at most 100% (with room for rounding)."""
     findings = []

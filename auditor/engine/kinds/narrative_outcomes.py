@@ -13,6 +13,7 @@ from typing import Optional
 from ...labels import number_words
 from ...model import Claim, Finding, Report, Sentence
 from ..rule import Rule
+from ..kind import Param, kind
 from .narrative_tables import excerpt_of
 
 _GROUPS = ("open", "partial", "deny", "unable", "noproc", "other")
@@ -32,6 +33,10 @@ def _answered(claims: list[Claim]) -> Optional[Claim]:
     return next((c for c in claims if c.concept == "handled" and c.value is not None and c.scope is None), None)
 
 
+@kind("narrative_outcome_total",
+      params={"complete": Param(str, required=True), "exceeds": Param(str, required=True)},
+      fields=("listed", "names", "parts", "problem", "total", "total_excerpt"),
+      doc="The outcomes a sentence lists add up to the total of requests answered it states.")
 def check_outcome_total(report: Report, rule: Rule) -> list[Finding]:
     findings = []
     grouped = _by_sentence(report)

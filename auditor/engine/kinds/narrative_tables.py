@@ -20,6 +20,7 @@ from ...labels import cell_words, number_words
 from ...model import Claim, Finding, Report
 from ...spec import T3_APPLICANTS, T3_TOTAL
 from ..rule import Rule
+from ..kind import Param, kind
 from .narrative import percent_agrees
 
 _EXCERPT_CHARS = 40
@@ -240,6 +241,10 @@ def excerpt_of(text: str) -> str:
 # ---------------------------------------------------------------- the checks
 
 
+@kind("narrative_counts",
+      params={"claims": Param(list[str], required=True),
+              "scope_message": Param(str, required=True, message=True)},
+      fields=("cell", "excerpt", "others", "said", "scope", "value", "what"))
 def check_narrative_counts(report: Report, rule: Rule) -> list[Finding]:
     """Counts stated in sentences against the cells they name (rule.params.claims)."""
     wanted = set(rule.params["claims"])
@@ -285,6 +290,7 @@ def _finding(rule: Rule, claim: Claim, at: Reading, values: dict, scoped: bool,
     )
 
 
+@kind("narrative_outcome_shares", fields=("base", "base_value", "computed", "count", "excerpt", "said", "what"))
 def check_outcome_shares(report: Report, rule: Rule) -> list[Finding]:
     """'予以公开 208 件（17.46%）': the share must be the count over the handled total (or, as
     some reports do, over the received total)."""
@@ -332,6 +338,9 @@ _ALL_UPHELD = re.compile(r"(?:均|全部|都|全)(?:获|被|予以|得到|已)?(
 _NOT_UPHELD_COLUMNS = ("corrected", "other", "pending")
 
 
+@kind("narrative_upheld",
+      params={"scope_message": Param(str, required=True, message=True)},
+      fields=("cell", "excerpt", "scope", "value"))
 def check_upheld(report: Report, rule: Rule) -> list[Finding]:
     """'复议案件均获维持': the 结果纠正, 其他结果 and 尚未审结 cells of those blocks must be 0;
     '未被纠错': the 结果纠正 cells."""
@@ -352,6 +361,7 @@ def check_upheld(report: Report, rule: Rule) -> list[Finding]:
     return findings
 
 
+@kind("narrative_all_done", fields=("excerpt", "value", "where"))
 def check_all_done(report: Report, rule: Rule) -> list[Finding]:
     """'所有申请均已办结' while applications are carried into next year."""
     claims = list(report.claims)

@@ -16,12 +16,13 @@ from typing import Callable, Optional
 
 import regex as re
 
-from ...crossyear import agency_key
+from ...year_record import agency_key
 from ...filemeta import file_date
 from ...labels import number_words, table_short_title
 from ...model import AuditResult, Finding
 from ...roster import Roster, Unit
 from ...spec import resolved_spec
+from ..kind import BATCH, OFFICE, Param, kind
 
 CATEGORY_NAMES = {"department": "部门", "government": "政府", "township": "乡镇"}
 STATUTE = {  # 条例第四十九条
@@ -127,6 +128,21 @@ def publication_evidence(result: AuditResult, unit: Optional[Unit], context: Off
     return None
 
 
+def deadline_params_problem(params: dict, formats: tuple[str, ...]) -> Optional[str]:
+    """The statutory deadlines are "MM-DD" dates (read for every report: a bad one fails at load)."""
+    for key, value in params.items():
+        month, _, day = value.partition("-")
+        try:
+            dt.date(2001, int(month), int(day))
+        except ValueError:
+            return f"params.{key} 应为“月-日”，如 \"01-31\"，而不是 {value!r}"
+    return None
+
+
+@kind("publication_deadline",
+      scope=OFFICE,
+      params={"department": Param(str), "government": Param(str)},
+      fields=("basis", "date", "days", "deadline", "evidence", "year"), validate=deadline_params_problem)
 def check_publication(result: AuditResult, context: OfficeContext, rule) -> list[Finding]:
     """PUB-DEADLINE: published (or signed, or the file made) after the deadline."""
     report = result.report
@@ -164,6 +180,7 @@ def _agree(a: str, b: str) -> bool:
     return len(short) >= 4 and long.endswith(short)
 
 
+@kind("unit_name", scope=OFFICE, fields=("names",))
 def check_unit_name(result: AuditResult, context: OfficeContext, rule) -> list[Finding]:
     """The title, the sign-off and the roster name one unit."""
     report = result.report
@@ -182,12 +199,6 @@ def check_unit_name(result: AuditResult, context: OfficeContext, rule) -> list[F
     listed = "，".join(f"{where}为“{name}”" for where, name in given.items())
     return [Finding(rule.id, rule.severity, "fail", rule.render(names=listed), excerpt=None,
                     key="name:" + "|".join(f"{w}={n}" for w, n in given.items()))]
-
-
-REPORT_KINDS: dict[str, Callable[[AuditResult, OfficeContext, object], list[Finding]]] = {
-    "publication_deadline": check_publication,
-    "unit_name": check_unit_name,
-}
 
 
 # ---------------------------------------------------------------- the batch
@@ -245,6 +256,8 @@ def _for_year(subs: list[Submission], year: Optional[int]) -> list[Submission]:
     return [s for s in subs if s.year == year]
 
 
+@kind("roster_missing", scope=BATCH, fields=("level", "line", "unit", "year"),
+      doc="Every unit of the office's roster has a report of the year under review in the batch.")
 def check_roster_missing(subs: list[Submission], context: OfficeContext, rule) -> list[BatchFinding]:
     if context.roster is None or context.review_year is None:
         return []
@@ -255,6 +268,8 @@ def check_roster_missing(subs: list[Submission], context: OfficeContext, rule) -
             for u in context.roster.units if u.name not in have]
 
 
+@kind("duplicate_unit_year", scope=BATCH, fields=("count", "files", "kind", "unit", "year"),
+      doc="A unit hands in one report per year: two files of one unit and year are named.")
 def check_duplicates(subs: list[Submission], context: OfficeContext, rule) -> list[BatchFinding]:
     groups: dict[tuple[str, int], list[Submission]] = {}
     for s in subs:
@@ -278,6 +293,7 @@ def _number(v: Optional[float]) -> Optional[float]:
     return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
 
 
+@kind("rollup_sum", scope=BATCH, fields=("cells", "children", "count", "unit", "year"))
 def check_rollup(subs: list[Submission], context: OfficeContext, rule) -> list[BatchFinding]:
     """ROLLUP-SUM: a 汇总 report's 表三/表四 equal the sums of its children's."""
     if context.roster is None:
@@ -324,9 +340,3 @@ def _rollup_differences(own: Submission, kids: list[Submission]) -> list[str]:
                 diffs.append(f"{name}“{rows[row]}”行“{columns[col]}”列：本报告 {number_words(value)}，下级合计 {number_words(total)}")
     return diffs
 
-
-BATCH_KINDS: dict[str, Callable[[list[Submission], OfficeContext, object], list[BatchFinding]]] = {
-    "roster_missing": check_roster_missing,
-    "duplicate_unit_year": check_duplicates,
-    "rollup_sum": check_rollup,
-}

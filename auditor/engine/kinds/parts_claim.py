@@ -15,6 +15,7 @@ import regex as re
 from ...model import Finding, Report
 from ...textnorm import shorten
 from ..rule import Rule
+from ..kind import Param, kind
 from .structure import CONNECTIVES, title_key
 
 _NUMBER_WORD = r"[一二两三四五六七八九十]{1,3}|\d{1,2}"
@@ -161,6 +162,11 @@ def _unlisted(listed: ListedParts, report: Report) -> list[str]:
     return [t for t in titles if t not in seen]
 
 
+@kind("parts_claim",
+      params={"format_message": Param(str, required=True, message=("claimed", "unit", "official", "missing", "sentence")),
+              "unlisted": Param(str, required=True, message=("titles",))},
+      fields=("claimed", "count", "items", "missing", "sentence", "unit"),
+      doc="“包括……N个部分”: the number said agrees with the parts listed, and with the format's six.")
 def check_parts_claim(report: Report, rule: Rule) -> list[Finding]:
     titles = _official_titles(report)
     findings = []

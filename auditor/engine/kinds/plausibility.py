@@ -18,6 +18,7 @@ import regex as re
 from ...labels import number_words
 from ...model import Finding, Report, Table
 from ..rule import Rule
+from ..kind import Param, kind
 
 # The agency is a township or street office: its name ends with the unit (and its office).
 _TOWNSHIP = re.compile(r"(?:乡|镇|街道|苏木)(?:人民政府|政府|办事处|办|党委)?$|街道办事处$|街道办$")
@@ -43,6 +44,8 @@ def _figures(table: Table, row: str, columns: tuple[str, ...]) -> list[tuple[str
     return [(c, v) for c in columns if c in table.column_labels and (v := table.value(row, c))]
 
 
+@kind("t2_regulations_level", fields=("agency", "cells"),
+      doc="A township's or street office's report fills in no 规章 (they cannot make them).")
 def check_regulations_level(report: Report, rule: Rule) -> list[Finding]:
     table = report.tables.get("t2.art20_1")
     if table is None or "regulations" not in table.rows_found or report.template not in _REGULATION_COLUMNS:
@@ -61,6 +64,7 @@ def check_regulations_level(report: Report, rule: Rule) -> list[Finding]:
     )]
 
 
+@kind("t2_amount_unit", params={"max_wan_yuan": Param(float, required=True)}, fields=("row", "value", "yuan"))
 def check_amount_unit(report: Report, rule: Rule) -> list[Finding]:
     """The 2021 format's 本年收费金额 is in 万元; a figure of params.max_wan_yuan or more is
     almost surely in 元 (100 亿元 of fees)."""
@@ -85,6 +89,9 @@ def check_amount_unit(report: Report, rule: Rule) -> list[Finding]:
     return findings
 
 
+@kind("t2_published_below_made",
+      params={"min_made": Param(float, required=True)},
+      fields=("made", "published", "row", "total"))
 def check_published_below_made(report: Report, rule: Rule) -> list[Finding]:
     """2019 format, 第二十条第（一）项: params.min_made or more made this year, and nothing
     published: 本年新公开 0 and 对外公开总数量 0 or blank."""

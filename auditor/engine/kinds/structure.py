@@ -12,12 +12,15 @@ from ...model import Finding, Report
 from ...spec import T2_TITLE, T3_TITLE, T4_TITLE, expected_template
 from ...textnorm import label_key
 from ..rule import Rule
+from ..kind import Param, kind
 from .format_scheme import pre_2019_scheme
 
 # "表二（主动公开政府信息情况）": the official titles, number and name
 _TABLE_NAMES = {t: "{}（{}）".format(*title.split(" ", 1)) for t, title in (("t2", T2_TITLE), ("t3", T3_TITLE), ("t4", T4_TITLE))}
 
 
+@kind("sections_present", fields=("no", "title"),
+      doc="The six sections of the format are all there.")
 def check_sections(report: Report, rule: Rule) -> list[Finding]:
     if pre_2019_scheme(report):
         return []  # the old scheme's parts: STRUCT-FORMAT-YEAR says so once, not six missing sections
@@ -31,6 +34,8 @@ def check_sections(report: Report, rule: Rule) -> list[Finding]:
     return findings
 
 
+@kind("tables_present", fields=("table",),
+      doc="The three statistical tables of the format are all there.")
 def check_tables(report: Report, rule: Rule) -> list[Finding]:
     present = {tid.split(".")[0] for tid, t in report.tables.items() if t.rows_found or t.printed_empty}
     cut_off = (report.cut.tables_after if report.cut else []) + (report.start.tables_before if report.start else [])
@@ -41,6 +46,7 @@ def check_tables(report: Report, rule: Rule) -> list[Finding]:
     ]
 
 
+@kind("rows_present", fields=("count", "rows", "table"))
 def check_rows(report: Report, rule: Rule) -> list[Finding]:
     """Rows of a printed table that are not there; sub-items replaced by a subtotal row are a warning."""
     spec = report.spec
@@ -78,6 +84,10 @@ def _merged_group(rule: Rule, table_id: str, label: str, count: int) -> Finding:
     return Finding(rule.id, "warning", "fail", message, table=table_id, key="merged:" + label)
 
 
+@kind("format_matches_year",
+      params={"pre2019_message": Param(str, required=True, message=("year", "expected", "headings"))},
+      fields=("actual", "evidence", "expected", "headings", "year"),
+      doc="The tables are those of the format the report's year requires (2019 or 2021).")
 def check_format_year(report: Report, rule: Rule) -> list[Finding]:
     old = pre_2019_scheme(report)
     if old and report.year is not None and report.year >= 2019:
@@ -101,6 +111,7 @@ def check_format_year(report: Report, rule: Rule) -> list[Finding]:
     ]
 
 
+@kind("unread_pages", fields=("count", "pages"), described_only="此例需要 PDF 文件，无法用一份文本报告演示")
 def check_unread_pages(report: Report, rule: Rule) -> list[Finding]:
     """Pages the reader could not read as text (pictures, scans): what is on them is not audited."""
     pages = report.document.unread_pages
@@ -138,6 +149,7 @@ def _page_of(report: Report, line: Optional[int]) -> Optional[int]:
     return next((s.page for s in report.sentences if line is not None and s.line == line), None)
 
 
+@kind("section_order", fields=("official", "printed", "sections"))
 def check_section_order(report: Report, rule: Rule) -> list[Finding]:
     """The sections found must follow the official order 一 … 六. A missing section is
     STRUCT-SECTIONS' finding, not this one's."""
@@ -177,6 +189,8 @@ def title_altered(heading: str, official: str) -> bool:
     return title_key(official) not in title_key(printed_title(heading))
 
 
+@kind("section_titles", fields=("no", "official", "printed"),
+      doc="Each section's heading uses the words the format gives it.")
 def check_section_titles(report: Report, rule: Rule) -> list[Finding]:
     if pre_2019_scheme(report):
         return []  # titles of the old scheme: STRUCT-FORMAT-YEAR reports the scheme

@@ -8,12 +8,26 @@ import regex as re
 from ...model import Finding, Report
 from ...textnorm import shorten
 from ..rule import Rule
+from ..kind import Param, kind
 
 
 def _patterns(rule: Rule) -> list[re.Pattern]:
     return [re.compile(p) for p in rule.params["phrases"]]
 
 
+def phrases_problem(params: dict, formats: tuple[str, ...]) -> str | None:
+    """Each phrase is a regular expression (compiled for every report: a bad one fails at load)."""
+    for phrase in params["phrases"]:
+        try:
+            re.compile(phrase)
+        except re.error as exc:
+            return f"params.phrases 中的 {phrase!r} 不是正确的正则表达式（{exc}）"
+    return None
+
+
+@kind("template_residue", params={"phrases": Param(list[str], required=True)}, fields=("residue", "sentence"),
+      validate=phrases_problem,
+      doc="No filling instructions of the report template (params.phrases) are left in the text.")
 def check_template_residue(report: Report, rule: Rule) -> list[Finding]:
     patterns = _patterns(rule)
     findings = []

@@ -10,11 +10,16 @@ from ...labels import TABLE_SHORT_NAMES, cell_words, table_short_title
 from ...model import Cut, Finding, Report, Start
 from ...spec import FormatSpec
 from ..rule import Rule
+from ..kind import Param, kind
 
 _SECTION_NUMBERS = {"s1": "一", "s2": "二", "s3": "三", "s4": "四", "s5": "五", "s6": "六"}
 _TAIL_CHARS = 20  # how much of the last line the message quotes
 
 
+@kind("truncated",
+      params={"start_message": Param(str, required=True, message=("where", "before"))},
+      fields=("after", "before", "unsure", "where"),
+      doc="The text is whole: it does not stop (or start) in the middle of the report.")
 def check_truncated(report: Report, rule: Rule) -> list[Finding]:
     spec = report.spec
     findings = []

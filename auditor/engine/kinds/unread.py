@@ -7,6 +7,7 @@ from ...labels import block_caption, table_short_title
 from ...model import Finding, Report, Table, Unread
 from ...textnorm import label_key, shorten
 from ..rule import Rule
+from ..kind import kind
 from .names import table_group
 
 _MAX_LISTED = 6  # rows named in one message; more are counted
@@ -35,6 +36,8 @@ def _lines(records: list[Unread]) -> str:
     return "第 " + "、".join(map(str, lines)) + " 行"
 
 
+@kind("unread_cells", fields=("count", "rows", "table"),
+      doc="Every number printed in a table was read into a cell; the rows read short are reported.")
 def check_unread_cells(report: Report, rule: Rule) -> list[Finding]:
     by_group: dict[str, list[tuple[Table, Unread]]] = {}
     for table in report.tables.values():

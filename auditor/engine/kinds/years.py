@@ -17,6 +17,7 @@ import regex as re
 from ...model import Finding, Report, Sentence
 from ...textnorm import shorten
 from ..rule import Rule
+from ..kind import Param, kind
 
 _YEAR = re.compile(r"(?<![\d〔\[【(（])(?P<year>(?:19|20)\d{2})\s*(?P<suffix>年度|年)")
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:、]")
@@ -87,6 +88,8 @@ def stale_year(sentence: Sentence, year: int) -> Optional[int]:
     return None
 
 
+@kind("body_year", fields=("found", "sentence", "year"),
+      doc="Sentences about this year's work name the report's year, not last year's.")
 def check_body_years(report: Report, rule: Rule) -> list[Finding]:
     if report.year is None:
         return []
@@ -119,6 +122,8 @@ def _finished_part(sentence: Sentence, report: Report) -> Sentence:
     return replace(sentence, text=_LAST_CLAUSE.sub("", sentence.text))
 
 
+@kind("title_year", fields=("found", "title", "year"),
+      doc="The title's year is the report's year.")
 def check_title_year(report: Report, rule: Rule) -> list[Finding]:
     if report.title_year is None or report.year is None or report.title_year == report.year:
         return []
@@ -131,6 +136,8 @@ def check_title_year(report: Report, rule: Rule) -> list[Finding]:
     ]
 
 
+@kind("period_year", fields=("found", "period", "year"),
+      doc="The statistics period (统计期限) is the report's year.")
 def check_period_year(report: Report, rule: Rule) -> list[Finding]:
     period = report.period
     if period is None or report.year is None:
@@ -147,6 +154,10 @@ def check_period_year(report: Report, rule: Rule) -> list[Finding]:
     ]
 
 
+@kind("signoff_year",
+      params={"early": Param(str, required=True, message=("year", "next")),
+              "late": Param(str, required=True, message=("next",))},
+      fields=("date", "problem", "year"))
 def check_signoff_year(report: Report, rule: Rule) -> list[Finding]:
     """The report is signed after its year ends, normally in the next January: a date in the
     report year or earlier was copied from an old report (error); two or more years later
