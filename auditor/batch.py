@@ -21,14 +21,15 @@ from pathlib import Path
 from typing import Optional
 
 from . import baseline as baselines
-from .crossyear import YearRecord, year_record
+from .crossyear import YearRecord
 from .engine import Rule, pair_findings
-from .engine.kinds.office import BatchFinding, OfficeContext, submission
+from .engine.kinds.office import BatchFinding, OfficeContext
 from .model import AuditResult, Finding
-from .indicators import changes, indicators, ranks
+from .indicators import changes, ranks
 from .office import batch_findings, review_year, with_office_findings
-from .pipeline import audit_file, failed, internal_error
-from .render.csv_out import COLUMNS, csv_rows
+from .outputs import LEVELS, ReportLine, ReportOutputs, exit_code, fails, page_files
+from .pipeline import audit_file, internal_error
+from .render.csv_out import COLUMNS, inert_row
 from .render.json_out import render_json
 from .suppressions import SuppressionSet
 
@@ -96,15 +97,6 @@ def _safe_stem(path: str) -> str:
         return f"{stem}_"
     return stem
 
-LEVELS = {"error": ("error",), "warning": ("error", "warning"), "never": ()}
-
-
-def fails(result: AuditResult, fail_on: str) -> bool:
-    levels = LEVELS[fail_on]
-    if result.error:
-        return "error" in levels
-    return any(result.summary[level] for level in levels)
-
 
 @dataclass
 class Kept:
@@ -119,7 +111,10 @@ class Kept:
 
 
 class BatchRun:
-    def __init__(self, out: Path, formats: tuple[str, ...], rules: list[Rule], fail_on: str,
+    """Use as a context manager: a batch that stops (an exception, Ctrl-C) closes its files,
+    leaving what it finished readable (findings.csv, results.jsonl.partial)."""
+
+    def __init__(self, out: Path, formats: tuple[str, ...], rules: list[Rule], fail_on: str, names: dict[str, str],
                  baseline_path: Optional[Path] = None, suppressions: Optional[SuppressionSet] = None,
                  debug: bool = False, context: Optional[OfficeContext] = None, fixlists: bool = False):
         from .render.xlsx_out import FindingsWorkbook
@@ -129,6 +124,9 @@ class BatchRun:
         self.debug = debug
         self.baseline_path = baseline_path
         self.baseline = baselines.load(baseline_path) if baseline_path and baseline_path.exists() else None
+        self.context = context or OfficeContext()
+        # what each report's worker process makes of its result (pages, summary line)
+        self.outputs = ReportOutputs(out, formats, rules, fail_on, names, self.context, suppressions, debug, fixlists)
         out.mkdir(parents=True, exist_ok=True)
         self._csv_file = open(out / "findings.csv", "w", encoding="utf-8-sig", newline="")
         self._csv = csv.writer(self._csv_file)
@@ -136,99 +134,68 @@ class BatchRun:
         self._jsonl_path = out / "results.jsonl.partial"
         self._jsonl = open(self._jsonl_path, "w", encoding="utf-8")
         self._xlsx = FindingsWorkbook(out / "findings.xlsx")
+        self._closed = False
         self.kept: list[Kept] = []
         self.records: list[YearRecord] = []
-        self.context = context or OfficeContext()
         self.submissions = []  # engine.kinds.office.Submission per report: the roster checks at the end
         self.batch_findings: list[BatchFinding] = []
-        self.fixlists = fixlists  # OUT/整改清单/<unit>-<year>.xlsx and .html per report
         self._fixlist_names: dict[str, str] = {}  # report path → its list's file stem
+
+    def __enter__(self) -> "BatchRun":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        """Close the batch's files: after finish, or when the batch stops (once)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._csv_file.close()
+        self._jsonl.close()
+        self._xlsx.close()
 
     # ------------------------------------------------------------ per report
 
-    def _mark(self, result: AuditResult) -> AuditResult:
-        return self.suppressions.mark(result) if self.suppressions else result
-
-    def add(self, name: str, result: AuditResult) -> AuditResult:
-        """Write one result everywhere and flush, so that an interrupted batch keeps what it
-        finished. A result that fails to render is written as that file's error instead."""
-        result = self._mark(with_office_findings(result, self.context, self.rules))
-        try:
-            prepared = self._prepared(name, result)
-        except Exception as exc:  # noqa: BLE001 - one report's failure must not stop the batch
-            result = failed(result.path, internal_error(result.path, exc, self.debug))
-            prepared = self._prepared(name, result)
-        pages, rows, line, record, kept = prepared
-        for file_name, text in pages.items():
-            (self.out / file_name).write_text(text, encoding="utf-8")
-        self._write_fixlist(name, result)
-        self._csv.writerows(rows)
-        self._xlsx.add(result)
-        self._jsonl.write(line + "\n")
+    def add(self, line: ReportLine) -> ReportLine:
+        """Write one report's line everywhere and flush, so that an interrupted batch keeps what
+        it finished (its pages are written already, by the process that audited it)."""
+        self._write_fixlist(line.name, line.path, line.fixlist)
+        self._write_rows(line.path, line.finding_rows, line.row)
+        self._jsonl.write(line.json_line + "\n")
         self._csv_file.flush()
         self._jsonl.flush()
-        if record is not None:
-            self.records.append(record)
-        self.submissions.append(submission(result, self.context))
-        self.kept.append(kept)
-        return result
+        if self.suppressions is not None:
+            self.suppressions.note_used(line.suppressions_used)
+        if line.record is not None:
+            self.records.append(line.record)
+        self.submissions.append(line.submission)
+        self.kept.append(Kept(line.name, line.path, line.row, set(line.fingerprints), line.failed, line.unreadable))
+        return line
 
-    def _prepared(self, name: str, result: AuditResult) -> tuple:
-        """Everything written for a result, made before anything is written."""
-        return (self._pages(name, result), list(csv_rows(result)), render_json(result), year_record(result),
-                self._keep(name, result))
+    def _write_rows(self, path: str, rows: list, row) -> None:
+        """Finding rows (the location last) to findings.csv and findings.xlsx."""
+        self._csv.writerows(inert_row(r[:-1]) for r in rows)
+        self._xlsx.add_rows(path, rows, row)
 
-    def _pages(self, name: str, result: AuditResult) -> dict[str, str]:
-        pages = {}
-        if "html" in self.formats:
-            from .render.html import render_html
-
-            pages[f"{name}.html"] = render_html(result, back="index.html")
-        if "json" in self.formats:
-            pages[f"{name}.json"] = render_json(result, indent=2)
-        return pages
-
-    def _write_pages(self, name: str, result: AuditResult) -> None:
-        for file_name, text in self._pages(name, result).items():
-            (self.out / file_name).write_text(text, encoding="utf-8")
-
-    def _keep(self, name: str, result: AuditResult) -> Kept:
-        link = f"{name}.html" if "html" in self.formats else None
-        return Kept(name, result.path, self._row(result, link), {f.fingerprint for f in result.findings},
-                    fails(result, self.fail_on), result.error is not None)
-
-    def _write_fixlist(self, name: str, result: AuditResult) -> None:
+    def _write_fixlist(self, name: str, path: str, made: Optional[tuple]) -> None:
         """The unit's 整改清单 for this report (written again when late findings are added)."""
-        if not self.fixlists or result.error or result.report is None:
+        if made is None:
             return
         from .render import fixlist
 
-        unit = self.context.unit_of(result)
-        who = unit.name if unit else (result.report.agency or name)
-        stem = self._fixlist_names.get(result.path)
+        who, year, file, rows = made
+        stem = self._fixlist_names.get(path)
         if stem is None:
             taken = set(self._fixlist_names.values())
-            stem = _safe_stem(f"{who}-{result.report.year or '年度不明'}.x")
+            stem = _safe_stem(f"{who}-{year or '年度不明'}.x")
             stem = stem if stem.casefold() not in {t.casefold() for t in taken} else f"{stem}-{name}"
-            self._fixlist_names[result.path] = stem
+            self._fixlist_names[path] = stem
         folder = self.out / FIXLIST_DIR
         folder.mkdir(exist_ok=True)
-        rows = fixlist.fix_rows(result, {r.id: r.doc.fix for r in self.rules})
-        file = Path(result.path).name
-        fixlist.write_xlsx(folder / f"{stem}.xlsx", who, result.report.year, file, rows)
-        (folder / f"{stem}.html").write_text(fixlist.render_html(who, result.report.year, file, rows), encoding="utf-8")
-
-    def _row(self, result: AuditResult, link: Optional[str]):
-        """The dashboard line, with the unit's level and parent when the roster names it."""
-        from .render.dashboard import report_row
-
-        row = report_row(result, link)
-        if not result.error and result.report is not None:
-            row.indicators = indicators(result.report)
-        unit = self.context.unit_of(result) if not result.error else None
-        if unit is not None:
-            row.unit, row.level, row.parent = unit.name, unit.level, unit.parent
-        return row
+        fixlist.write_xlsx(folder / f"{stem}.xlsx", who, year, file, rows)
+        (folder / f"{stem}.html").write_text(fixlist.render_html(who, year, file, rows), encoding="utf-8")
 
     # ------------------------------------------------------------ end of batch
 
@@ -246,9 +213,7 @@ class BatchRun:
         self._compare_indicators()
         self._xlsx.add_indicators([k.row for k in self.kept])
         self._write_indicators_csv()
-        self._csv_file.close()
-        self._xlsx.close()
-        self._jsonl.close()
+        self._close()
         self._write_jsonl(merged)
         deltas = self._baseline_deltas()
         unused = self._write_unused_suppressions()
@@ -297,15 +262,15 @@ class BatchRun:
 
     def _add_late(self, kept: Kept, late: list[Finding]) -> AuditResult:
         """Audit the report again and add its year-over-year findings everywhere."""
+        outputs = self.outputs
         result = with_office_findings(audit_file(kept.path, self.rules), self.context, self.rules)
         late = [self._with_passages(f, result) for f in late]
-        merged = self._mark(replace(result, findings=result.findings + late))
-        only_late = replace(merged, findings=merged.findings[len(result.findings):])
-        self._csv.writerows(csv_rows(only_late))
-        self._xlsx.add(only_late)
-        self._write_pages(kept.name, merged)
-        self._write_fixlist(kept.name, merged)
-        kept.row = self._row(merged, kept.row.link)
+        merged = outputs.mark(replace(result, findings=result.findings + late))
+        only_late = outputs.line(kept.name, replace(merged, findings=merged.findings[len(result.findings):]))
+        self._write_rows(merged.path, only_late.finding_rows, only_late.row)
+        outputs.write_pages(page_files(kept.name, merged, self.formats))
+        self._write_fixlist(kept.name, merged.path, outputs.fixlist(merged, kept.name))
+        kept.row = outputs.row(merged, kept.name)
         kept.fingerprints |= {f.fingerprint for f in late}
         kept.failed = fails(merged, self.fail_on)
         return merged
@@ -373,12 +338,6 @@ class BatchRun:
                             unused_suppressions=[s.to_dict() for s in unused], batch_findings=self.batch_findings)
         (self.out / "index.html").write_text(page, encoding="utf-8")
 
-    def abort(self) -> None:
-        for handle in (self._csv_file, self._jsonl):
-            handle.close()
-        self._jsonl_path.unlink(missing_ok=True)
-
-
 @dataclass
 class BatchOutcome:
     reports: int
@@ -392,6 +351,4 @@ class BatchOutcome:
 
     @property
     def exit_code(self) -> int:
-        if self.nothing_audited:
-            return 2
-        return 1 if self.any_failed else 0
+        return exit_code(self.nothing_audited, self.any_failed)

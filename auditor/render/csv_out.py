@@ -21,7 +21,12 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def csv_rows(result: AuditResult) -> Iterable[list]:
     """finding_rows made safe for a CSV file."""
     for row in finding_rows(result):
-        yield [_inert(value) for value in row]
+        yield inert_row(row)
+
+
+def inert_row(row: list) -> list:
+    """One of finding_rows made safe for a CSV file."""
+    return [_inert(value) for value in row]
 
 
 def _inert(value):

@@ -76,12 +76,18 @@ class FindingsWorkbook:
         """Write a result's findings; adding the same file again adds further findings to it."""
         # finding_rows yields one row per finding in order, or one INPUT-ERROR row.
         locations = [""] if result.error else [f.location for f in result.findings]
-        for values, location in zip(finding_rows(result), locations):
+        rows = [[*values, location] for values, location in zip(finding_rows(result), locations)]
+        self.add_rows(result.path, rows, report_row(result, None))
+
+    def add_rows(self, path: str, rows: list, line: ReportRow) -> None:
+        """A result's finding rows (each finding_rows' values and the location) and its counts
+        (a ReportRow), as a batch's worker process made them."""
+        for values in rows:
             self._finding_rows += 1
-            _write_row(self._findings, self._finding_rows, [*values, location])
-        line = replace(report_row(result, None), rule_counts={})  # keep only what the sheet shows
-        earlier = self._report_lines.get(result.path)
-        self._report_lines[result.path] = line if earlier is None else _combined(earlier, line)
+            _write_row(self._findings, self._finding_rows, values)
+        line = replace(line, rule_counts={})  # keep only what the sheet shows
+        earlier = self._report_lines.get(path)
+        self._report_lines[path] = line if earlier is None else _combined(earlier, line)
 
     def add_batch_findings(self, findings: list) -> None:
         """The findings about the batch (engine.kinds.office.BatchFinding): a sheet of their own."""
