@@ -335,7 +335,8 @@ class BatchRun:
         if deltas is not None:
             summary = {**baselines.totals(deltas), "baseline": str(self.baseline_path)}
         page = render_index([k.row for k in self.kept], baseline_summary=summary,
-                            unused_suppressions=[s.to_dict() for s in unused], batch_findings=self.batch_findings)
+                            unused_suppressions=[s.to_dict() for s in unused], batch_findings=self.batch_findings,
+                            rule_titles={r.id: r.title for r in self.rules})
         (self.out / "index.html").write_text(page, encoding="utf-8")
 
 @dataclass

@@ -109,10 +109,13 @@ def render_index(
     unused_suppressions: Optional[list[dict]] = None,
     downloads: tuple[str, ...] = ("findings.xlsx", "findings.csv", "results.jsonl"),
     batch_findings: Optional[list] = None,
+    rule_titles: Optional[dict[str, str]] = None,
 ) -> str:
     """The batch dashboard as one self-contained HTML page. unused_suppressions lists the
     suppression entries (Suppression.to_dict()) that matched no finding of the batch;
-    downloads are the batch's files beside index.html that the page links to."""
+    downloads are the batch's files beside index.html that the page links to; rule_titles
+    are the titles of the rules the batch ran, by id (local packs' rules too)."""
+    titles = rule_titles or {}
     show_new = baseline_summary is not None or any(r.new is not None for r in rows)
     views = [_row_view(r) for r in _worst_first(rows)]
     duplicates = _duplicates(views)
@@ -121,12 +124,12 @@ def render_index(
         generated=generated,
         summary=_summary(rows),
         severities=_severity_bars(rows),
-        rules=_rule_bars(rows),
+        rules=_rule_bars(rows, titles),
         baseline=_baseline_view(baseline_summary),
         show_new=show_new,
         rows=views,
         duplicates=duplicates,
-        by_rule=_reports_by_rule(views),
+        by_rule=_reports_by_rule(views, titles),
         severity_filters=SEVERITY_FILTERS,
         downloads=[(name, quote(name)) for name in downloads],
         batch_findings=[f.to_dict() for f in batch_findings or []],
@@ -174,24 +177,14 @@ def _severity_bars(rows: list[ReportRow]) -> list[Bar]:
     return _bars(items)
 
 
-def _rule_bars(rows: list[ReportRow]) -> list[Bar]:
-    """Failing findings per rule, most frequent first, labelled with the catalogue title."""
+def _rule_bars(rows: list[ReportRow], titles: dict[str, str]) -> list[Bar]:
+    """Failing findings per rule, most frequent first, labelled with the rule's title."""
     totals: dict[str, int] = {}
     for r in rows:
         for rule, n in r.rule_counts.items():
             totals[rule] = totals.get(rule, 0) + n
-    titles = _rule_titles()
     ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
     return _bars([(rule, titles.get(rule, ""), n) for rule, n in ranked if n])
-
-
-def _rule_titles() -> dict[str, str]:
-    from ..engine import CatalogueError, load_catalogue
-
-    try:
-        return {rule.id: rule.title for rule in load_catalogue()}
-    except CatalogueError:  # the page still works, with rule ids only
-        return {}
 
 
 def _baseline_view(summary: Optional[dict]) -> Optional[dict]:
@@ -268,9 +261,8 @@ def _duplicates(views: list[dict]) -> list[dict]:
     return out
 
 
-def _reports_by_rule(views: list[dict]) -> list[dict]:
+def _reports_by_rule(views: list[dict], titles: dict[str, str]) -> list[dict]:
     """For each rule, the reports it has counted findings in: the filter by rule, without script."""
-    titles = _rule_titles()
     by_rule: dict[str, list[dict]] = {}
     for v in views:
         for rule in v["row"].rules:
