@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import baseline as baselines
-from .crossyear import YearRecord
+from .batch_store import BatchStore
 from .engine import Rule, pair_findings
 from .engine.kinds.office import BatchFinding, OfficeContext
 from .model import AuditResult, Finding
@@ -135,9 +135,8 @@ class BatchRun:
         self._jsonl = open(self._jsonl_path, "w", encoding="utf-8")
         self._xlsx = FindingsWorkbook(out / "findings.xlsx")
         self._closed = False
-        self.kept: list[Kept] = []
-        self.records: list[YearRecord] = []
-        self.submissions = []  # engine.kinds.office.Submission per report: the roster checks at the end
+        # per report: its Kept, year record and roster submission, on disk until the end
+        self.store = BatchStore(out)
         self.batch_findings: list[BatchFinding] = []
         self._fixlist_names: dict[str, str] = {}  # report path → its list's file stem
 
@@ -145,16 +144,19 @@ class BatchRun:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._close()
+        try:
+            self._close_files()
+        finally:
+            self.store.close()
 
-    def _close(self) -> None:
-        """Close the batch's files: after finish, or when the batch stops (once)."""
+    def _close_files(self) -> None:
+        """Close the batch's files: at the end of the batch, or when it stops (once)."""
         if self._closed:
             return
         self._closed = True
         self._csv_file.close()
         self._jsonl.close()
-        self._xlsx.close()
+        self._xlsx.close(k.row for k in self.store)
 
     # ------------------------------------------------------------ per report
 
@@ -168,16 +170,14 @@ class BatchRun:
         self._jsonl.flush()
         if self.suppressions is not None:
             self.suppressions.note_used(line.suppressions_used)
-        if line.record is not None:
-            self.records.append(line.record)
-        self.submissions.append(line.submission)
-        self.kept.append(Kept(line.name, line.path, line.row, set(line.fingerprints), line.failed, line.unreadable))
+        self.store.add(Kept(line.name, line.path, line.row, set(line.fingerprints), line.failed, line.unreadable),
+                       line.record, line.submission)
         return line
 
     def _write_rows(self, path: str, rows: list, row) -> None:
         """Finding rows (the location last) to findings.csv and findings.xlsx."""
         self._csv.writerows(inert_row(r[:-1]) for r in rows)
-        self._xlsx.add_rows(path, rows, row)
+        self._xlsx.add_rows(path, rows)
 
     def _write_fixlist(self, name: str, path: str, made: Optional[tuple]) -> None:
         """The unit's 整改清单 for this report (written again when late findings are added)."""
@@ -200,57 +200,73 @@ class BatchRun:
     # ------------------------------------------------------------ end of batch
 
     def finish(self) -> "BatchOutcome":
-        late = pair_findings(self.records, self.rules)
-        merged = {}
-        for k in self.kept:
-            if k.path in late:
+        """The end of the batch: year-over-year and roster findings, indicators, the dashboard.
+        The reports are read back from the store one at a time."""
+        late = self._late_findings()
+        late_paths = set(late)
+        for idx, path in enumerate(self.store.paths()):
+            if path in late_paths:
+                kept = self.store[idx]
                 try:
-                    merged[k.path] = self._add_late(k, late[k.path])
+                    self._add_late(kept, late[path])
                 except Exception as exc:  # noqa: BLE001 - the report stays as first written
-                    internal_error(k.path, exc, self.debug)
+                    internal_error(kept.path, exc, self.debug)
+                    continue
+                self.store.put(idx, kept)
         self.batch_findings = self._batch_findings()
         self._xlsx.add_batch_findings(self.batch_findings)
         self._compare_indicators()
-        self._xlsx.add_indicators([k.row for k in self.kept])
+        self._xlsx.add_indicators(k.row for k in self.store)
         self._write_indicators_csv()
-        self._close()
-        self._write_jsonl(merged)
+        self._close_files()
+        self._write_jsonl()
         deltas = self._baseline_deltas()
         unused = self._write_unused_suppressions()
         self._write_index(deltas, unused)
         batch_failed = any(f.severity in LEVELS[self.fail_on] for f in self.batch_findings)
-        return BatchOutcome(len(self.kept), sum(k.unreadable for k in self.kept),
-                            any(k.failed for k in self.kept) or batch_failed,
-                            all(k.unreadable for k in self.kept), sum(len(v) for v in late.values()), deltas, unused,
+        unreadable = any_failed = 0
+        for k in self.store:
+            unreadable += k.unreadable
+            any_failed = any_failed or k.failed
+        return BatchOutcome(len(self.store), unreadable, bool(any_failed) or batch_failed,
+                            unreadable == len(self.store), sum(len(v) for v in late.values()), deltas, unused,
                             self.batch_findings)
+
+    def _late_findings(self) -> dict[str, list[Finding]]:
+        """The year-over-year findings, by the later report's path (one agency at a time)."""
+        late: dict[str, list[Finding]] = {}
+        for records in self.store.records_by_agency():
+            late.update(pair_findings(records, self.rules))
+        return late
 
     def _compare_indicators(self) -> None:
         """Each report's indicators beside its unit's report of the year before, and the ranks."""
-        years = {r.path: (r.key, r.year) for r in self.records}
-        by_key_year = {}
-        for k in self.kept:
-            if k.path in years:
-                by_key_year.setdefault(years[k.path], k.row)
-        for k in self.kept:
-            if k.path in years and k.row.indicators:
-                key, year = years[k.path]
-                before = by_key_year.get((key, year - 1))
-                k.row.changes = changes(k.row.indicators, before.indicators if before else None)
-        readable = [k.row for k in self.kept if k.row.indicators]
-        for row, rank in zip(readable, ranks([r.indicators.get("disclosed") for r in readable])):
-            row.rank = rank
+        disclosed = [k.row.indicators.get("disclosed") for k in self.store if k.row.indicators]
+        rank = iter(ranks(disclosed))
+        for idx in range(len(self.store)):
+            kept = self.store[idx]
+            if not kept.row.indicators:
+                continue
+            year = self.store.year_of(idx)
+            if year is not None:
+                first = self.store.first_of(year[0], year[1] - 1)
+                before = self.store[first].row if first is not None else None
+                kept.row.changes = changes(kept.row.indicators, before.indicators if before else None)
+            kept.row.rank = next(rank)
+            self.store.put(idx, kept)
 
     def _write_indicators_csv(self) -> None:
         from .render.csv_out import indicator_csv
 
-        (self.out / "indicators.csv").write_text(indicator_csv([k.row for k in self.kept]), encoding="utf-8-sig",
+        (self.out / "indicators.csv").write_text(indicator_csv(k.row for k in self.store), encoding="utf-8-sig",
                                                  newline="")
 
     def _batch_findings(self) -> list[BatchFinding]:
         """The roster checks over the whole batch, also written to OUT/batch.json (when a roster
         was given or the batch has findings about itself; an older one is removed otherwise)."""
-        self.context.review_year = review_year(self.submissions, self.context.review_year)
-        found = batch_findings(self.submissions, self.context, self.rules)
+        submissions = self.store.submissions()
+        self.context.review_year = review_year(submissions, self.context.review_year)
+        found = batch_findings(submissions, self.context, self.rules)
         roster = self.context.roster
         if roster is None and not found:
             (self.out / BATCH_JSON).unlink(missing_ok=True)
@@ -260,7 +276,7 @@ class BatchRun:
         (self.out / BATCH_JSON).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
         return found
 
-    def _add_late(self, kept: Kept, late: list[Finding]) -> AuditResult:
+    def _add_late(self, kept: Kept, late: list[Finding]) -> None:
         """Audit the report again and add its year-over-year findings everywhere."""
         outputs = self.outputs
         result = with_office_findings(audit_file(kept.path, self.rules), self.context, self.rules)
@@ -273,7 +289,7 @@ class BatchRun:
         kept.row = outputs.row(merged, kept.name)
         kept.fingerprints |= {f.fingerprint for f in late}
         kept.failed = fails(merged, self.fail_on)
-        return merged
+        self.store.set_late_json(kept.path, render_json(merged))
 
     def _with_passages(self, finding: Finding, result: AuditResult) -> Finding:
         """A copied-text finding with the most repeated passages beside last year's (the earlier
@@ -284,8 +300,7 @@ class BatchRun:
 
         earlier_name = (finding.key or "").split(":", 2)[-1]
         key = agency_key(result.report.agency or "")
-        earlier = next((r for r in self.records if r.key == key and r.year == (result.report.year or 0) - 1
-                        and Path(r.path).name == earlier_name), None)
+        earlier = self.store.record(key, (result.report.year or 0) - 1, earlier_name)
         if earlier is None:
             return finding
         before = audit_file(earlier.path, self.rules)
@@ -293,26 +308,27 @@ class BatchRun:
             return finding
         return replace(finding, evidence=repeated_passages(before.report, result.report))
 
-    def _write_jsonl(self, merged: dict[str, AuditResult]) -> None:
+    def _write_jsonl(self) -> None:
         """Copy the streamed lines, replacing those of reports that gained late findings."""
         with open(self._jsonl_path, encoding="utf-8") as src, open(self.out / "results.jsonl", "w", encoding="utf-8") as dst:
             for line in src:
-                path = json.loads(line)["source"]["path"]
-                dst.write(render_json(merged[path]) + "\n" if path in merged else line)
+                merged = self.store.late_json(json.loads(line)["source"]["path"])
+                dst.write(merged + "\n" if merged is not None else line)
         self._jsonl_path.unlink()
 
     def _baseline_deltas(self) -> Optional[dict[str, baselines.ReportDelta]]:
         if self.baseline_path is None:
             return None
-        current = {k.path: k.fingerprints for k in self.kept if not k.unreadable}
+        current = {k.path: k.fingerprints for k in self.store if not k.unreadable}
         if self.baseline is None:
             baselines.save(self.baseline_path, current)
             return None
         deltas = baselines.compare(self.baseline, current)
-        for k in self.kept:
+        for idx, k in enumerate(self.store):
             delta = deltas.get(k.path)
             if delta is not None:
                 k.row.new, k.row.still, k.row.fixed = len(delta.new), len(delta.still), len(delta.fixed)
+                self.store.put(idx, k)
         return deltas
 
     def _write_unused_suppressions(self) -> list:
@@ -334,7 +350,7 @@ class BatchRun:
         summary = None
         if deltas is not None:
             summary = {**baselines.totals(deltas), "baseline": str(self.baseline_path)}
-        page = render_index([k.row for k in self.kept], baseline_summary=summary,
+        page = render_index([k.row for k in self.store], baseline_summary=summary,
                             unused_suppressions=[s.to_dict() for s in unused], batch_findings=self.batch_findings,
                             rule_titles={r.id: r.title for r in self.rules})
         (self.out / "index.html").write_text(page, encoding="utf-8")

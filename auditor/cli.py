@@ -335,8 +335,8 @@ def _check_batch(files: list[Path], names: dict[str, str], output: Path, formats
                 _say(line.text, nl=False)
             bar.update(1)
         outcome = run.finish()
-    for kept in run.kept:
-        _say(f"{kept.path}：{_status(kept.row)}")
+        for kept in run.store:
+            _say(f"{kept.path}：{_status(kept.row)}")
     for finding in outcome.batch_findings:
         _say(f"[{finding.rule}] {finding.message}")
     if outcome.cross_year_findings:

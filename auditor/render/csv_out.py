@@ -65,7 +65,7 @@ def render_csv(results: Iterable[AuditResult]) -> str:
     return "\ufeff" + buf.getvalue()
 
 
-def indicator_csv(rows: list) -> str:
+def indicator_csv(rows: Iterable) -> str:
     """indicators.csv: one line per readable report (dashboard.ReportRow), its indicators as
     percentages with one decimal, their change from last year in percentage points, and the rank
     by 实质公开率 (only over at least 30 reports). The definitions are in findings.xlsx (指标说明)
