@@ -345,15 +345,30 @@ class BatchRun:
         return unused
 
     def _write_index(self, deltas, unused: list) -> None:
-        from .render.dashboard import render_index
+        from .render.dashboard import write_index
 
         summary = None
         if deltas is not None:
             summary = {**baselines.totals(deltas), "baseline": str(self.baseline_path)}
-        page = render_index([k.row for k in self.store], baseline_summary=summary,
-                            unused_suppressions=[s.to_dict() for s in unused], batch_findings=self.batch_findings,
-                            rule_titles={r.id: r.title for r in self.rules})
-        (self.out / "index.html").write_text(page, encoding="utf-8")
+        write_index(self.out / "index.html", _Rows(self.store), baseline_summary=summary,
+                    unused_suppressions=[s.to_dict() for s in unused], batch_findings=self.batch_findings,
+                    rule_titles={r.id: r.title for r in self.rules})
+
+
+class _Rows:
+    """The dashboard lines of a batch's reports, read from its store when asked for."""
+
+    def __init__(self, store: BatchStore):
+        self.store = store
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def __getitem__(self, idx: int):
+        return self.store[idx].row
+
+    def __iter__(self):
+        return (k.row for k in self.store)
 
 @dataclass
 class BatchOutcome:
