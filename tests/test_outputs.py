@@ -75,3 +75,22 @@ def test_a_batch_that_fails_midway_closes_its_files_and_keeps_what_it_finished(r
         files = {Path(row["file"]).name for row in csv.DictReader(f)}
     assert files <= {"r01.txt", "r02.txt", "r03.txt"}
     assert not (out / "index.html").exists()
+
+
+def test_report_pages_are_rendered_without_pandas(tmp_path):
+    """The pages read table cells from the report itself: a batch (here one file, audited in
+    this process) never imports pandas, over half of the command's start-up."""
+    import subprocess
+    import sys
+
+    from conftest import EXAMPLES
+
+    probe = ("import sys\nfrom auditor.cli import main\ntry:\n"
+             "    main(sys.argv[1:], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+             "print('pandas' in sys.modules)\n")
+    out = tmp_path / "out"
+    source = next(EXAMPLES.glob("*.txt"))
+    proc = subprocess.run([sys.executable, "-c", probe, "check", str(source), "-o", str(out), "--format", "html",
+                           "--format", "json", "--fail-on", "never"], capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip().splitlines()[-1] == "False", proc.stderr
+    assert (out / f"{source.stem}.html").exists() and (out / f"{source.stem}.json").exists()
