@@ -281,7 +281,9 @@ def _check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, 
     single_file = output is not None and len(files) == 1 and output.suffix.lower() in (".html", ".htm", ".json") and len(formats) == 1
     names = output_names([str(f) for f in files])
     if output is not None and not single_file and output.suffix.lower() != ".csv":
-        sys.exit(_check_batch(files, dict(zip(map(str, files), names)), output, formats, rules, fail_on, jobs, timeout,
+        inputs = [str(f) for f in files]  # plain strings: a batch of thousands keeps them to the end, a Path costs more
+        del files
+        sys.exit(_check_batch(inputs, dict(zip(inputs, names)), output, formats, rules, fail_on, jobs, timeout,
                               baseline, suppressions, debug, context, fixlist))
     if baseline is not None:
         raise click.UsageError("--baseline 用于批量审查，请用 -o 指定输出文件夹")
@@ -313,7 +315,7 @@ def _check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, 
     sys.exit(exit_code(all(r.error for r in results), any(fails(r, fail_on) for r in results)))
 
 
-def _check_batch(files: list[Path], names: dict[str, str], output: Path, formats: tuple[str, ...], rules, fail_on: str,
+def _check_batch(files: list[str], names: dict[str, str], output: Path, formats: tuple[str, ...], rules, fail_on: str,
                  jobs: int, timeout: float, baseline: Optional[Path], suppressions: Optional[SuppressionSet],
                  debug: bool, context=None, fixlist: bool = False) -> int:
     """A batch into a folder: per-report pages, index.html, findings.csv/.xlsx, results.jsonl."""

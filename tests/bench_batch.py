@@ -114,9 +114,11 @@ class _Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.every = pid, every
         self.main_kb = self.total_kb = 0
+        self.timeline: list[tuple[float, int]] = []  # (seconds, main process's kB), about once a second
         self.done = threading.Event()
 
     def run(self) -> None:
+        start = time.perf_counter()
         while not self.done.is_set():
             main = _rss_kb(self.pid)
             tree, todo = main, _children(self.pid)
@@ -125,6 +127,9 @@ class _Sampler(threading.Thread):
                 tree += _rss_kb(pid)
                 todo += _children(pid)
             self.main_kb, self.total_kb = max(self.main_kb, main), max(self.total_kb, tree)
+            now = time.perf_counter() - start
+            if not self.timeline or now - self.timeline[-1][0] >= 1:
+                self.timeline.append((round(now, 1), main))
             self.done.wait(self.every)
 
 
@@ -152,7 +157,8 @@ def run(folder: Path, out: Path, jobs: int, json_only: bool) -> dict:
     lines = (out / "results.jsonl").read_text(encoding="utf-8").count("\n")
     return {"output": "json" if json_only else "html", "jobs": jobs, "reports": lines, "seconds": round(seconds, 2),
             "reports_per_s": round(lines / seconds, 1), "main_mb": round(sampler.main_kb / 1024, 1),
-            "all_mb": round(sampler.total_kb / 1024, 1)}
+            "all_mb": round(sampler.total_kb / 1024, 1),
+            "main_mb_timeline": [(t, round(kb / 1024, 1)) for t, kb in sampler.timeline]}
 
 
 def _show(title: str, runs: list[dict]) -> None:
