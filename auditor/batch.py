@@ -21,15 +21,16 @@ from pathlib import Path
 from typing import Optional
 
 from . import baseline as baselines
+from .batch_store import BatchStore
 from .crossyear import pair_findings
 from .engine import Rule
-from .year_record import YearRecord, year_record
-from .engine.kinds.office import BatchFinding, OfficeContext, submission
+from .engine.kinds.office import BatchFinding, OfficeContext
 from .model import AuditResult, Finding
-from .indicators import changes, indicators, ranks
+from .indicators import changes, ranks
 from .office import batch_findings, review_year, with_office_findings
-from .pipeline import audit_file, failed, internal_error
-from .render.csv_out import COLUMNS, csv_rows
+from .outputs import LEVELS, ReportLine, ReportOutputs, exit_code, fails, page_files
+from .pipeline import audit_file, internal_error
+from .render.csv_out import COLUMNS, inert_row
 from .render.json_out import render_json
 from .suppressions import SuppressionSet
 
@@ -97,15 +98,6 @@ def _safe_stem(path: str) -> str:
         return f"{stem}_"
     return stem
 
-LEVELS = {"error": ("error",), "warning": ("error", "warning"), "never": ()}
-
-
-def fails(result: AuditResult, fail_on: str) -> bool:
-    levels = LEVELS[fail_on]
-    if result.error:
-        return "error" in levels
-    return any(result.summary[level] for level in levels)
-
 
 @dataclass
 class Kept:
@@ -120,7 +112,10 @@ class Kept:
 
 
 class BatchRun:
-    def __init__(self, out: Path, formats: tuple[str, ...], rules: list[Rule], fail_on: str,
+    """Use as a context manager: a batch that stops (an exception, Ctrl-C) closes its files,
+    leaving what it finished readable (findings.csv, results.jsonl.partial)."""
+
+    def __init__(self, out: Path, formats: tuple[str, ...], rules: list[Rule], fail_on: str, names: dict[str, str],
                  baseline_path: Optional[Path] = None, suppressions: Optional[SuppressionSet] = None,
                  debug: bool = False, context: Optional[OfficeContext] = None, fixlists: bool = False):
         from .render.xlsx_out import FindingsWorkbook
@@ -130,6 +125,9 @@ class BatchRun:
         self.debug = debug
         self.baseline_path = baseline_path
         self.baseline = baselines.load(baseline_path) if baseline_path and baseline_path.exists() else None
+        self.context = context or OfficeContext()
+        # what each report's worker process makes of its result (pages, summary line)
+        self.outputs = ReportOutputs(out, formats, rules, fail_on, names, self.context, suppressions, debug, fixlists)
         out.mkdir(parents=True, exist_ok=True)
         self._csv_file = open(out / "findings.csv", "w", encoding="utf-8-sig", newline="")
         self._csv = csv.writer(self._csv_file)
@@ -137,156 +135,139 @@ class BatchRun:
         self._jsonl_path = out / "results.jsonl.partial"
         self._jsonl = open(self._jsonl_path, "w", encoding="utf-8")
         self._xlsx = FindingsWorkbook(out / "findings.xlsx")
-        self.kept: list[Kept] = []
-        self.records: list[YearRecord] = []
-        self.context = context or OfficeContext()
-        self.submissions = []  # engine.kinds.office.Submission per report: the roster checks at the end
+        self._closed = False
+        # per report: its Kept, year record and roster submission, on disk until the end
+        self.store = BatchStore(out)
         self.batch_findings: list[BatchFinding] = []
-        self.fixlists = fixlists  # OUT/整改清单/<unit>-<year>.xlsx and .html per report
         self._fixlist_names: dict[str, str] = {}  # report path → its list's file stem
+
+    def __enter__(self) -> "BatchRun":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self._close_files()
+        finally:
+            self.store.close()
+
+    def _close_files(self) -> None:
+        """Close the batch's files: at the end of the batch, or when it stops (once)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._csv_file.close()
+        self._jsonl.close()
+        self._xlsx.close(k.row for k in self.store)
 
     # ------------------------------------------------------------ per report
 
-    def _mark(self, result: AuditResult) -> AuditResult:
-        return self.suppressions.mark(result) if self.suppressions else result
-
-    def add(self, name: str, result: AuditResult) -> AuditResult:
-        """Write one result everywhere and flush, so that an interrupted batch keeps what it
-        finished. A result that fails to render is written as that file's error instead."""
-        result = self._mark(with_office_findings(result, self.context, self.rules))
-        try:
-            prepared = self._prepared(name, result)
-        except Exception as exc:  # noqa: BLE001 - one report's failure must not stop the batch
-            result = failed(result.path, internal_error(result.path, exc, self.debug))
-            prepared = self._prepared(name, result)
-        pages, rows, line, record, kept = prepared
-        for file_name, text in pages.items():
-            (self.out / file_name).write_text(text, encoding="utf-8")
-        self._write_fixlist(name, result)
-        self._csv.writerows(rows)
-        self._xlsx.add(result)
-        self._jsonl.write(line + "\n")
+    def add(self, line: ReportLine) -> ReportLine:
+        """Write one report's line everywhere and flush, so that an interrupted batch keeps what
+        it finished (its pages are written already, by the process that audited it)."""
+        self._write_fixlist(line.name, line.path, line.fixlist)
+        self._write_rows(line.path, line.finding_rows, line.row)
+        self._jsonl.write(line.json_line + "\n")
         self._csv_file.flush()
         self._jsonl.flush()
-        if record is not None:
-            self.records.append(record)
-        self.submissions.append(submission(result, self.context))
-        self.kept.append(kept)
-        return result
+        if self.suppressions is not None:
+            self.suppressions.note_used(line.suppressions_used)
+        self.store.add(Kept(line.name, line.path, line.row, set(line.fingerprints), line.failed, line.unreadable),
+                       line.record, line.submission)
+        return line
 
-    def _prepared(self, name: str, result: AuditResult) -> tuple:
-        """Everything written for a result, made before anything is written."""
-        return (self._pages(name, result), list(csv_rows(result)), render_json(result), year_record(result),
-                self._keep(name, result))
+    def _write_rows(self, path: str, rows: list, row) -> None:
+        """Finding rows (the location last) to findings.csv and findings.xlsx."""
+        self._csv.writerows(inert_row(r[:-1]) for r in rows)
+        self._xlsx.add_rows(path, rows)
 
-    def _pages(self, name: str, result: AuditResult) -> dict[str, str]:
-        pages = {}
-        if "html" in self.formats:
-            from .render.html import render_html
-
-            pages[f"{name}.html"] = render_html(result, back="index.html")
-        if "json" in self.formats:
-            pages[f"{name}.json"] = render_json(result, indent=2)
-        return pages
-
-    def _write_pages(self, name: str, result: AuditResult) -> None:
-        for file_name, text in self._pages(name, result).items():
-            (self.out / file_name).write_text(text, encoding="utf-8")
-
-    def _keep(self, name: str, result: AuditResult) -> Kept:
-        link = f"{name}.html" if "html" in self.formats else None
-        return Kept(name, result.path, self._row(result, link), {f.fingerprint for f in result.findings},
-                    fails(result, self.fail_on), result.error is not None)
-
-    def _write_fixlist(self, name: str, result: AuditResult) -> None:
+    def _write_fixlist(self, name: str, path: str, made: Optional[tuple]) -> None:
         """The unit's 整改清单 for this report (written again when late findings are added)."""
-        if not self.fixlists or result.error or result.report is None:
+        if made is None:
             return
         from .render import fixlist
 
-        unit = self.context.unit_of(result)
-        who = unit.name if unit else (result.report.agency or name)
-        stem = self._fixlist_names.get(result.path)
+        who, year, file, rows = made
+        stem = self._fixlist_names.get(path)
         if stem is None:
             taken = set(self._fixlist_names.values())
-            stem = _safe_stem(f"{who}-{result.report.year or '年度不明'}.x")
+            stem = _safe_stem(f"{who}-{year or '年度不明'}.x")
             stem = stem if stem.casefold() not in {t.casefold() for t in taken} else f"{stem}-{name}"
-            self._fixlist_names[result.path] = stem
+            self._fixlist_names[path] = stem
         folder = self.out / FIXLIST_DIR
         folder.mkdir(exist_ok=True)
-        rows = fixlist.fix_rows(result, {r.id: r.doc.fix for r in self.rules})
-        file = Path(result.path).name
-        fixlist.write_xlsx(folder / f"{stem}.xlsx", who, result.report.year, file, rows)
-        (folder / f"{stem}.html").write_text(fixlist.render_html(who, result.report.year, file, rows), encoding="utf-8")
-
-    def _row(self, result: AuditResult, link: Optional[str]):
-        """The dashboard line, with the unit's level and parent when the roster names it."""
-        from .render.dashboard import report_row
-
-        row = report_row(result, link)
-        if not result.error and result.report is not None:
-            row.indicators = indicators(result.report)
-        unit = self.context.unit_of(result) if not result.error else None
-        if unit is not None:
-            row.unit, row.level, row.parent = unit.name, unit.level, unit.parent
-        return row
+        fixlist.write_xlsx(folder / f"{stem}.xlsx", who, year, file, rows)
+        (folder / f"{stem}.html").write_text(fixlist.render_html(who, year, file, rows), encoding="utf-8")
 
     # ------------------------------------------------------------ end of batch
 
     def finish(self) -> "BatchOutcome":
-        late = pair_findings(self.records, self.rules)
-        merged = {}
-        for k in self.kept:
-            if k.path in late:
+        """The end of the batch: year-over-year and roster findings, indicators, the dashboard.
+        The reports are read back from the store one at a time."""
+        late = self._late_findings()
+        late_paths = set(late)
+        for idx, path in enumerate(self.store.paths()):
+            if path in late_paths:
+                kept = self.store[idx]
                 try:
-                    merged[k.path] = self._add_late(k, late[k.path])
+                    self._add_late(kept, late[path])
                 except Exception as exc:  # noqa: BLE001 - the report stays as first written
-                    internal_error(k.path, exc, self.debug)
+                    internal_error(kept.path, exc, self.debug)
+                    continue
+                self.store.put(idx, kept)
         self.batch_findings = self._batch_findings()
         self._xlsx.add_batch_findings(self.batch_findings)
         self._compare_indicators()
-        self._xlsx.add_indicators([k.row for k in self.kept])
+        self._xlsx.add_indicators(k.row for k in self.store)
         self._write_indicators_csv()
-        self._csv_file.close()
-        self._xlsx.close()
-        self._jsonl.close()
-        self._write_jsonl(merged)
+        self._close_files()
+        self._write_jsonl()
         deltas = self._baseline_deltas()
         unused = self._write_unused_suppressions()
         self._write_index(deltas, unused)
         batch_failed = any(f.severity in LEVELS[self.fail_on] for f in self.batch_findings)
-        return BatchOutcome(len(self.kept), sum(k.unreadable for k in self.kept),
-                            any(k.failed for k in self.kept) or batch_failed,
-                            all(k.unreadable for k in self.kept), sum(len(v) for v in late.values()), deltas, unused,
+        unreadable = any_failed = 0
+        for k in self.store:
+            unreadable += k.unreadable
+            any_failed = any_failed or k.failed
+        return BatchOutcome(len(self.store), unreadable, bool(any_failed) or batch_failed,
+                            unreadable == len(self.store), sum(len(v) for v in late.values()), deltas, unused,
                             self.batch_findings)
+
+    def _late_findings(self) -> dict[str, list[Finding]]:
+        """The year-over-year findings, by the later report's path (one agency at a time)."""
+        late: dict[str, list[Finding]] = {}
+        for records in self.store.records_by_agency():
+            late.update(pair_findings(records, self.rules))
+        return late
 
     def _compare_indicators(self) -> None:
         """Each report's indicators beside its unit's report of the year before, and the ranks."""
-        years = {r.path: (r.key, r.year) for r in self.records}
-        by_key_year = {}
-        for k in self.kept:
-            if k.path in years:
-                by_key_year.setdefault(years[k.path], k.row)
-        for k in self.kept:
-            if k.path in years and k.row.indicators:
-                key, year = years[k.path]
-                before = by_key_year.get((key, year - 1))
-                k.row.changes = changes(k.row.indicators, before.indicators if before else None)
-        readable = [k.row for k in self.kept if k.row.indicators]
-        for row, rank in zip(readable, ranks([r.indicators.get("disclosed") for r in readable])):
-            row.rank = rank
+        disclosed = [k.row.indicators.get("disclosed") for k in self.store if k.row.indicators]
+        rank = iter(ranks(disclosed))
+        for idx in range(len(self.store)):
+            kept = self.store[idx]
+            if not kept.row.indicators:
+                continue
+            year = self.store.year_of(idx)
+            if year is not None:
+                first = self.store.first_of(year[0], year[1] - 1)
+                before = self.store[first].row if first is not None else None
+                kept.row.changes = changes(kept.row.indicators, before.indicators if before else None)
+            kept.row.rank = next(rank)
+            self.store.put(idx, kept)
 
     def _write_indicators_csv(self) -> None:
         from .render.csv_out import indicator_csv
 
-        (self.out / "indicators.csv").write_text(indicator_csv([k.row for k in self.kept]), encoding="utf-8-sig",
+        (self.out / "indicators.csv").write_text(indicator_csv(k.row for k in self.store), encoding="utf-8-sig",
                                                  newline="")
 
     def _batch_findings(self) -> list[BatchFinding]:
         """The roster checks over the whole batch, also written to OUT/batch.json (when a roster
         was given or the batch has findings about itself; an older one is removed otherwise)."""
-        self.context.review_year = review_year(self.submissions, self.context.review_year)
-        found = batch_findings(self.submissions, self.context, self.rules)
+        submissions = self.store.submissions()
+        self.context.review_year = review_year(submissions, self.context.review_year)
+        found = batch_findings(submissions, self.context, self.rules)
         roster = self.context.roster
         if roster is None and not found:
             (self.out / BATCH_JSON).unlink(missing_ok=True)
@@ -296,20 +277,20 @@ class BatchRun:
         (self.out / BATCH_JSON).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
         return found
 
-    def _add_late(self, kept: Kept, late: list[Finding]) -> AuditResult:
+    def _add_late(self, kept: Kept, late: list[Finding]) -> None:
         """Audit the report again and add its year-over-year findings everywhere."""
+        outputs = self.outputs
         result = with_office_findings(audit_file(kept.path, self.rules), self.context, self.rules)
         late = [self._with_passages(f, result) for f in late]
-        merged = self._mark(replace(result, findings=result.findings + late))
-        only_late = replace(merged, findings=merged.findings[len(result.findings):])
-        self._csv.writerows(csv_rows(only_late))
-        self._xlsx.add(only_late)
-        self._write_pages(kept.name, merged)
-        self._write_fixlist(kept.name, merged)
-        kept.row = self._row(merged, kept.row.link)
+        merged = outputs.mark(replace(result, findings=result.findings + late))
+        only_late = outputs.line(kept.name, replace(merged, findings=merged.findings[len(result.findings):]))
+        self._write_rows(merged.path, only_late.finding_rows, only_late.row)
+        outputs.write_pages(page_files(kept.name, merged, self.formats))
+        self._write_fixlist(kept.name, merged.path, outputs.fixlist(merged, kept.name))
+        kept.row = outputs.row(merged, kept.name)
         kept.fingerprints |= {f.fingerprint for f in late}
         kept.failed = fails(merged, self.fail_on)
-        return merged
+        self.store.set_late_json(kept.path, render_json(merged))
 
     def _with_passages(self, finding: Finding, result: AuditResult) -> Finding:
         """A copied-text finding with the most repeated passages beside last year's (the earlier
@@ -320,8 +301,7 @@ class BatchRun:
 
         earlier_name = (finding.key or "").split(":", 2)[-1]
         key = agency_key(result.report.agency or "")
-        earlier = next((r for r in self.records if r.key == key and r.year == (result.report.year or 0) - 1
-                        and Path(r.path).name == earlier_name), None)
+        earlier = self.store.record(key, (result.report.year or 0) - 1, earlier_name)
         if earlier is None:
             return finding
         before = audit_file(earlier.path, self.rules)
@@ -329,26 +309,27 @@ class BatchRun:
             return finding
         return replace(finding, evidence=repeated_passages(before.report, result.report))
 
-    def _write_jsonl(self, merged: dict[str, AuditResult]) -> None:
+    def _write_jsonl(self) -> None:
         """Copy the streamed lines, replacing those of reports that gained late findings."""
         with open(self._jsonl_path, encoding="utf-8") as src, open(self.out / "results.jsonl", "w", encoding="utf-8") as dst:
             for line in src:
-                path = json.loads(line)["source"]["path"]
-                dst.write(render_json(merged[path]) + "\n" if path in merged else line)
+                merged = self.store.late_json(json.loads(line)["source"]["path"])
+                dst.write(merged + "\n" if merged is not None else line)
         self._jsonl_path.unlink()
 
     def _baseline_deltas(self) -> Optional[dict[str, baselines.ReportDelta]]:
         if self.baseline_path is None:
             return None
-        current = {k.path: k.fingerprints for k in self.kept if not k.unreadable}
+        current = {k.path: k.fingerprints for k in self.store if not k.unreadable}
         if self.baseline is None:
             baselines.save(self.baseline_path, current)
             return None
         deltas = baselines.compare(self.baseline, current)
-        for k in self.kept:
+        for idx, k in enumerate(self.store):
             delta = deltas.get(k.path)
             if delta is not None:
                 k.row.new, k.row.still, k.row.fixed = len(delta.new), len(delta.still), len(delta.fixed)
+                self.store.put(idx, k)
         return deltas
 
     def _write_unused_suppressions(self) -> list:
@@ -365,15 +346,30 @@ class BatchRun:
         return unused
 
     def _write_index(self, deltas, unused: list) -> None:
-        from .render.dashboard import render_index
+        from .render.dashboard import write_index
 
         summary = None
         if deltas is not None:
             summary = {**baselines.totals(deltas), "baseline": str(self.baseline_path)}
-        page = render_index([k.row for k in self.kept], baseline_summary=summary,
-                            unused_suppressions=[s.to_dict() for s in unused], batch_findings=self.batch_findings)
-        (self.out / "index.html").write_text(page, encoding="utf-8")
+        write_index(self.out / "index.html", _Rows(self.store), baseline_summary=summary,
+                    unused_suppressions=[s.to_dict() for s in unused], batch_findings=self.batch_findings,
+                    rule_titles={r.id: r.title for r in self.rules})
 
+
+class _Rows:
+    """The dashboard lines of a batch's reports, read from its store when asked for."""
+
+    def __init__(self, store: BatchStore):
+        self.store = store
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def __getitem__(self, idx: int):
+        return self.store[idx].row
+
+    def __iter__(self):
+        return (k.row for k in self.store)
 
 @dataclass
 class BatchOutcome:
@@ -388,6 +384,4 @@ class BatchOutcome:
 
     @property
     def exit_code(self) -> int:
-        if self.nothing_audited:
-            return 2
-        return 1 if self.any_failed else 0
+        return exit_code(self.nothing_audited, self.any_failed)

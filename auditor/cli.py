@@ -5,6 +5,7 @@ import os
 import re
 import sys
 import tempfile
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Optional
@@ -12,23 +13,20 @@ from typing import Iterable, Optional
 import click
 
 from . import __version__
-from .batch import LEVELS, fails, output_names
+from .batch import output_names
 from .cli_zh import ChineseGroup, install as _install_chinese
 from .command_settings import colour as _colour, effective_rules as _effective_rules, note as _note
 from .command_settings import settings as _settings, usage_error as _usage_error
 from .config import Config, matches
 from .engine import Rule
 from .model import AuditResult
+from .outputs import FORMATS, LEVELS, PAGE_SUFFIX, STDIN_NAME, exit_code, fails, rendered, shown_path
 from .pipeline import audit_paths, collect_inputs, failed, internal_error
 from .render.csv_out import render_csv
 from .render.json_out import render_json
-from .render.text_out import render_text
 from .suppressions import SuppressionError, SuppressionSet, load_suppressions
 
-FORMATS = ("html", "json", "csv", "text")
-_SUFFIX = {"html": ".html", "json": ".json"}
 STDIN = "-"  # the path that reads the report from standard input
-STDIN_NAME = "标准输入"
 
 _install_chinese()  # click's own words (Usage, Options, its errors) in Chinese
 
@@ -49,12 +47,6 @@ def _styled(text: str) -> str:
 
 def _say(text: str, nl: bool = True) -> None:
     click.echo(_styled(text), nl=nl, color=_colour())
-
-
-def _render_html(result: AuditResult) -> str:
-    from .render.html import render_html  # jinja2 is loaded only when HTML is asked for
-
-    return render_html(result)
 
 
 def _write(path: Path, text: str) -> None:
@@ -227,13 +219,6 @@ def _spooled_stdin(paths: tuple[Path, ...], spool: Path) -> tuple[Path, ...]:
     return tuple(saved if str(p) == STDIN else p for p in paths)
 
 
-def _shown_path(result: AuditResult) -> AuditResult:
-    """A report read from standard input is named so, not by its temporary file."""
-    if Path(result.path).name != STDIN_NAME or Path(result.path).parent.name[:14] != "auditor-stdin-":
-        return result
-    shown = f"（{STDIN_NAME}）"
-    message = result.error.replace(result.path, shown) if result.error else None
-    return replace(result, path=shown, error=message)
 def _office_context(config: Config, roster_file: Optional[Path], published_text: Optional[str],
                     review_year: Optional[int]):
     """What the office knows besides the reports: its roster, a publication date, local deadlines."""
@@ -297,27 +282,29 @@ def _check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, 
     single_file = output is not None and len(files) == 1 and output.suffix.lower() in (".html", ".htm", ".json") and len(formats) == 1
     names = output_names([str(f) for f in files])
     if output is not None and not single_file and output.suffix.lower() != ".csv":
-        sys.exit(_check_batch(files, names, output, formats, rules, fail_on, jobs, timeout, baseline, suppressions,
-                              debug, context, fixlist))
+        inputs = [str(f) for f in files]  # plain strings: a batch of thousands keeps them to the end, a Path costs more
+        del files
+        sys.exit(_check_batch(inputs, dict(zip(inputs, names)), output, formats, rules, fail_on, jobs, timeout,
+                              baseline, suppressions, debug, context, fixlist))
     if baseline is not None:
         raise click.UsageError("--baseline 用于批量审查，请用 -o 指定输出文件夹")
     results: list[AuditResult] = []
     for name, result in zip(names, audit_paths(files, rules, jobs, timeout, debug, isolate=True)):
-        result = with_office_findings(_shown_path(result), context, rules)
+        result = with_office_findings(shown_path(result), context, rules)
         if suppressions is not None:
             result = suppressions.mark(result)  # a step after the rules: marks, never removes
         try:
-            outputs = _rendered(result, formats)
+            outputs = rendered(result, formats)
         except Exception as exc:  # noqa: BLE001 - a report that fails to render is that file's error
             result = failed(result.path, internal_error(result.path, exc, debug))
-            outputs = _rendered(result, formats)
+            outputs = rendered(result, formats)
         results.append(result)
         _emit(result, outputs, name, output, single_file)
     if suppressions is not None:
         _report_unused(suppressions.unused())
     written = [output] if single_file else []
     if output is not None and not single_file:
-        written += [output / f"{name}{_SUFFIX[fmt]}" for name in names for fmt in formats if fmt in _SUFFIX]
+        written += [output / f"{name}{PAGE_SUFFIX[fmt]}" for name in names for fmt in formats if fmt in PAGE_SUFFIX]
     if output is not None and "csv" in formats:
         target = output if output.suffix.lower() == ".csv" else output / "findings.csv"
         _write(target, render_csv(results))
@@ -326,10 +313,10 @@ def _check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, 
         click.echo(render_csv(results), nl=False)
     if written:
         _note("已写出：" + "、".join(map(str, written)))
-    sys.exit(_exit_code(results, fail_on))
+    sys.exit(exit_code(all(r.error for r in results), any(fails(r, fail_on) for r in results)))
 
 
-def _check_batch(files: list[Path], names: list[str], output: Path, formats: tuple[str, ...], rules, fail_on: str,
+def _check_batch(files: list[str], names: dict[str, str], output: Path, formats: tuple[str, ...], rules, fail_on: str,
                  jobs: int, timeout: float, baseline: Optional[Path], suppressions: Optional[SuppressionSet],
                  debug: bool, context=None, fixlist: bool = False) -> int:
     """A batch into a folder: per-report pages, index.html, findings.csv/.xlsx, results.jsonl."""
@@ -337,22 +324,22 @@ def _check_batch(files: list[Path], names: list[str], output: Path, formats: tup
     from .errors import InputError
 
     try:
-        run = BatchRun(output, formats, rules, fail_on, baseline, suppressions, debug, context, fixlist)
+        run = BatchRun(output, formats, rules, fail_on, names, baseline, suppressions, debug, context, fixlist)
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
     ocr_pages, ocr_seconds = 0, 0.0
-    with click.progressbar(length=len(files), label="审查中", file=sys.stderr) as bar:
-        for name, result in zip(names, audit_paths(files, rules, jobs, timeout, debug, isolate=True)):
-            if result.report is not None:
-                ocr_pages += len(result.report.document.ocr_pages)
-                ocr_seconds += result.report.document.ocr_seconds
-            result = run.add(name, _shown_path(result))
-            if "text" in formats:
-                _say(_text_or_error(result, debug), nl=False)
+    lines = audit_paths(files, rules, jobs, timeout, debug, isolate=True, finish=run.outputs)
+    with run, closing(lines), click.progressbar(length=len(files), label="审查中", file=sys.stderr) as bar:
+        for line in lines:
+            ocr_pages += line.ocr_pages
+            ocr_seconds += line.ocr_seconds
+            run.add(line)
+            if line.text is not None:
+                _say(line.text, nl=False)
             bar.update(1)
-    outcome = run.finish()
-    for kept in run.kept:
-        _say(f"{kept.path}：{_status(kept.row)}")
+        outcome = run.finish()
+        for kept in run.store:
+            _say(f"{kept.path}：{_status(kept.row)}")
     for finding in outcome.batch_findings:
         _say(f"[{finding.rule}] {finding.message}")
     if outcome.cross_year_findings:
@@ -376,24 +363,11 @@ def _check_batch(files: list[Path], names: list[str], output: Path, formats: tup
     return outcome.exit_code
 
 
-def _text_or_error(result: AuditResult, debug: bool) -> str:
-    try:
-        return render_text(result)
-    except Exception as exc:  # noqa: BLE001 - the other outputs of this report are written already
-        return render_text(failed(result.path, internal_error(result.path, exc, debug)))
-
-
 def _status(row) -> str:
     if row.unreadable:
         return f"无法审查：{row.unreadable}"
     waived = f" · 已豁免 {row.suppressed}" if row.suppressed else ""
     return f"错误 {row.errors} · 警告 {row.warnings}{waived}"
-
-
-def _rendered(result: AuditResult, formats: tuple[str, ...]) -> dict[str, str]:
-    """The result in each format asked for (CSV is made for all results at the end)."""
-    makers = {"html": _render_html, "json": lambda r: render_json(r, indent=2), "text": render_text}
-    return {fmt: makers[fmt](result) for fmt in formats if fmt in makers}
 
 
 def _emit(result: AuditResult, outputs: dict[str, str], name: str, output: Optional[Path], single_file: bool) -> None:
@@ -407,18 +381,12 @@ def _emit(result: AuditResult, outputs: dict[str, str], name: str, output: Optio
         if fmt == "text":
             _say(text, nl=False)
             continue
-        target = output if single_file else output / f"{name}{_SUFFIX[fmt]}"
+        target = output if single_file else output / f"{name}{PAGE_SUFFIX[fmt]}"
         _write(target, text)
     s = result.summary
     waived = f" · 已豁免 {result.suppressed}" if result.suppressed else ""
     status = f"无法审查：{result.error}" if result.error else f"错误 {s['error']} · 警告 {s['warning']} · 提示 {s['info']}{waived}"
     _say(f"{result.path}：{status}")
-
-
-def _exit_code(results: list[AuditResult], fail_on: str) -> int:
-    if all(r.error for r in results):
-        return 2
-    return 1 if any(fails(r, fail_on) for r in results) else 0
 
 
 @main.command()

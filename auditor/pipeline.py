@@ -16,7 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 import regex as re
 
@@ -179,16 +179,22 @@ def collect_inputs(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
+# A step run on each result where it was made (the worker process), given the input path as
+# given and the result: a batch renders the report's pages there (outputs.ReportOutputs).
+Finish = Callable[[Path, AuditResult], object]
+
 _CHUNK = 8  # files per task sent to a worker process
 _WINDOW = 2  # tasks in flight per worker
 _WORKER_RULES: Optional[list[Rule]] = None
 _WORKER_TIMEOUT: Optional[float] = None
 _WORKER_DEBUG = False
+_WORKER_FINISH: Optional[Finish] = None
 
 
-def _init_worker(rules: list[Rule], timeout: Optional[float], debug: bool = False) -> None:
-    global _WORKER_RULES, _WORKER_TIMEOUT, _WORKER_DEBUG
-    _WORKER_RULES, _WORKER_TIMEOUT, _WORKER_DEBUG = rules, timeout, debug
+def _init_worker(rules: list[Rule], timeout: Optional[float], debug: bool = False,
+                 finish: Optional[Finish] = None) -> None:
+    global _WORKER_RULES, _WORKER_TIMEOUT, _WORKER_DEBUG, _WORKER_FINISH
+    _WORKER_RULES, _WORKER_TIMEOUT, _WORKER_DEBUG, _WORKER_FINISH = rules, timeout, debug, finish
     _bound_memory(MAX_WORKER_MEMORY)
     gc.freeze()  # the modules and rules live as long as the worker (see _long_lived_objects_frozen)
 
@@ -210,8 +216,13 @@ def _bound_memory(extra: int) -> None:
         pass  # no such limit on this system: the worker may grow as before
 
 
-def _audit_in_worker(paths: list[Path]) -> list[AuditResult]:
-    return [_batch_result(audit_file(p, _WORKER_RULES, _WORKER_TIMEOUT, _WORKER_DEBUG)) for p in paths]
+def _audit_in_worker(paths: list[Path]) -> list:
+    return [_finished(_WORKER_FINISH, p, _batch_result(audit_file(p, _WORKER_RULES, _WORKER_TIMEOUT, _WORKER_DEBUG)))
+            for p in paths]
+
+
+def _finished(finish: Optional[Finish], path: Path, result: AuditResult):
+    return result if finish is None else finish(path, result)
 
 
 def _audit_whole_in_worker(path: Path) -> AuditResult:
@@ -228,7 +239,8 @@ def _batch_result(result: AuditResult) -> AuditResult:
 
 
 def audit_paths(files: list[Path], rules: Optional[list[Rule]] = None, jobs: int = 1,
-                timeout: Optional[float] = None, debug: bool = False, isolate: bool = False) -> Iterator[AuditResult]:
+                timeout: Optional[float] = None, debug: bool = False, isolate: bool = False,
+                finish: Optional[Finish] = None) -> Iterator:
     """Results in input order whatever the parallelism. Only a small window of files is in
     flight at once, so finished results do not pile up in memory ahead of the writer.
 
@@ -239,21 +251,25 @@ def audit_paths(files: list[Path], rules: Optional[list[Rule]] = None, jobs: int
     Every file gets a result: one the program fails on, or whose worker process dies (a
     crash inside a native library, the out-of-memory killer), gets an error result. With
     isolate, files are audited in a worker process even when jobs is 1, so that such a crash
-    costs only its file and not the whole batch."""
+    costs only its file and not the whole batch.
+
+    With finish, each result is replaced by finish(path, result), made in the process that
+    audited the file (also for a file whose worker died, in this process)."""
     rules = load_catalogue() if rules is None else rules
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
     with _long_lived_objects_frozen():
         if timeout and not alarm_available():  # Windows: the parent keeps the time limit
-            yield from _Watched(rules, jobs, timeout, debug).run(files)
+            yield from _Watched(rules, jobs, timeout, debug, finish=finish).run(files)
         elif jobs == 1 and not (isolate and len(files) > 1):
-            yield from _serial(files, rules, timeout, debug)
+            yield from _serial(files, rules, timeout, debug, finish)
         else:
-            yield from _Parallel(rules, jobs, timeout, debug).run(files)
+            yield from _Parallel(rules, jobs, timeout, debug, finish).run(files)
 
 
-def _serial(files: list[Path], rules: list[Rule], timeout: Optional[float], debug: bool) -> Iterator[AuditResult]:
+def _serial(files: list[Path], rules: list[Rule], timeout: Optional[float], debug: bool,
+            finish: Optional[Finish] = None) -> Iterator:
     for f in files:
-        yield _batch_result(audit_file(f, rules, timeout, debug))
+        yield _finished(finish, f, _batch_result(audit_file(f, rules, timeout, debug)))
 
 
 class _Parallel:
@@ -262,12 +278,13 @@ class _Parallel:
     files of the others are audited again one by one in a pool of their own to find the file
     that kills its worker (marked as failed), and the batch goes on with a new pool."""
 
-    def __init__(self, rules: list[Rule], jobs: int, timeout: Optional[float], debug: bool):
-        self.rules, self.jobs, self.timeout, self.debug = rules, jobs, timeout, debug
+    def __init__(self, rules: list[Rule], jobs: int, timeout: Optional[float], debug: bool,
+                 finish: Optional[Finish] = None):
+        self.rules, self.jobs, self.timeout, self.debug, self.finish = rules, jobs, timeout, debug, finish
 
     def _pool(self, workers: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                   initargs=(self.rules, self.timeout, self.debug))
+                                   initargs=(self.rules, self.timeout, self.debug, self.finish))
 
     def run(self, files: list[Path]) -> Iterator[AuditResult]:
         # Files go to the workers a few at a time: each task costs the parent process about a
@@ -326,15 +343,15 @@ class _Parallel:
                     limit = self._backstop(1)
                     yield alone.submit(_audit_in_worker, [path]).result(timeout=limit)[0]
                 except FutureTimeout:  # stuck past its own alarm: this file is what holds it
-                    yield timed_out(path, self.timeout)
+                    yield _finished(self.finish, path, timed_out(path, self.timeout))
                     _end(alone)
                     alone = self._pool(1)
                 except BrokenProcessPool:
-                    yield failed(path, worker_died_message(str(path)))
+                    yield _finished(self.finish, path, failed(path, worker_died_message(str(path))))
                     alone.shutdown(wait=True)
                     alone = self._pool(1)
                 except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
-                    yield failed(path, internal_error(path, exc, self.debug))
+                    yield _finished(self.finish, path, failed(path, internal_error(path, exc, self.debug)))
         finally:
             alone.shutdown(wait=True, cancel_futures=True)
 
@@ -373,14 +390,15 @@ class _Watched:
     replaced) and is marked as timed out, a worker that dies marks its file, and the batch
     goes on. Results come in input order."""
 
-    def __init__(self, rules: list[Rule], jobs: int, timeout: float, debug: bool, keep_blocks: bool = False):
-        self.rules, self.jobs, self.timeout, self.debug = rules, jobs, timeout, debug
+    def __init__(self, rules: list[Rule], jobs: int, timeout: float, debug: bool, keep_blocks: bool = False,
+                 finish: Optional[Finish] = None):
+        self.rules, self.jobs, self.timeout, self.debug, self.finish = rules, jobs, timeout, debug, finish
         self.task = _audit_whole_in_worker if keep_blocks else _audit_in_worker
 
     def _worker(self) -> _Worker:
         # timeout None in the worker: it has no alarm, the parent watches the clock
         return _Worker(ProcessPoolExecutor(max_workers=1, initializer=_init_worker,
-                                           initargs=(self.rules, None, self.debug)))
+                                           initargs=(self.rules, None, self.debug, self.finish)))
 
     def _submit(self, pool: ProcessPoolExecutor, path: Path) -> Future:
         arg = path if self.task is _audit_whole_in_worker else [path]
@@ -416,7 +434,7 @@ class _Watched:
             for worker in [*idle, *(p[1] for p in pending)]:
                 _end(worker.pool)
 
-    def _outcome(self, path: Path, worker: _Worker, future: Future, submitted: float) -> tuple[AuditResult, bool]:
+    def _outcome(self, path: Path, worker: _Worker, future: Future, submitted: float) -> tuple[object, bool]:
         """The file's result, and whether its worker can take the next file. The clock starts
         when the file was handed over, or when its new worker had started, if later."""
         try:
@@ -424,12 +442,12 @@ class _Watched:
             started = max(submitted, worker.ready_at[0] if worker.ready_at else time.monotonic())
             result = future.result(timeout=max(started + self.timeout - time.monotonic(), 0.001))
         except FutureTimeout:
-            return timed_out(path, self.timeout), False
+            return _finished(self.finish, path, timed_out(path, self.timeout)), False
         except BrokenProcessPool:
-            return failed(path, worker_died_message(str(path))), False
+            return _finished(self.finish, path, failed(path, worker_died_message(str(path)))), False
         except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
-            return failed(path, internal_error(path, exc, self.debug)), True
-        return (result if isinstance(result, AuditResult) else result[0]), True
+            return _finished(self.finish, path, failed(path, internal_error(path, exc, self.debug))), True
+        return (result[0] if isinstance(result, list) else result), True
 
 
 def _end(pool: ProcessPoolExecutor) -> None:

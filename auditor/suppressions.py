@@ -91,6 +91,14 @@ class SuppressionSet:
                 return replace(finding, suppressed=entry.mark)
         return finding
 
+    def used(self) -> set[int]:
+        """The positions of the entries that matched so far (a worker process's copy sends them back)."""
+        return set(self._used)
+
+    def note_used(self, positions) -> None:
+        """Entries that matched in another process's copy of this set."""
+        self._used.update(positions)
+
     def unused(self) -> list[Suppression]:
         """Entries that matched no finding so far (call after the whole run)."""
         return [e for i, e in enumerate(self.entries) if i not in self._used]

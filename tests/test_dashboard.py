@@ -125,7 +125,7 @@ def test_summary_cards_count_reports_by_outcome(results):
 
 
 def test_charts_show_totals_per_severity_and_per_rule_with_titles(results):
-    page = render_index(_rows(results))
+    page = render_index(_rows(results), rule_titles={rule.id: rule.title for rule in load_catalogue()})
     chart = page[page.index('id="charts"') : page.index('id="reports"')]
     errors = sum(r.summary["error"] for r in results.values())
     assert re.search(rf"错误</span>\s*<span class=\"bar-track\"><span class=\"bar bar-error\"[^>]*></span></span>\s*<b class=\"bar-count\">{errors}</b>", chart)

@@ -199,9 +199,9 @@ def test_results_written_before_the_whole_program_dies_stay_on_disk(tmp_path):
     patch = """
     import auditor.batch as batch
     real_add = batch.BatchRun.add
-    def add(self, name, result):
-        written = real_add(self, name, result)
-        if len(self.kept) == 2:
+    def add(self, line):
+        written = real_add(self, line)
+        if len(self.store) == 2:
             os.killpg(0, signal.SIGKILL)  # the command line and its workers, all at once
         return written
     batch.BatchRun.add = add

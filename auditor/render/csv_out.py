@@ -21,7 +21,12 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def csv_rows(result: AuditResult) -> Iterable[list]:
     """finding_rows made safe for a CSV file."""
     for row in finding_rows(result):
-        yield [_inert(value) for value in row]
+        yield inert_row(row)
+
+
+def inert_row(row: list) -> list:
+    """One of finding_rows made safe for a CSV file."""
+    return [_inert(value) for value in row]
 
 
 def _inert(value):
@@ -60,7 +65,7 @@ def render_csv(results: Iterable[AuditResult]) -> str:
     return "\ufeff" + buf.getvalue()
 
 
-def indicator_csv(rows: list) -> str:
+def indicator_csv(rows: Iterable) -> str:
     """indicators.csv: one line per readable report (dashboard.ReportRow), its indicators as
     percentages with one decimal, their change from last year in percentage points, and the rank
     by 实质公开率 (only over at least 30 reports). The definitions are in findings.xlsx (指标说明)

@@ -9,8 +9,9 @@ are percent-encoded so that a file name can never become a script or an absolute
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterator, Optional, Sequence
 from urllib.parse import quote
 
 from ..labels import FORMAT_SHORT_NAMES
@@ -102,57 +103,141 @@ def _shortened(message: str) -> str:
     return message if len(message) <= MAIN_PROBLEM_CHARS else message[:MAIN_PROBLEM_CHARS - 1] + "…"
 
 
-def render_index(
-    rows: list[ReportRow],
+def render_index(rows: Sequence[ReportRow], **options) -> str:
+    """The batch dashboard as one self-contained HTML page (see index_chunks for the options)."""
+    return "".join(index_chunks(rows, **options))
+
+
+def write_index(path, rows: Sequence[ReportRow], **options) -> None:
+    """The dashboard written to `path` as it is rendered: a batch of thousands of reports never
+    holds the page, nor every report's line, in memory at once."""
+    with open(path, "w", encoding="utf-8") as page:
+        for chunk in index_chunks(rows, **options):
+            page.write(chunk)
+
+
+def index_chunks(
+    rows: Sequence[ReportRow],
     title: str = DEFAULT_TITLE,
     generated: str = "",
     baseline_summary: Optional[dict] = None,
     unused_suppressions: Optional[list[dict]] = None,
     downloads: tuple[str, ...] = ("findings.xlsx", "findings.csv", "results.jsonl"),
     batch_findings: Optional[list] = None,
-) -> str:
-    """The batch dashboard as one self-contained HTML page. unused_suppressions lists the
-    suppression entries (Suppression.to_dict()) that matched no finding of the batch;
-    downloads are the batch's files beside index.html that the page links to."""
-    show_new = baseline_summary is not None or any(r.new is not None for r in rows)
-    views = [_row_view(r) for r in _worst_first(rows)]
-    duplicates = _duplicates(views)
-    return template_environment().get_template(TEMPLATE).render(
+    rule_titles: Optional[dict[str, str]] = None,
+) -> Iterator[str]:
+    """The dashboard page in pieces. rows is a list, or any sequence that reads its lines on
+    demand (a batch's store on disk): it is read once for the totals and then line by line
+    in the order shown. unused_suppressions lists the suppression entries
+    (Suppression.to_dict()) that matched no finding of the batch; downloads are the batch's
+    files beside index.html that the page links to; rule_titles are the titles of the rules
+    the batch ran, by id (local packs' rules too)."""
+    titles = rule_titles or {}
+    totals = _Totals(rows)
+    order = totals.worst_first()
+    duplicates = _duplicates(rows, totals, order)
+    marked = {i for group in duplicates for i in group}
+    show_new = baseline_summary is not None or totals.any_new
+    return template_environment().get_template(TEMPLATE).generate(
         title=title,
         generated=generated,
-        summary=_summary(rows),
-        severities=_severity_bars(rows),
-        rules=_rule_bars(rows),
+        summary=totals.summary,
+        severities=_severity_bars(totals),
+        rules=_rule_bars(totals, titles),
         baseline=_baseline_view(baseline_summary),
         show_new=show_new,
-        rows=views,
-        duplicates=duplicates,
-        by_rule=_reports_by_rule(views),
+        rows=_Views(rows, order, marked),
+        duplicates=[_duplicate_view(rows, group, marked) for group in duplicates],
+        by_rule=_reports_by_rule(rows, totals, order, marked, titles),
         severity_filters=SEVERITY_FILTERS,
         downloads=[(name, quote(name)) for name in downloads],
         batch_findings=[f.to_dict() for f in batch_findings or []],
-        families=_families(rows),
-        levels=sorted({r.level for r in rows if r.level}),
-        parents=sorted({r.parent for r in rows if r.parent}),
-        indicators=_indicator_view(rows),
+        families=sorted(totals.families),
+        levels=sorted(totals.levels),
+        parents=sorted(totals.parents),
+        indicators=_indicator_view(totals),
         unused_suppressions=unused_suppressions or [],
         tool={"name": "report-auditor", "version": tool_version()},
     )
 
 
+class _Totals:
+    """Everything the page needs over all rows, from one pass; per row only its sort key,
+    its rules and a hash of its agency and year are kept (numbers, not rows)."""
+
+    def __init__(self, rows: Sequence[ReportRow]):
+        self.count = 0
+        self.summary = {"total": 0, "with_errors": 0, "warnings_only": 0, "clean": 0, "unreadable": 0, "suppressed": 0}
+        self.severity = {"error": 0, "warning": 0, "info": 0, "uncertain": 0}
+        self.rule_totals: dict[str, int] = {}
+        self.families: set[str] = set()
+        self.levels: set[str] = set()
+        self.parents: set[str] = set()
+        self.any_new = self.any_indicators = self.any_rank = False
+        self._sort_keys = array("q")
+        self.by_rule: dict[str, array] = {}  # rule → the rows (indices) with counted findings of it
+        self.same_year: dict[int, object] = {}  # hash of (agency, year) → a row index, or a list of them
+        for i, row in enumerate(rows):
+            self._add(i, row)
+
+    def _add(self, i: int, row: ReportRow) -> None:
+        self.count += 1
+        readable = row.unreadable is None
+        s = self.summary
+        s["total"] += 1
+        if readable:
+            s["with_errors"] += row.errors > 0
+            s["warnings_only"] += row.errors == 0 and row.warnings > 0
+            s["clean"] += row.errors == 0 and row.warnings == 0
+            s["suppressed"] += row.suppressed
+        else:
+            s["unreadable"] += 1
+        for key, n in (("error", row.errors), ("warning", row.warnings), ("info", row.infos),
+                       ("uncertain", row.uncertain)):
+            self.severity[key] += n
+        for rule, n in row.rule_counts.items():
+            self.rule_totals[rule] = self.rule_totals.get(rule, 0) + n
+            self.families.add(rule_family(rule))
+        for rule in row.rules:
+            self.by_rule.setdefault(rule, array("q")).append(i)
+        if row.level:
+            self.levels.add(row.level)
+        if row.parent:
+            self.parents.add(row.parent)
+        self.any_new = self.any_new or row.new is not None
+        self.any_indicators = self.any_indicators or bool(row.indicators)
+        self.any_rank = self.any_rank or row.rank is not None
+        # unreadable first, then most errors, then most warnings (ties: input order, sorted() is stable)
+        self._sort_keys.append((readable << 62) - (min(row.errors, _MAX) << 31) - min(row.warnings, _MAX))
+        if readable and row.agency and row.year:
+            from ..year_record import agency_key
+
+            h = hash((agency_key(row.agency), row.year))
+            seen = self.same_year.get(h)
+            self.same_year[h] = i if seen is None else ([*seen, i] if isinstance(seen, list) else [seen, i])
+
+    def worst_first(self) -> list[int]:
+        return sorted(range(self.count), key=self._sort_keys.__getitem__)
+
+
+_MAX = (1 << 31) - 1
+
+
+class _Views:
+    """The table lines of some rows, in the order given, made as the page reaches them."""
+
+    def __init__(self, rows: Sequence[ReportRow], indices: Sequence[int], duplicates: set[int]):
+        self.rows, self.indices, self.duplicates = rows, indices, duplicates
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def __iter__(self) -> Iterator[dict]:
+        for i in self.indices:
+            yield _row_view(self.rows[i], i in self.duplicates)
+
+
 # ---------------------------------------------------------------- summary
-
-
-def _summary(rows: list[ReportRow]) -> dict[str, int]:
-    readable = [r for r in rows if r.unreadable is None]
-    return {
-        "total": len(rows),
-        "with_errors": sum(r.errors > 0 for r in readable),
-        "warnings_only": sum(r.errors == 0 and r.warnings > 0 for r in readable),
-        "clean": sum(r.errors == 0 and r.warnings == 0 for r in readable),
-        "unreadable": len(rows) - len(readable),
-        "suppressed": sum(r.suppressed for r in readable),
-    }
 
 
 @dataclass
@@ -168,31 +253,16 @@ def _bars(items: list[tuple[str, str, int]]) -> list[Bar]:
     return [Bar(key, label, n, round(100 * n / top, 1)) for key, label, n in items]
 
 
-def _severity_bars(rows: list[ReportRow]) -> list[Bar]:
-    totals = {"error": sum(r.errors for r in rows), "warning": sum(r.warnings for r in rows), "info": sum(r.infos for r in rows)}
-    items = [(s, SEVERITY_LABELS[s], totals[s]) for s in SEVERITIES]
-    items.append(("uncertain", "其中无法核对", sum(r.uncertain for r in rows)))
+def _severity_bars(totals: _Totals) -> list[Bar]:
+    items = [(s, SEVERITY_LABELS[s], totals.severity[s]) for s in SEVERITIES]
+    items.append(("uncertain", "其中无法核对", totals.severity["uncertain"]))
     return _bars(items)
 
 
-def _rule_bars(rows: list[ReportRow]) -> list[Bar]:
-    """Failing findings per rule, most frequent first, labelled with the catalogue title."""
-    totals: dict[str, int] = {}
-    for r in rows:
-        for rule, n in r.rule_counts.items():
-            totals[rule] = totals.get(rule, 0) + n
-    titles = _rule_titles()
-    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+def _rule_bars(totals: _Totals, titles: dict[str, str]) -> list[Bar]:
+    """Failing findings per rule, most frequent first, labelled with the rule's title."""
+    ranked = sorted(totals.rule_totals.items(), key=lambda kv: (-kv[1], kv[0]))
     return _bars([(rule, titles.get(rule, ""), n) for rule, n in ranked if n])
-
-
-def _rule_titles() -> dict[str, str]:
-    from ..engine import CatalogueError, load_catalogue
-
-    try:
-        return {rule.id: rule.title for rule in load_catalogue()}
-    except CatalogueError:  # the page still works, with rule ids only
-        return {}
 
 
 def _baseline_view(summary: Optional[dict]) -> Optional[dict]:
@@ -214,18 +284,11 @@ def _status(row: ReportRow) -> str:
     if row.unreadable is not None:
         return "unreadable"
     return "error" if row.errors else ("warning" if row.warnings else "clean")
-def _indicator_view(rows: list[ReportRow]) -> dict:
+def _indicator_view(totals: _Totals) -> dict:
     """The indicator columns' names and definitions (the appendix), and whether ranks are shown."""
     from ..indicators import INDICATORS, MIN_RANKED
 
-    shown = any(r.indicators for r in rows)
-    return {"shown": shown, "list": INDICATORS, "ranked": any(r.rank is not None for r in rows),
-            "min_ranked": MIN_RANKED}
-
-
-def _worst_first(rows: list[ReportRow]) -> list[ReportRow]:
-    """Unreadable files, then most errors, then most warnings; ties in input order."""
-    return sorted(rows, key=lambda r: (r.unreadable is None, -r.errors, -r.warnings))
+    return {"shown": totals.any_indicators, "list": INDICATORS, "ranked": totals.any_rank, "min_ranked": MIN_RANKED}
 
 
 def rule_family(rule: str) -> str:
@@ -233,51 +296,49 @@ def rule_family(rule: str) -> str:
     return rule.split("-")[0]
 
 
-def _families(rows: list[ReportRow]) -> list[str]:
-    return sorted({rule_family(rule) for r in rows for rule in r.rule_counts})
-
-
-def _row_view(row: ReportRow) -> dict:
+def _row_view(row: ReportRow, duplicate: bool = False) -> dict:
     return {
         "row": row,
         "name": re.split(r"[\\/]", row.path)[-1] or row.path,  # also Windows paths
         "href": quote(row.link, safe="/") if row.link else None,  # ":" encoded: always relative
         "template": TEMPLATE_LABELS.get(row.template or ""),
         "status": _status(row),
-        "duplicate": False,
+        "duplicate": duplicate,
         "families": " ".join(sorted({rule_family(rule) for rule in row.rule_counts})),
         "indicators": _indicator_cells(row),
     }
 
 
-def _duplicates(views: list[dict]) -> list[dict]:
+def _duplicates(rows: Sequence[ReportRow], totals: _Totals, order: list[int]) -> list[list[int]]:
     """The same agency (names compared as the year-over-year pairing does) and year submitted
-    more than once: each group once, its rows marked."""
+    more than once: each group's rows, groups and rows in the order the table shows them."""
     from ..year_record import agency_key
 
-    groups: dict[tuple[str, int], list[dict]] = {}
-    for v in views:
-        row = v["row"]
-        if row.unreadable is None and row.agency and row.year:
-            groups.setdefault((agency_key(row.agency), row.year), []).append(v)
-    out = []
-    for (_, year), members in groups.items():
-        if len(members) > 1:
-            for v in members:
-                v["duplicate"] = True
-            out.append({"agency": members[0]["row"].agency, "year": year, "reports": members})
-    return out
+    position = {i: n for n, i in enumerate(order)} if any(isinstance(v, list) for v in totals.same_year.values()) else {}
+    groups: dict[tuple[str, int], list[int]] = {}
+    for candidates in totals.same_year.values():
+        if isinstance(candidates, list):  # the same hash: the same agency and year, or a rare collision
+            for i in candidates:
+                row = rows[i]
+                groups.setdefault((agency_key(row.agency), row.year), []).append(i)
+    found = [sorted(members, key=position.__getitem__) for members in groups.values() if len(members) > 1]
+    return sorted(found, key=lambda members: position[members[0]])
 
 
-def _reports_by_rule(views: list[dict]) -> list[dict]:
+def _duplicate_view(rows: Sequence[ReportRow], members: list[int], marked: set[int]) -> dict:
+    views = [_row_view(rows[i], True) for i in members]
+    return {"agency": views[0]["row"].agency, "year": views[0]["row"].year, "reports": views}
+
+
+def _reports_by_rule(rows: Sequence[ReportRow], totals: _Totals, order: list[int], marked: set[int],
+                     titles: dict[str, str]) -> list[dict]:
     """For each rule, the reports it has counted findings in: the filter by rule, without script."""
-    titles = _rule_titles()
-    by_rule: dict[str, list[dict]] = {}
-    for v in views:
-        for rule in v["row"].rules:
-            by_rule.setdefault(rule, []).append(v)
-    return [{"rule": rule, "title": titles.get(rule, ""), "reports": members}
-            for rule, members in sorted(by_rule.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+    position = array("q", bytes(8 * totals.count))
+    for n, i in enumerate(order):
+        position[i] = n
+    groups = [(rule, sorted(members, key=position.__getitem__)) for rule, members in totals.by_rule.items()]
+    return [{"rule": rule, "title": titles.get(rule, ""), "reports": _Views(rows, members, marked)}
+            for rule, members in sorted(groups, key=lambda kv: (-len(kv[1]), kv[0]))]
 
 
 def _indicator_cells(row: ReportRow) -> list[dict]:

@@ -11,8 +11,9 @@ Cells are written with the typed write_* calls, never write(): report text start
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import chain
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 import xlsxwriter
 
@@ -76,12 +77,18 @@ class FindingsWorkbook:
         """Write a result's findings; adding the same file again adds further findings to it."""
         # finding_rows yields one row per finding in order, or one INPUT-ERROR row.
         locations = [""] if result.error else [f.location for f in result.findings]
-        for values, location in zip(finding_rows(result), locations):
-            self._finding_rows += 1
-            _write_row(self._findings, self._finding_rows, [*values, location])
+        rows = [[*values, location] for values, location in zip(finding_rows(result), locations)]
+        self.add_rows(result.path, rows)
         line = replace(report_row(result, None), rule_counts={})  # keep only what the sheet shows
         earlier = self._report_lines.get(result.path)
         self._report_lines[result.path] = line if earlier is None else _combined(earlier, line)
+
+    def add_rows(self, path: str, rows: list) -> None:
+        """A result's finding rows (each finding_rows' values and the location) as a batch's
+        worker process made them; the batch gives the report sheet's lines to close()."""
+        for values in rows:
+            self._finding_rows += 1
+            _write_row(self._findings, self._finding_rows, values)
 
     def add_batch_findings(self, findings: list) -> None:
         """The findings about the batch (engine.kinds.office.BatchFinding): a sheet of their own."""
@@ -96,12 +103,13 @@ class FindingsWorkbook:
                                     d["message"], "\n".join(d["files"]), d["fingerprint"]])
         sheet.autofilter(0, 0, len(findings), len(BATCH_COLUMNS) - 1)
 
-    def add_indicators(self, rows: list[ReportRow]) -> None:
+    def add_indicators(self, rows: Iterable[ReportRow]) -> None:
         """The 指标 sheet (one line per readable report) and the definitions (指标说明)."""
         from ..indicators import INDICATORS, MIN_RANKED
 
-        rows = [r for r in rows if r.indicators]
-        if not rows:
+        readable = (r for r in rows if r.indicators)
+        first = next(readable, None)
+        if first is None:
             return
         percent = self._book.add_format({"num_format": "0.0%"})
         heads = ["文件", "机关", "年度"] + [i.name for i in INDICATORS] + [f"{i.name}较上年" for i in INDICATORS] + ["实质公开率位次"]
@@ -109,11 +117,12 @@ class FindingsWorkbook:
         sheet.set_column(0, 0, 36)
         sheet.set_column(1, 1, 24)
         sheet.set_column(3, 2 + 2 * len(INDICATORS), 12, percent)
-        for n, r in enumerate(rows, start=1):
+        n = 0
+        for n, r in enumerate(chain([first], readable), start=1):
             values = [r.path, r.agency or "", r.year or ""] + [r.indicators.get(i.id) for i in INDICATORS] \
                 + [r.changes.get(i.id) for i in INDICATORS] + [r.rank]
             _write_row(sheet, n, values)
-        sheet.autofilter(0, 0, len(rows), len(heads) - 1)
+        sheet.autofilter(0, 0, n, len(heads) - 1)
         notes = self._sheet(DEFINITIONS_SHEET, ["指标", "定义"], self._bold)
         notes.set_column(0, 0, 18)
         notes.set_column(1, 1, 100, self._wrap)
@@ -124,11 +133,15 @@ class FindingsWorkbook:
         for n, (name, text) in enumerate(lines, start=1):
             _write_row(notes, n, [name, text])
 
-    def close(self) -> None:
-        for row, line in enumerate(self._report_lines.values(), start=1):
-            _write_row(self._reports, row, _report_values(line))
+    def close(self, report_lines: Optional[Iterable[ReportRow]] = None) -> None:
+        """Write the report sheet (from the lines given, one per file, else from the results
+        added) and the file."""
+        lines = self._report_lines.values() if report_lines is None else report_lines
+        count = 0
+        for count, line in enumerate(lines, start=1):
+            _write_row(self._reports, count, _report_values(line))
         self._findings.autofilter(0, 0, self._finding_rows, len(FINDING_COLUMNS) - 1)
-        self._reports.autofilter(0, 0, len(self._report_lines), len(REPORT_COLUMNS) - 1)
+        self._reports.autofilter(0, 0, count, len(REPORT_COLUMNS) - 1)
         self._book.close()
 
     def __enter__(self) -> "FindingsWorkbook":
