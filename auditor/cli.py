@@ -18,6 +18,7 @@ from .command_settings import colour as _colour, effective_rules as _effective_r
 from .command_settings import settings as _settings, usage_error as _usage_error
 from .config import Config, matches
 from .engine import Rule
+from .labels import SEVERITY_LABELS
 from .model import AuditResult
 from .pipeline import audit_paths, collect_inputs, failed, internal_error
 from .render.csv_out import render_csv
@@ -33,8 +34,9 @@ STDIN_NAME = "标准输入"
 _install_chinese()  # click's own words (Usage, Options, its errors) in Chinese
 
 
-_SEVERITY_STYLE = {"[错误]": "red", "[警告]": "yellow", "[提示]": "blue"}
-_MARKS = re.compile(r"\[(?:错误|警告|提示)\]|^✗|^✓", re.M)
+_SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
+_SEVERITY_STYLE = {f"[{SEVERITY_LABELS[s]}]": colour for s, colour in _SEVERITY_COLOURS.items()}  # as text_out marks them
+_MARKS = re.compile("|".join(map(re.escape, _SEVERITY_STYLE)) + r"|^✗|^✓", re.M)
 
 
 def _styled(text: str) -> str:
