@@ -32,13 +32,15 @@ YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 def template_environment() -> Environment:
     """The Jinja2 environment of templates/ (autoescaped), shared by the report page and the
     dashboard. Cached: batches render thousands of reports with the same compiled template."""
-    return Environment(
+    environment = Environment(
         loader=FileSystemLoader(str(templates_dir())),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.globals["severity_labels"] = SEVERITY_LABELS  # the words of auditor/labels.py, in every page
+    return environment
 
 
 def render_html(result: AuditResult, back: Optional[str] = None) -> str:
