@@ -19,6 +19,7 @@ from .command_settings import colour as _colour, effective_rules as _effective_r
 from .command_settings import settings as _settings, usage_error as _usage_error
 from .config import Config, matches
 from .engine import Rule
+from .labels import SEVERITY_LABELS
 from .model import AuditResult
 from .outputs import FORMATS, LEVELS, PAGE_SUFFIX, STDIN_NAME, exit_code, fails, rendered, shown_path
 from .pipeline import audit_paths, collect_inputs, failed, internal_error
@@ -31,8 +32,9 @@ STDIN = "-"  # the path that reads the report from standard input
 _install_chinese()  # click's own words (Usage, Options, its errors) in Chinese
 
 
-_SEVERITY_STYLE = {"[错误]": "red", "[警告]": "yellow", "[提示]": "blue"}
-_MARKS = re.compile(r"\[(?:错误|警告|提示)\]|^✗|^✓", re.M)
+_SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
+_SEVERITY_STYLE = {f"[{SEVERITY_LABELS[s]}]": colour for s, colour in _SEVERITY_COLOURS.items()}  # as text_out marks them
+_MARKS = re.compile("|".join(map(re.escape, _SEVERITY_STYLE)) + r"|^✗|^✓", re.M)
 
 
 def _styled(text: str) -> str:

@@ -26,6 +26,7 @@ from typing import Any, Iterable, Optional
 
 from .engine import Rule
 from .engine.kind import kind_named
+from .labels import SEVERITY_LABELS
 from .model import SEVERITIES
 
 CONFIG_FILE = "auditor.toml"
@@ -124,13 +125,17 @@ def _names(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     return tuple(v.strip().upper() for v in value)
 
 
+_SEVERITY_WORDS = [f"{s}（{SEVERITY_LABELS[s]}）" for s in SEVERITIES]
+_SEVERITY_CHOICES = "、".join(_SEVERITY_WORDS[:-1]) + "或 " + _SEVERITY_WORDS[-1]  # error（错误）、warning（警告）或 info（提示）
+
+
 def _severities(data: dict[str, Any], where: str) -> dict[str, str]:
     value = data.get("severity", {})
     if not isinstance(value, dict):
         raise ConfigError(f"配置文件 {where}：severity 应为一节 [severity]，每行写 \"规则编号\" = \"error\"、\"warning\" 或 \"info\"")
     for rule_id, level in value.items():
         if level not in SEVERITIES:
-            raise ConfigError(f"配置文件 {where}：severity 中 {rule_id} 的级别应为 error（错误）、warning（警告）或 info（提示），"
+            raise ConfigError(f"配置文件 {where}：severity 中 {rule_id} 的级别应为 {_SEVERITY_CHOICES}，"
                               f"而不是 {level!r}")
     return {k.strip().upper(): v for k, v in value.items()}
 

@@ -371,6 +371,12 @@ class Finding:
     # whether the finding is about a wrong year written in its excerpt (the page marks it).
     value_names: Optional[tuple[str, str]] = None
     about_year: bool = False
+    # Also for the page only, so a rule pack's rule of the same kind shows the same whatever its
+    # id: what the finding sets its numbers against ("last_year": last year's report; "table":
+    # a sentence of the text against the tables), and whether it names the one cell to correct
+    # (its table, row and column, with `expected` the value to write there).
+    compared_with: Optional[str] = None
+    fixes_cell: bool = False
 
     @property
     def location(self) -> str:

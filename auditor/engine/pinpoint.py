@@ -285,7 +285,7 @@ def _pinpointed(rule: Rule, table: Table, fix: Correction, values: dict[Cell, fl
             line=source.line if source else None, page=source.page if source else None,
             excerpt=(source.raw.strip() or None) if source else None,
             expected=value, actual=values[cell], cells=[(table.id, *cell)],
-            key="pair" if len(fix.changes) > 1 else None,
+            key="pair" if len(fix.changes) > 1 else None, fixes_cell=True,
         ))
     return findings
 

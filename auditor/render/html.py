@@ -32,13 +32,15 @@ YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 def template_environment() -> Environment:
     """The Jinja2 environment of templates/ (autoescaped), shared by the report page and the
     dashboard. Cached: batches render thousands of reports with the same compiled template."""
-    return Environment(
+    environment = Environment(
         loader=FileSystemLoader(str(templates_dir())),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.globals["severity_labels"] = SEVERITY_LABELS  # the words of auditor/labels.py, in every page
+    return environment
 
 
 def render_html(result: AuditResult, back: Optional[str] = None) -> str:
@@ -274,7 +276,7 @@ def _finding_view(f: Finding, anchor: str, report: Optional[Report]) -> FindingV
     has_cell = table is not None and f.row in table.row_labels and f.column in table.column_labels
     cell_name = cell_words(table, f.row, f.column, title=True, blocks=True) if has_cell else None
     fixes_cell = has_cell and f.status == "fail" and f.expected is not None and len(f.cells) == 1 \
-        and f.rule.endswith("PINPOINT")
+        and f.fixes_cell
     return FindingView(
         anchor=anchor,
         severity=f.severity,
@@ -308,9 +310,9 @@ def _value_lines(f: Finding, table: Optional[Table], cell_name: Optional[str]) -
         labels = f.value_names
     elif f.about_year:
         labels = ("文中写的年份", "报告年度")
-    elif f.rule.startswith("XYEAR-"):
+    elif f.compared_with == "last_year":
         labels = (f"本年报告{cell_name or '该单元格'}填写", "按上一年报告应为")
-    elif f.excerpt and (f.rule.startswith("NARR-") or not f.table):
+    elif f.excerpt and (f.compared_with == "table" or not f.table):
         labels = ("正文所写", f"{cell_name}为" if cell_name else "按表格应为")
     elif cell_name is not None:
         labels = (f"{cell_name}报告填写", f"{cell_name}应为")

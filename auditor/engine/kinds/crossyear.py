@@ -25,7 +25,7 @@ def check_carry_over(earlier: YearRecord, current: YearRecord, rule) -> list[Fin
                               last_year=earlier.year, last_file=Path(earlier.path).name)
         findings.append(Finding(rule.id, rule.severity, "fail", message, table="t3", row="carried", column=col,
                                 expected=before, actual=now, cells=[("t3", "carried", col)],
-                                key=f"{earlier.year}:{Path(earlier.path).name}"))
+                                key=f"{earlier.year}:{Path(earlier.path).name}", compared_with="last_year"))
     return findings
 
 
@@ -47,7 +47,7 @@ def check_valid_documents(earlier: YearRecord, current: YearRecord, rule) -> lis
                               repealed=number_words(repealed), expected=number_words(expected), last_year=earlier.year)
         findings.append(Finding(rule.id, rule.severity, "fail", message, table="t2.art20_1", row=row, column="valid",
                                 expected=expected, actual=valid, cells=[("t2.art20_1", row, "valid")],
-                                key=f"{earlier.year}"))
+                                key=f"{earlier.year}", compared_with="last_year"))
     return findings
 
 
@@ -64,4 +64,4 @@ def check_copied_text(earlier: YearRecord, current: YearRecord, rule) -> list[Fi
     message = rule.render(share=f"{share:.0%}", threshold=f"{threshold:.0%}", last_year=earlier.year,
                           last_file=Path(earlier.path).name)
     return [Finding(rule.id, rule.severity, "fail", message, actual=round(share, 3), expected=threshold,
-                    key=f"copy:{earlier.year}:{Path(earlier.path).name}")]
+                    key=f"copy:{earlier.year}:{Path(earlier.path).name}", compared_with="last_year")]

@@ -286,7 +286,7 @@ def _finding(rule: Rule, claim: Claim, at: Reading, values: dict, scoped: bool,
         table=at.table, row=at.row, column=at.column,
         line=claim.sentence.line, page=claim.sentence.page, excerpt=claim.sentence.text,
         expected=expected, actual=actual, cells=list(at.cells) if len(at.cells) > 1 else [],
-        key=f"{claim.concept}:{''.join(claim.clause.split())}",
+        key=f"{claim.concept}:{''.join(claim.clause.split())}", compared_with="table",
     )
 
 

@@ -7,7 +7,7 @@ from typing import Optional
 
 import regex as re
 
-from ...labels import FORMAT_NAMES, short_label, table_short_title
+from ...labels import FORMAT_NAMES, FORMAT_SHORT_NAMES, short_label, table_short_title
 from ...model import Finding, Report
 from ...spec import T2_TITLE, T3_TITLE, T4_TITLE, expected_template
 from ...textnorm import label_key
@@ -79,7 +79,7 @@ def check_rows(report: Report, rule: Rule) -> list[Finding]:
 def _merged_group(rule: Rule, table_id: str, label: str, count: int) -> Finding:
     message = (
         f"表三“{label}”只填了一行合计，没有按格式分列其下 {count} 个子项。"
-        f"请按 2021 年格式逐项填写各子项，合计行不是格式的一部分。"
+        f"请按 {FORMAT_SHORT_NAMES['2021']}逐项填写各子项，合计行不是格式的一部分。"
     )
     return Finding(rule.id, "warning", "fail", message, table=table_id, key="merged:" + label)
 
