@@ -96,7 +96,7 @@ def _main_problem_order(f) -> tuple:
     """As the report page lists findings, but among failures of one level a pinpoint first:
     it names the cell to correct and its value."""
     suppressed, rank, unsure, *rest = _sort_key(f)
-    return (suppressed, rank, unsure, not f.rule.endswith("PINPOINT"), *rest)
+    return (suppressed, rank, unsure, not f.fixes_cell, *rest)
 
 
 def _shortened(message: str) -> str:
