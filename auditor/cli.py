@@ -19,7 +19,7 @@ from .command_settings import colour as _colour, effective_rules as _effective_r
 from .command_settings import settings as _settings, usage_error as _usage_error
 from .config import Config, matches
 from .engine import Rule
-from .labels import SEVERITY_LABELS
+from .labels import SEVERITY_LABELS, severity_counts
 from .model import AuditResult
 from .outputs import FORMATS, LEVELS, PAGE_SUFFIX, STDIN_NAME, exit_code, fails, rendered, shown_path
 from .pipeline import audit_paths, collect_inputs, failed, internal_error
@@ -369,7 +369,7 @@ def _status(row) -> str:
     if row.unreadable:
         return f"无法审查：{row.unreadable}"
     waived = f" · 已豁免 {row.suppressed}" if row.suppressed else ""
-    return f"错误 {row.errors} · 警告 {row.warnings}{waived}"
+    return severity_counts({"error": row.errors, "warning": row.warnings}) + waived
 
 
 def _emit(result: AuditResult, outputs: dict[str, str], name: str, output: Optional[Path], single_file: bool) -> None:
@@ -387,7 +387,7 @@ def _emit(result: AuditResult, outputs: dict[str, str], name: str, output: Optio
         _write(target, text)
     s = result.summary
     waived = f" · 已豁免 {result.suppressed}" if result.suppressed else ""
-    status = f"无法审查：{result.error}" if result.error else f"错误 {s['error']} · 警告 {s['warning']} · 提示 {s['info']}{waived}"
+    status = f"无法审查：{result.error}" if result.error else severity_counts(s) + waived
     _say(f"{result.path}：{status}")
 
 

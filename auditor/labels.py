@@ -13,6 +13,11 @@ if TYPE_CHECKING:
 
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
+
+def severity_counts(counts: dict[str, int]) -> str:
+    """"错误 1 · 警告 2 · 提示 0": the counts given, in the order of SEVERITY_LABELS."""
+    return " · ".join(f"{word} {counts[level]}" for level, word in SEVERITY_LABELS.items() if level in counts)
+
 # The two official formats, by the id spec.py gives them.
 FORMAT_SHORT_NAMES = {"2019": "2019 年格式", "2021": "2021 年格式"}
 NOTICE_NAMES = {"2019": "国办公开办函〔2019〕60号", "2021": "国办公开办函〔2021〕30号"}  # the notice that set each format
