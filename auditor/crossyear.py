@@ -12,12 +12,14 @@ import math
 import zlib
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-import numpy as np
 import regex as re
 
 from .model import AuditResult
+
+if TYPE_CHECKING:  # numpy only where windows are hashed or compared: not on every command's start-up
+    import numpy as np
 
 T3_COLUMNS = ("np", "biz", "sci", "pub", "law", "oth", "tot")
 
@@ -90,6 +92,8 @@ def _compact(text: str) -> str:
 
 
 def _window_hashes(text: str) -> np.ndarray:
+    import numpy as np
+
     clean = _compact(text)
     if len(clean) < WINDOW:
         return np.zeros(0, dtype=np.uint32)
@@ -99,6 +103,8 @@ def _window_hashes(text: str) -> np.ndarray:
 
 def sampled_windows(text: str) -> Optional[np.ndarray]:
     """The kept sample of a narrative's 13-character window hashes (sorted, unique); None when too short."""
+    import numpy as np
+
     hashes = _window_hashes(text)
     kept = np.unique(hashes[hashes % SAMPLE == 0])
     return kept if len(kept) >= MIN_SAMPLED else None
@@ -108,6 +114,8 @@ def repeated_share(before: Optional[np.ndarray], now: Optional[np.ndarray]) -> O
     """重复率: the share of this year's narrative windows that last year's narrative also has."""
     if before is None or now is None:
         return None
+    import numpy as np
+
     return float(np.isin(now, before, assume_unique=True).mean())
 
 
