@@ -155,14 +155,17 @@ def _glyph_box(handle, i: int) -> Optional[tuple[float, float, float, float]]:
 
 def _path_rulings(obj: int, height: float) -> list[Ruling]:
     """Axis-parallel pieces of a path (a plain address): stroked lines and edges, or thin filled rectangles."""
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    _draw_mode(obj, ctypes.addressof(fill), ctypes.addressof(stroke))
+    mode = (ctypes.c_int * 2)()  # fill mode, stroke
+    at = ctypes.addressof(mode)
+    _draw_mode(obj, at, at + 4)
     n = _count_segments(obj)
-    if not stroke.value or n == 2:
+    if not mode[1] or n == 2:
         # A filled bar or a single stroked line: its bounds say all (and cost one call).
-        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-        _object_bounds(obj, *(ctypes.addressof(v) for v in (left, bottom, right, top)))
-        return _bar(left.value, height - top.value, right.value, height - bottom.value)
+        box = (ctypes.c_float * 4)()  # left, bottom, right, top
+        at = ctypes.addressof(box)
+        _object_bounds(obj, at, at + 4, at + 8, at + 12)
+        left, bottom, right, top = box
+        return _bar(left, height - top, right, height - bottom)
     matrix = pdfium_c.FS_MATRIX()
     _object_matrix(obj, ctypes.addressof(matrix))
     a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
@@ -227,18 +230,24 @@ _segment_close = _by_address(pdfium_c.FPDFPathSegment_GetClose, _I, _V)
 _PATH, _IMAGE, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM
 
 
-def _page_objects(container: int, count: Callable, get: Callable, depth: int = 0):
-    """(kind, address) of the page objects, descending into form XObjects (plain addresses:
-    a page may hold thousands of objects, one per character)."""
+def _drawn_parts(container: int, count: Callable, get: Callable, height: float, rulings: list[Ruling],
+                 depth: int = 0) -> bool:
+    """Add the rulings among a page's objects to `rulings`, descending into form XObjects;
+    True if there is an image. Plain addresses and no generator: a page may hold thousands
+    of objects, one per character."""
+    has_images = False
     for i in range(count(container)):
         obj = get(container, i)
         if not obj:
             continue
         kind = _object_type(obj)
-        if kind == _FORM and depth < 3:
-            yield from _page_objects(obj, _count_form_objects, _get_form_object, depth + 1)
-        else:
-            yield kind, obj
+        if kind == _PATH:
+            rulings.extend(_path_rulings(obj, height))
+        elif kind == _IMAGE:
+            has_images = True
+        elif kind == _FORM and depth < 3:
+            has_images = _drawn_parts(obj, _count_form_objects, _get_form_object, height, rulings, depth + 1) or has_images
+    return has_images
 
 
 def _load_page(page: pdfium.PdfPage, number: int) -> Page:
@@ -246,12 +255,7 @@ def _load_page(page: pdfium.PdfPage, number: int) -> Page:
     textpage = page.get_textpage()
     chars = _page_chars(textpage, width, height)
     rulings: list[Ruling] = []
-    has_images = False
-    for kind, obj in _page_objects(ctypes.cast(page.raw, ctypes.c_void_p).value, _count_objects, _get_object):
-        if kind == _PATH:
-            rulings.extend(_path_rulings(obj, height))
-        elif kind == _IMAGE:
-            has_images = True
+    has_images = _drawn_parts(ctypes.cast(page.raw, ctypes.c_void_p).value, _count_objects, _get_object, height, rulings)
     return Page(number, width, height, chars, merge_rulings(rulings), has_images)
 
 
@@ -288,9 +292,12 @@ def _page_blocks(page: Page, repeated: set[str]) -> list[tuple[float, object]]:
     """(top, block) pairs for one page: PageTables and Lines, before ordering."""
     tables = [g for g in (grid_from_rulings(grp) for grp in ruling_groups(page.rulings)) if g is not None]
     loose: list[Char] = []
+    # GridTable.contains written out, the bounds read once: this runs for every character
+    bounds = [(t.xs[0], t.xs[-1], t.ys[0], t.ys[-1], t) for t in tables]
     for ch in page.chars:
-        for table in tables:
-            if table.contains(ch):
+        cx, cy = ch.cx, ch.cy
+        for x0, x1, y0, y1, table in bounds:
+            if x0 <= cx <= x1 and y0 <= cy <= y1:
                 table.add(ch)
                 break
         else:
