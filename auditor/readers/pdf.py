@@ -270,7 +270,11 @@ class PageTable:
 
 def _is_chrome(line: Line, page: Page, repeated: set[str]) -> bool:
     """Page numbers and running headers or footers, in the page's top or bottom margin."""
-    in_margin = line.bottom < page.height * MARGIN_SHARE or line.top > page.height * (1 - MARGIN_SHARE)
+    top_margin, bottom_margin = page.height * MARGIN_SHARE, page.height * (1 - MARGIN_SHARE)
+    first = line.chars[0]  # the line's bottom is at least its bottom, its top at most its top
+    if first.bottom >= top_margin and first.top <= bottom_margin:
+        return False  # well inside the page (most lines): no need to go over all characters
+    in_margin = line.bottom < top_margin or line.top > bottom_margin
     if not in_margin:
         return False
     text = line.text()

@@ -290,6 +290,10 @@ def grid_from_rulings(group: list[Ruling]) -> Optional[GridTable]:
     if len(xs) < 3 or len(ys) < 2:  # a frame, an underline or a box: not a table
         return None
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    # Each grid line's own rulings, found once (in their order: the same sums as over all of
+    # them) rather than for every cell along it.
+    hs = {y: [r for r in hs if abs(r.pos - y) <= SNAP * 2] for y in ys}
+    vs = {x: [r for r in vs if abs(r.pos - x) <= SNAP * 2] for x in xs}
     origin: dict[tuple[int, int], tuple[int, int]] = {}
     cells: dict[tuple[int, int], tuple[int, int]] = {}
     for r in range(n_rows):
@@ -305,13 +309,14 @@ def grid_from_rulings(group: list[Ruling]) -> Optional[GridTable]:
 
 
 def _span(hs, vs, xs, ys, r: int, c: int, taken) -> tuple[int, int]:
-    """Grow a cell right while no vertical ruling separates it, then down likewise."""
+    """Grow a cell right while no vertical ruling separates it, then down likewise (hs, vs:
+    the rulings at each grid line)."""
     colspan = 1
     while c + colspan < len(xs) - 1 and (r, c + colspan) not in taken \
-            and not _covered(vs, xs[c + colspan], ys[r], ys[r + 1]):
+            and not _covered(vs[xs[c + colspan]], xs[c + colspan], ys[r], ys[r + 1]):
         colspan += 1
     rowspan = 1
-    while r + rowspan < len(ys) - 1 and not _covered(hs, ys[r + rowspan], xs[c], xs[c + colspan]) \
+    while r + rowspan < len(ys) - 1 and not _covered(hs[ys[r + rowspan]], ys[r + rowspan], xs[c], xs[c + colspan]) \
             and all((r + rowspan, c + k) not in taken for k in range(colspan)):
         rowspan += 1
     return rowspan, colspan
