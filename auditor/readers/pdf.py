@@ -116,8 +116,10 @@ def _page_chars(textpage: pdfium.PdfTextPage, width: float, height: float) -> li
             key = (font, code)
             if key in ems:
                 em = ems[key]
-            else:  # the glyph's advance in ems; none for a vertical-writing font (its advance goes down the page) or a font without widths
-                em = ems[key] = advance.value if _glyph_width(font, code, 1.0, at_advance) and advance.value > 0 else None
+            else:  # the advance in ems; none for a vertical-writing font (it goes down the page: a
+                # negative width) or a font without widths
+                has_width = _glyph_width(font, code, 1.0, at_advance) and advance.value > 0
+                em = ems[key] = advance.value if has_width else None
         if em is None:  # rotated, skewed or vertical text, or a font without widths
             box = _glyph_box(handle, i)
             if box is not None:
