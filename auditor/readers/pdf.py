@@ -155,29 +155,44 @@ def _glyph_box(handle, i: int) -> Optional[tuple[float, float, float, float]]:
     return left.value, bottom.value, right.value, top.value
 
 
-def _path_rulings(obj: int, height: float) -> list[Ruling]:
+class _Scratch:
+    """Buffers PDFium writes a path's draw mode and bounds into: made once per page, not
+    once per path (a ruled table is hundreds of paths)."""
+
+    def __init__(self) -> None:
+        self.mode = (ctypes.c_int * 2)()  # fill mode, stroke
+        self.box = (ctypes.c_float * 4)()  # left, bottom, right, top
+        self.matrix = pdfium_c.FS_MATRIX()
+        self.point = (ctypes.c_float * 2)()  # x, y
+        self.at_mode, self.at_box = ctypes.addressof(self.mode), ctypes.addressof(self.box)
+        self.at_matrix, self.at_point = ctypes.addressof(self.matrix), ctypes.addressof(self.point)
+
+
+def _path_rulings(obj: int, height: float, scratch: _Scratch) -> list[Ruling]:
     """Axis-parallel pieces of a path (a plain address): stroked lines and edges, or thin filled rectangles."""
-    mode = (ctypes.c_int * 2)()  # fill mode, stroke
-    at = ctypes.addressof(mode)
-    _draw_mode(obj, at, at + 4)
+    # A call that fails writes nothing: what it would have given is read as zeros, never as
+    # the previous path's values left in the buffers.
+    at = scratch.at_mode
+    stroked = _draw_mode(obj, at, at + 4) and scratch.mode[1]
     n = _count_segments(obj)
-    if not mode[1] or n == 2:
+    if not stroked or n == 2:
         # A filled bar or a single stroked line: its bounds say all (and cost one call).
-        box = (ctypes.c_float * 4)()  # left, bottom, right, top
-        at = ctypes.addressof(box)
-        _object_bounds(obj, at, at + 4, at + 8, at + 12)
-        left, bottom, right, top = box
+        at = scratch.at_box
+        left, bottom, right, top = scratch.box if _object_bounds(obj, at, at + 4, at + 8, at + 12) else (0.0,) * 4
         return _bar(left, height - top, right, height - bottom)
-    matrix = pdfium_c.FS_MATRIX()
-    _object_matrix(obj, ctypes.addressof(matrix))
-    a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+    matrix = scratch.matrix
+    if _object_matrix(obj, scratch.at_matrix):
+        a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+    else:
+        a = b = c = d = e = f = 0.0
     points: list[tuple[int, float, float, bool]] = []
-    x, y = ctypes.c_float(), ctypes.c_float()
-    at_x, at_y = ctypes.addressof(x), ctypes.addressof(y)
+    point, at_x = scratch.point, scratch.at_point
+    point[0] = point[1] = 0.0
     for i in range(n):
         seg = _path_segment(obj, i)
-        _segment_point(seg, at_x, at_y)
-        px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
+        _segment_point(seg, at_x, at_x + 4)
+        x, y = point
+        px, py = a * x + c * y + e, b * x + d * y + f
         points.append((_segment_type(seg), px, height - py, bool(_segment_close(seg))))
     return _edges(points)
 
@@ -233,7 +248,7 @@ _PATH, _IMAGE, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, 
 
 
 def _drawn_parts(container: int, count: Callable, get: Callable, height: float, rulings: list[Ruling],
-                 depth: int = 0) -> bool:
+                 scratch: _Scratch, depth: int = 0) -> bool:
     """Add the rulings among a page's objects to `rulings`, descending into form XObjects;
     True if there is an image. Plain addresses and no generator: a page may hold thousands
     of objects, one per character."""
@@ -244,11 +259,12 @@ def _drawn_parts(container: int, count: Callable, get: Callable, height: float, 
             continue
         kind = _object_type(obj)
         if kind == _PATH:
-            rulings.extend(_path_rulings(obj, height))
+            rulings.extend(_path_rulings(obj, height, scratch))
         elif kind == _IMAGE:
             has_images = True
         elif kind == _FORM and depth < 3:
-            has_images = _drawn_parts(obj, _count_form_objects, _get_form_object, height, rulings, depth + 1) or has_images
+            inside = _drawn_parts(obj, _count_form_objects, _get_form_object, height, rulings, scratch, depth + 1)
+            has_images = inside or has_images
     return has_images
 
 
@@ -257,7 +273,8 @@ def _load_page(page: pdfium.PdfPage, number: int) -> Page:
     textpage = page.get_textpage()
     chars = _page_chars(textpage, width, height)
     rulings: list[Ruling] = []
-    has_images = _drawn_parts(ctypes.cast(page.raw, ctypes.c_void_p).value, _count_objects, _get_object, height, rulings)
+    page_address = ctypes.cast(page.raw, ctypes.c_void_p).value
+    has_images = _drawn_parts(page_address, _count_objects, _get_object, height, rulings, _Scratch())
     return Page(number, width, height, chars, merge_rulings(rulings), has_images)
 
 
