@@ -12,13 +12,15 @@ from __future__ import annotations
 import math
 import zlib
 from dataclasses import dataclass
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-import numpy as np
 import regex as re
 
 from .model import AuditResult
 from .spec import T3_COLUMNS
+
+if TYPE_CHECKING:  # numpy only where windows are hashed or compared: not on every command's start-up
+    import numpy as np
 
 _PUNCT = re.compile(r"[\s\p{P}\p{S}]+")
 _PREFIX = re.compile(r"^(?:\p{Han}{2,6}?(?:省|自治区))?(?:\p{Han}{2,6}?(?:市|自治州|地区|盟))?")
@@ -89,6 +91,8 @@ def _compact(text: str) -> str:
 
 
 def _window_hashes(text: str) -> np.ndarray:
+    import numpy as np
+
     clean = _compact(text)
     if len(clean) < WINDOW:
         return np.zeros(0, dtype=np.uint32)
@@ -98,6 +102,8 @@ def _window_hashes(text: str) -> np.ndarray:
 
 def sampled_windows(text: str) -> Optional[np.ndarray]:
     """The kept sample of a narrative's 13-character window hashes (sorted, unique); None when too short."""
+    import numpy as np
+
     hashes = _window_hashes(text)
     kept = np.unique(hashes[hashes % SAMPLE == 0])
     return kept if len(kept) >= MIN_SAMPLED else None
@@ -107,6 +113,8 @@ def repeated_share(before: Optional[np.ndarray], now: Optional[np.ndarray]) -> O
     """重复率: the share of this year's narrative windows that last year's narrative also has."""
     if before is None or now is None:
         return None
+    import numpy as np
+
     return float(np.isin(now, before, assume_unique=True).mean())
 
 

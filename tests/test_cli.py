@@ -287,6 +287,23 @@ def test_command_line_path_does_not_import_pandas(tmp_path, formats):
     assert any((tmp_path / "out").iterdir())
 
 
+@pytest.mark.parametrize("report", [SEED_003, EXAMPLES / "洪泽区人民政府-2023.pdf"])
+@pytest.mark.parametrize("formats", [(), ("--format", "json"), ("--format", "csv")])
+def test_one_file_check_imports_neither_pandas_nor_numpy(report, formats):
+    # `auditor check one.txt` should start faster than `import pandas`: numpy alone is a
+    # quarter of a second, and a single report needs no year-over-year window hashes.
+    import subprocess
+    import sys
+
+    probe = ("import sys\nfrom auditor.cli import main\n"
+             "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('pandas', 'numpy') if m in sys.modules), file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", probe, "check", str(report), *formats],
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip(), done.stderr  # the report was audited and printed
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+
+
 def test_library_still_gives_dataframes():
     from auditor import audit_file
 

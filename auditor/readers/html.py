@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import re as stdlib_re
 from functools import lru_cache
+from itertools import islice
 from typing import Iterable, Optional
 
 import regex as re
@@ -312,14 +313,18 @@ class _Sink:
     def table(self, table: etree._Element) -> None: ...
 
 
+_BOUNDARIES = frozenset(_BLOCK_TAGS | _TABLE_PARTS | {"pre"})  # a tag that ends the line before it and after it
+
+
 def walk(root: etree._Element, sink: _Sink, tables: bool) -> None:
     """Feed the content under root to sink in document order. With tables=False, table parts
     are plain block boundaries (inside a data cell); with tables=True, each table goes to
     sink.table unless it is a layout table, whose cells are walked like any other block."""
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:
-        tag = element.tag.lower() if isinstance(element.tag, str) else ""
-        boundary = tag in _BLOCK_TAGS or tag in _TABLE_PARTS or tag == "pre"
+        tag = element.tag  # lxml makes a new string on every read of .tag
+        tag = tag.lower() if isinstance(tag, str) else ""
+        boundary = tag in _BOUNDARIES
         if event == "end":
             if boundary:
                 sink.line_break()
@@ -434,8 +439,9 @@ def is_layout_table(table: etree._Element) -> bool:
 def _holds_prose(cell: etree._Element) -> bool:
     if not len(cell):
         return False  # no child element, so no block of prose (most cells)
-    blocks = sum(1 for _ in cell.iter("p", "div", "h1", "h2", "h3", "li"))
-    return blocks >= _LAYOUT_CELL_BLOCKS and _visible_chars(cell) >= _LAYOUT_CELL_CHARS
+    # Is there a third block? Counting stops there: a layout cell may hold hundreds.
+    third = next(islice(cell.iter("p", "div", "h1", "h2", "h3", "li"), _LAYOUT_CELL_BLOCKS - 1, None), None)
+    return third is not None and _visible_chars(cell) >= _LAYOUT_CELL_CHARS
 
 
 _LEADING_DIGITS = re.compile(r"\s*(\d+)")

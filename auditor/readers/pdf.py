@@ -63,30 +63,36 @@ _char_origin = _by_address(pdfium_c.FPDFText_GetCharOrigin, _I, _V, _I, _V, _V)
 _font_size = _by_address(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, _V, _I)
 _char_matrix = _by_address(pdfium_c.FPDFText_GetMatrix, _I, _V, _I, _V)
 _object_font = _by_address(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p, ctypes.c_void_p)
-_glyph_width = _by_address(pdfium_c.FPDFFont_GetGlyphWidth, ctypes.c_int, ctypes.c_void_p, ctypes.c_uint32,
-                           ctypes.c_float, ctypes.POINTER(ctypes.c_float))
+_glyph_width = _by_address(pdfium_c.FPDFFont_GetGlyphWidth, _I, _V, ctypes.c_uint32, ctypes.c_float, _V)
 EM_TOP, EM_BOTTOM = 0.88, 0.12  # the em box of a glyph around its baseline, in ems
 UPRIGHT = 1e-3  # shear below this share of the scale: upright text
 
 
-def _page_chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
+def _page_chars(textpage: pdfium.PdfTextPage, width: float, height: float) -> list[Char]:
     """The page's characters with boxes from the PDF itself: the origin of each glyph, its
-    advance from the font's widths (/W, /Widths) and an em box around the baseline.
+    advance from the font's widths (/W, /Widths) and an em box around the baseline. Only
+    glyphs a viewer shows (_on_page).
 
     Not PDFium's glyph boxes: for a font the PDF does not embed, those come from whatever
     font the machine substitutes, and then words and columns would move with the fonts
-    installed. The origins and widths are the PDF's, the same everywhere."""
+    installed. The origins and widths are the PDF's, the same everywhere.
+
+    The loop runs once per character of every page: plain addresses, buffers made once,
+    and no call that the previous character already answered (many exporters write one
+    text object per character)."""
     handle = textpage.raw
     page = ctypes.cast(handle, ctypes.c_void_p).value  # plain addresses below: the cheapest calls
-    x, y, matrix = ctypes.c_double(), ctypes.c_double(), pdfium_c.FS_MATRIX()
+    x, y, matrix, advance = ctypes.c_double(), ctypes.c_double(), pdfium_c.FS_MATRIX(), ctypes.c_float()
     at_x, at_y, at_matrix = ctypes.addressof(x), ctypes.addressof(y), ctypes.addressof(matrix)
+    at_advance = ctypes.addressof(advance)
     ems: dict[tuple[int, int], Optional[float]] = {}  # (font, code) → advance in ems
     chars: list[Char] = []
+    append = chars.append
     last = font = 0
     em_x = em_y = 0.0
     for i in range(pdfium_c.FPDFText_CountChars(handle)):
         code = _unicode(page, i)
-        if code in (0, 0xFFFE, 0xFFFF):
+        if code == 0 or code == 0xFFFE or code == 0xFFFF:
             continue
         text = chr(code)
         if text.isspace():
@@ -101,22 +107,33 @@ def _page_chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
                 font = 0
             else:
                 a, d = matrix.a, matrix.d
-                shear = UPRIGHT * max(a, d)
+                shear = UPRIGHT * (d if d > a else a)  # max(a, d), NaN and all
                 if a <= 0 or d <= 0 or abs(matrix.b) > shear or abs(matrix.c) > shear:
                     font = 0  # rotated or skewed: an upright em box would not fit
                 em_x, em_y = size * a, size * d
         em = None
         if font:
             key = (font, code)
-            em = ems[key] if key in ems else ems.setdefault(key, _advance_in_ems(font, code))
+            if key in ems:
+                em = ems[key]
+            else:  # the advance in ems; none for a vertical-writing font (it goes down the page: a
+                # negative width) or a font without widths
+                has_width = _glyph_width(font, code, 1.0, at_advance) and advance.value > 0
+                em = ems[key] = advance.value if has_width else None
         if em is None:  # rotated, skewed or vertical text, or a font without widths
             box = _glyph_box(handle, i)
             if box is not None:
-                chars.append(Char(text, box[0], height - box[3], box[2], height - box[1]))
+                ch = Char(text, box[0], height - box[3], box[2], height - box[1])
+                if _on_page(ch, width, height):
+                    append(ch)
             continue
         _char_origin(page, i, at_x, at_y)
         left, base = x.value, height - y.value
-        chars.append(Char(text, left, base - EM_TOP * em_y, left + em * em_x, base + EM_BOTTOM * em_y))
+        right, top, bottom = left + em * em_x, base - EM_TOP * em_y, base + EM_BOTTOM * em_y
+        # _on_page, written out: the test runs for every character
+        if 0 <= right and left <= width and 0 <= bottom and top <= height and right - left <= width \
+                and bottom - top <= height:
+            append(Char(text, left, top, right, bottom))
     return chars
 
 
@@ -126,16 +143,6 @@ def _on_page(ch: Char, width: float, height: float) -> bool:
     where no reader sees it and where laying out the page would take gigabytes."""
     return (0 <= ch.x1 and ch.x0 <= width and 0 <= ch.bottom and ch.top <= height
             and ch.x1 - ch.x0 <= width and ch.bottom - ch.top <= height)
-
-
-def _advance_in_ems(font: int, code: int) -> Optional[float]:
-    """The glyph's advance from the font's widths in the PDF, in ems. None where the font
-    gives none: a vertical-writing font (its advance goes down the page, a negative
-    width), or a font without widths."""
-    width = ctypes.c_float()
-    if _glyph_width(font, code, 1.0, ctypes.byref(width)) and width.value > 0:
-        return width.value
-    return None
 
 
 def _glyph_box(handle, i: int) -> Optional[tuple[float, float, float, float]]:
@@ -148,26 +155,45 @@ def _glyph_box(handle, i: int) -> Optional[tuple[float, float, float, float]]:
     return left.value, bottom.value, right.value, top.value
 
 
-def _path_rulings(obj, height: float) -> list[Ruling]:
-    """Axis-parallel pieces of a path: stroked lines and edges, or thin filled rectangles."""
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    pdfium_c.FPDFPath_GetDrawMode(obj, fill, ctypes.byref(stroke))
-    n = pdfium_c.FPDFPath_CountSegments(obj)
-    if not stroke.value or n == 2:
+class _Scratch:
+    """Buffers PDFium writes a path's draw mode and bounds into: made once per page, not
+    once per path (a ruled table is hundreds of paths)."""
+
+    def __init__(self) -> None:
+        self.mode = (ctypes.c_int * 2)()  # fill mode, stroke
+        self.box = (ctypes.c_float * 4)()  # left, bottom, right, top
+        self.matrix = pdfium_c.FS_MATRIX()
+        self.point = (ctypes.c_float * 2)()  # x, y
+        self.at_mode, self.at_box = ctypes.addressof(self.mode), ctypes.addressof(self.box)
+        self.at_matrix, self.at_point = ctypes.addressof(self.matrix), ctypes.addressof(self.point)
+
+
+def _path_rulings(obj: int, height: float, scratch: _Scratch) -> list[Ruling]:
+    """Axis-parallel pieces of a path (a plain address): stroked lines and edges, or thin filled rectangles."""
+    # A call that fails writes nothing: what it would have given is read as zeros, never as
+    # the previous path's values left in the buffers.
+    at = scratch.at_mode
+    stroked = _draw_mode(obj, at, at + 4) and scratch.mode[1]
+    n = _count_segments(obj)
+    if not stroked or n == 2:
         # A filled bar or a single stroked line: its bounds say all (and cost one call).
-        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-        pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
-        return _bar(left.value, height - top.value, right.value, height - bottom.value)
-    matrix = pdfium_c.FS_MATRIX()
-    pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
-    a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+        at = scratch.at_box
+        left, bottom, right, top = scratch.box if _object_bounds(obj, at, at + 4, at + 8, at + 12) else (0.0,) * 4
+        return _bar(left, height - top, right, height - bottom)
+    matrix = scratch.matrix
+    if _object_matrix(obj, scratch.at_matrix):
+        a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+    else:
+        a = b = c = d = e = f = 0.0
     points: list[tuple[int, float, float, bool]] = []
-    x, y = ctypes.c_float(), ctypes.c_float()
+    point, at_x = scratch.point, scratch.at_point
+    point[0] = point[1] = 0.0
     for i in range(n):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
-        px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
-        points.append((pdfium_c.FPDFPathSegment_GetType(seg), px, height - py, bool(pdfium_c.FPDFPathSegment_GetClose(seg))))
+        seg = _path_segment(obj, i)
+        _segment_point(seg, at_x, at_x + 4)
+        x, y = point
+        px, py = a * x + c * y + e, b * x + d * y + f
+        points.append((_segment_type(seg), px, height - py, bool(_segment_close(seg))))
     return _edges(points)
 
 
@@ -205,28 +231,50 @@ def _bar(x0: float, top: float, x1: float, bottom: float) -> list[Ruling]:
     return []
 
 
-def _page_objects(container, count: Callable, get: Callable, depth: int = 0):
-    """Page objects, descending into form XObjects (raw handles: far cheaper than wrappers)."""
+_count_objects = _by_address(pdfium_c.FPDFPage_CountObjects, _I, _V)
+_get_object = _by_address(pdfium_c.FPDFPage_GetObject, _V, _V, _I)
+_count_form_objects = _by_address(pdfium_c.FPDFFormObj_CountObjects, _I, _V)
+_get_form_object = _by_address(pdfium_c.FPDFFormObj_GetObject, _V, _V, ctypes.c_ulong)
+_object_type = _by_address(pdfium_c.FPDFPageObj_GetType, _I, _V)
+_object_bounds = _by_address(pdfium_c.FPDFPageObj_GetBounds, _I, _V, _V, _V, _V, _V)
+_object_matrix = _by_address(pdfium_c.FPDFPageObj_GetMatrix, _I, _V, _V)
+_draw_mode = _by_address(pdfium_c.FPDFPath_GetDrawMode, _I, _V, _V, _V)
+_count_segments = _by_address(pdfium_c.FPDFPath_CountSegments, _I, _V)
+_path_segment = _by_address(pdfium_c.FPDFPath_GetPathSegment, _V, _V, _I)
+_segment_point = _by_address(pdfium_c.FPDFPathSegment_GetPoint, _I, _V, _V, _V)
+_segment_type = _by_address(pdfium_c.FPDFPathSegment_GetType, _I, _V)
+_segment_close = _by_address(pdfium_c.FPDFPathSegment_GetClose, _I, _V)
+_PATH, _IMAGE, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM
+
+
+def _drawn_parts(container: int, count: Callable, get: Callable, height: float, rulings: list[Ruling],
+                 scratch: _Scratch, depth: int = 0) -> bool:
+    """Add the rulings among a page's objects to `rulings`, descending into form XObjects;
+    True if there is an image. Plain addresses and no generator: a page may hold thousands
+    of objects, one per character."""
+    has_images = False
     for i in range(count(container)):
         obj = get(container, i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 3:
-            yield from _page_objects(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, depth + 1)
-        else:
-            yield kind, obj
+        if not obj:
+            continue
+        kind = _object_type(obj)
+        if kind == _PATH:
+            rulings.extend(_path_rulings(obj, height, scratch))
+        elif kind == _IMAGE:
+            has_images = True
+        elif kind == _FORM and depth < 3:
+            inside = _drawn_parts(obj, _count_form_objects, _get_form_object, height, rulings, scratch, depth + 1)
+            has_images = inside or has_images
+    return has_images
 
 
 def _load_page(page: pdfium.PdfPage, number: int) -> Page:
     width, height = page.get_size()
     textpage = page.get_textpage()
-    chars = [ch for ch in _page_chars(textpage, height) if _on_page(ch, width, height)]
+    chars = _page_chars(textpage, width, height)
     rulings: list[Ruling] = []
-    has_images = False
-    for kind, obj in _page_objects(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject):
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            rulings.extend(_path_rulings(obj, height))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            has_images = True
+    page_address = ctypes.cast(page.raw, ctypes.c_void_p).value
+    has_images = _drawn_parts(page_address, _count_objects, _get_object, height, rulings, _Scratch())
     return Page(number, width, height, chars, merge_rulings(rulings), has_images)
 
 
@@ -241,7 +289,11 @@ class PageTable:
 
 def _is_chrome(line: Line, page: Page, repeated: set[str]) -> bool:
     """Page numbers and running headers or footers, in the page's top or bottom margin."""
-    in_margin = line.bottom < page.height * MARGIN_SHARE or line.top > page.height * (1 - MARGIN_SHARE)
+    top_margin, bottom_margin = page.height * MARGIN_SHARE, page.height * (1 - MARGIN_SHARE)
+    first = line.chars[0]  # the line's bottom is at least its bottom, its top at most its top
+    if first.bottom >= top_margin and first.top <= bottom_margin:
+        return False  # well inside the page (most lines): no need to go over all characters
+    in_margin = line.bottom < top_margin or line.top > bottom_margin
     if not in_margin:
         return False
     text = line.text()
@@ -263,9 +315,12 @@ def _page_blocks(page: Page, repeated: set[str]) -> list[tuple[float, object]]:
     """(top, block) pairs for one page: PageTables and Lines, before ordering."""
     tables = [g for g in (grid_from_rulings(grp) for grp in ruling_groups(page.rulings)) if g is not None]
     loose: list[Char] = []
+    # GridTable.contains written out, the bounds read once: this runs for every character
+    bounds = [(t.xs[0], t.xs[-1], t.ys[0], t.ys[-1], t) for t in tables]
     for ch in page.chars:
-        for table in tables:
-            if table.contains(ch):
+        cx, cy = ch.cx, ch.cy
+        for x0, x1, y0, y1, table in bounds:
+            if x0 <= cx <= x1 and y0 <= cy <= y1:
                 table.add(ch)
                 break
         else:

@@ -123,11 +123,16 @@ class GridTable:
         return self.xs[0] <= ch.cx <= self.xs[-1] and self.ys[0] <= ch.cy <= self.ys[-1]
 
     def add(self, ch: Char) -> None:
-        row = min(max(bisect_right(self.ys, ch.cy) - 1, 0), self.n_rows - 1)
+        # Clamped to the grid (bounds written out: this runs for every character in a table).
+        row = bisect_right(self.ys, ch.cy) - 1
+        last = len(self.ys) - 2
+        row = 0 if row < 0 else last if row > last else row
         # Punctuation may hang past the cell's right edge (Word's 允许标点溢出边界): it
         # belongs where it starts, not where its centre falls.
         x = ch.x0 + 0.1 * ch.height if ch.text in _HANGING else ch.cx
-        col = min(max(bisect_right(self.xs, x) - 1, 0), self.n_cols - 1)
+        col = bisect_right(self.xs, x) - 1
+        last = len(self.xs) - 2
+        col = 0 if col < 0 else last if col > last else col
         self.texts.setdefault(self.owner[(row, col)], []).append(ch)
 
     def cell_text(self, origin: tuple[int, int]) -> str:
@@ -143,25 +148,21 @@ def _wide(ch: str) -> bool:
         or "\U00020000" <= ch <= "\U0003ffff" or ch in "“”‘’…—"
 
 
-def _space_between(prev: Char, ch: Char) -> bool:
-    """Justified Chinese text spreads its characters: only a gap of a whole character
-    between two Chinese characters is a space; Latin words and numbers need less."""
-    gap = ch.x0 - prev.x1
-    size = max(ch.height, prev.height, 1.0)
-    if prev.wide and ch.wide:
-        return gap > 1.0 * size
-    if prev.wide or ch.wide:
-        return gap > 0.6 * size
-    return gap > 0.2 * size
-
-
 def chars_text(chars: list[Char]) -> str:
-    """One line's characters as text, with a space where the gap is wide."""
+    """One line's characters as text, with a space where the gap is wide. Justified Chinese
+    text spreads its characters: only a gap of a whole character between two Chinese
+    characters is a space; Latin words and numbers need less. (Written out, not a helper
+    per pair: this runs for every character of the page.)"""
     out: list[str] = []
     prev: Optional[Char] = None
     for ch in chars:
-        if prev is not None and _space_between(prev, ch) and out and out[-1] != " ":
-            out.append(" ")
+        if prev is not None and out and out[-1] != " ":
+            size = ch.height if ch.height > prev.height else prev.height
+            if size < 1.0:
+                size = 1.0
+            share = (1.0 if ch.wide else 0.6) if prev.wide else (0.6 if ch.wide else 0.2)
+            if ch.x0 - prev.x1 > share * size:
+                out.append(" ")
         out.append(ch.text)
         prev = ch
     return "".join(out).strip()
@@ -170,14 +171,15 @@ def chars_text(chars: list[Char]) -> str:
 def group_lines(chars: list[Char]) -> list[Line]:
     """Characters → lines, top to bottom; a character joins a line its centre falls within."""
     lines: list[Line] = []
+    ref: Optional[Char] = None  # the first character of the last line
     for ch in sorted(chars, key=_BY_CENTRE_THEN_LEFT):
-        if lines:
-            last = lines[-1]
-            ref = last.chars[0]
-            if abs(ch.cy - ref.cy) <= 0.5 * max(ref.height, ch.height, 1.0):
-                last.chars.append(ch)
+        if ref is not None:
+            size = ch.height if ch.height > ref.height else ref.height
+            if abs(ch.cy - ref.cy) <= 0.5 * (size if size > 1.0 else 1.0):
+                lines[-1].chars.append(ch)
                 continue
         lines.append(Line([ch]))
+        ref = ch
     for line in lines:
         line.chars.sort(key=_BY_LEFT)
     return lines
@@ -288,6 +290,10 @@ def grid_from_rulings(group: list[Ruling]) -> Optional[GridTable]:
     if len(xs) < 3 or len(ys) < 2:  # a frame, an underline or a box: not a table
         return None
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    # Each grid line's own rulings, found once (in their order: the same sums as over all of
+    # them) rather than for every cell along it.
+    hs = {y: [r for r in hs if abs(r.pos - y) <= SNAP * 2] for y in ys}
+    vs = {x: [r for r in vs if abs(r.pos - x) <= SNAP * 2] for x in xs}
     origin: dict[tuple[int, int], tuple[int, int]] = {}
     cells: dict[tuple[int, int], tuple[int, int]] = {}
     for r in range(n_rows):
@@ -303,13 +309,14 @@ def grid_from_rulings(group: list[Ruling]) -> Optional[GridTable]:
 
 
 def _span(hs, vs, xs, ys, r: int, c: int, taken) -> tuple[int, int]:
-    """Grow a cell right while no vertical ruling separates it, then down likewise."""
+    """Grow a cell right while no vertical ruling separates it, then down likewise (hs, vs:
+    the rulings at each grid line)."""
     colspan = 1
     while c + colspan < len(xs) - 1 and (r, c + colspan) not in taken \
-            and not _covered(vs, xs[c + colspan], ys[r], ys[r + 1]):
+            and not _covered(vs[xs[c + colspan]], xs[c + colspan], ys[r], ys[r + 1]):
         colspan += 1
     rowspan = 1
-    while r + rowspan < len(ys) - 1 and not _covered(hs, ys[r + rowspan], xs[c], xs[c + colspan]) \
+    while r + rowspan < len(ys) - 1 and not _covered(hs[ys[r + rowspan]], ys[r + rowspan], xs[c], xs[c + colspan]) \
             and all((r + rowspan, c + k) not in taken for k in range(colspan)):
         rowspan += 1
     return rowspan, colspan

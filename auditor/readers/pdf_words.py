@@ -60,7 +60,8 @@ def _words(line: Line, gutters: _Gutters = _NO_GUTTERS, starts: Sequence[float] 
         for k in range(1, len(word)):
             prev, ch = word[k - 1], word[k]
             if ch.x0 - prev.x1 > CELL_GAP * max(ch.height, prev.height) and (
-                    (prev.text.isdigit() and ch.text.isdigit()) or _NUMBERED.match(chars_text(word[k:k + 6]))
+                    (prev.text.isdigit() and ch.text.isdigit()) or _may_number(ch.text)
+                    and _NUMBERED.match(chars_text(word[k:k + 6]))
                     or gutters.between(prev.x1, ch.x0) or _near(ch.x0, starts)):
                 out.append([ch])
             else:
@@ -69,6 +70,14 @@ def _words(line: Line, gutters: _Gutters = _NO_GUTTERS, starts: Sequence[float] 
 
 
 _NUMBERED = re.compile(r"^(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)")
+_NUMBERED_START = frozenset("（(一二三四五六七八九十")
+
+
+def _may_number(text: str) -> bool:
+    """Could a label numbered as _NUMBERED start with this character? Most cannot, and this
+    is far cheaper than joining the next characters to try the pattern."""
+    first = text[:1]
+    return first in _NUMBERED_START or first.isdigit() or not first.strip()
 
 
 def _near(x: float, starts: Sequence[float]) -> bool:
