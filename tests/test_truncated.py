@@ -294,3 +294,19 @@ def test_real_copies_of_openings_are_each_reported_cut_once(tmp_path):
         if cuts and result.report.cut.section is not None:
             later = [f"缺少第{'一二三四五六'[int(s[1]) - 1]}部分" for s in result.report.cut.sections_after]
             assert not [f for f in result.findings if f.rule == "STRUCT-SECTIONS" and f.message.startswith(tuple(later))]
+
+
+@pytest.mark.parametrize("comma", [",", "，"])
+def test_a_cut_sentence_naming_table_rows_is_prose_whatever_its_commas(tmp_path, comma):
+    """Web pages often type ASCII commas in prose. A sentence of section 一 cut before its full
+    stop ("…办结146件,结转下年度继续办理5件") names 表三's rows, but it is not 表三: the cut is
+    in section 一, and the later sections are not reported missing."""
+    text = ("某某县生态环境局2021年政府信息公开工作年度报告\n\n一、总体情况\n\n"
+            "2021年,我局坚持以习近平新时代中国特色社会主义思想为指导,认真做好政府信息公开工作。\n\n"
+            "(二)依申请公开。\n\n"
+            f"2021年依法办理政府信息公开申请151件(含上年结转13件){comma}办结146件{comma}结转下年度继续办理5件")
+    path = tmp_path / "cut.txt"
+    path.write_text(text, encoding="utf-8")
+    result = audit_file(path)
+    assert "t3" not in result.report.tables or not result.report.tables["t3"].rows_found
+    assert [f.rule for f in result.findings if f.severity == "error"] == []

@@ -77,7 +77,7 @@ def _is_narrative(row: Row) -> bool:
 _PROSE_END = "，。；：,;"
 _PROSE_MIN_CHARS = 20
 _BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
-_CLAUSE_BREAK = re.compile(r"\p{Han}\s*[，；]\s*\p{Han}")
+_CLAUSE_BREAK = re.compile(r"\p{Han}\s*[，；,;]\s*\p{Han}")  # web pages often type ASCII "," in prose
 
 
 def _cjk_count(text: str) -> int:
