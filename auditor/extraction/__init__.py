@@ -77,6 +77,7 @@ def _is_narrative(row: Row) -> bool:
 _PROSE_END = "，。；：,;"
 _PROSE_MIN_CHARS = 20
 _BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
+_UNCLOSED = re.compile(r"[（(][^（）()]*$")  # a label's hint wrapped before its closing bracket
 _CLAUSE_BREAK = re.compile(r"\p{Han}\s*[，；,;]\s*\p{Han}")  # web pages often type ASCII "," in prose
 
 
@@ -94,7 +95,7 @@ def _is_prose(row: Row) -> bool:
         return False
     if text[-1] in _PROSE_END:
         return _cjk_count(text) >= _PROSE_MIN_CHARS // 2
-    outside = _BRACKETED.sub("", text)
+    outside = _UNCLOSED.sub("", _BRACKETED.sub("", text))
     return _cjk_count(outside) >= _PROSE_MIN_CHARS // 2 and bool(_CLAUSE_BREAK.search(outside))
 
 
