@@ -331,14 +331,16 @@ def _read_gaps(rgb, grey, boxes: list[Box], read: dict[Box, Read]) -> list[tuple
         slots = [x for x, column in columns if min(b[1] for b in column) - 2 * height <= y <= max(b[3] for b in column) + 2 * height]
         slots += _row_holes(sorted((b[0] + b[2]) / 2 for b in members))
         width = float(np.median([b[2] - b[0] for b in members]))
+        tried: list[float] = []
         for x in slots:
-            if any(b[0] - height * 0.3 <= x <= b[2] + height * 0.3 for b in members):
+            if any(b[0] - height * 0.3 <= x <= b[2] + height * 0.3 for b in members) or any(abs(x - t) < height for t in tried):
                 continue
+            tried.append(x)
             covering = [b for b in boxes if b[0] <= x <= b[2] and b[1] <= y <= b[3]]
             if any(not _doubtful(read[b]) for b in covering):
                 continue
             left, right = int(x - max(width, height)), int(x + max(width, height)) + 1
-            ink = _ink_box(grey, left, top, right, bottom, height)
+            ink = _ink_box(grey, (left, top, right, bottom), height, [b for b in boxes if b not in covering])
             if ink is not None:
                 wanted.append((covering[0] if covering else None, ink))
     if not wanted:
@@ -390,17 +392,23 @@ def _row_holes(centres: list[float]) -> list[float]:
     return holes
 
 
-def _ink_box(grey, left: int, top: int, right: int, bottom: int, height: float) -> Box | None:
+def _ink_box(grey, region: Box, height: float, read_boxes: list[Box]) -> Box | None:
     """The box around the ink in a region, if there is a mark the size of a digit (not a
-    speck of noise, not a table's ruling line)."""
+    speck of noise, not a table's ruling line). Ink inside boxes already read (a wide
+    number of the next column reaching in) and vertical rulings do not count."""
     import cv2
     import numpy as np
 
     h, w = grey.shape
-    left, top, right, bottom = max(0, left), max(0, top), min(w, right), min(h, bottom)
+    left, top, right, bottom = max(0, region[0]), max(0, region[1]), min(w, region[2]), min(h, region[3])
     if right - left < 3 or bottom - top < 3:
         return None
     ink = (grey[top:bottom, left:right] < INK).astype(np.uint8)
+    ruled = ink.sum(axis=0) >= 0.9 * (bottom - top)  # a vertical ruling crossing the region
+    ink[:, np.convolve(ruled, np.ones(3), mode="same") > 0] = 0
+    for x0, y0, x1, y1 in read_boxes:
+        if x0 < right and x1 > left and y0 < bottom and y1 > top:
+            ink[max(0, y0 - top):max(0, y1 - top), max(0, x0 - left):max(0, x1 - left)] = 0
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     # a digit's size; a mark running through the whole region from top to bottom is a ruling
     marks = [s for s in stats[1:n] if height * 0.4 <= s[3] < bottom - top - 1 and s[2] <= height * 2]
