@@ -203,7 +203,7 @@ MIN_SCORE = 0.3  # characters recognised with less confidence are noise (specks 
 
 def _read_text(grey: "np.ndarray", dpi: float) -> list[Char]:
     """Characters with boxes in points: text boxes found on the whole page, recognised in
-    strips, then the gaps of number tables read again (_table_gaps)."""
+    strips, then the numbers missing from tables of numbers read again (_read_gaps)."""
     import numpy as np
 
     rgb = np.stack([grey] * 3, axis=-1)
