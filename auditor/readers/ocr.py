@@ -202,27 +202,60 @@ MIN_SCORE = 0.3  # characters recognised with less confidence are noise (specks 
 
 
 def _read_text(grey: "np.ndarray", dpi: float) -> list[Char]:
-    """Characters with boxes in points. Text boxes are found on the whole page, then
-    recognised side by side in strips rather than one by one: a table has hundreds of
-    short boxes ("0", "12"), and the recogniser pads each input to a minimum width, so one
-    strip of many boxes costs a fraction of as many separate inputs. Where each recognised
-    character stands in its strip tells which box it came from and where in that box."""
-    import cv2
+    """Characters with boxes in points: text boxes found on the whole page, recognised in
+    strips, then the numbers missing from tables of numbers read again (_read_gaps)."""
     import numpy as np
 
-    engine = _engine()
     rgb = np.stack([grey] * 3, axis=-1)
-    found = engine(rgb, use_det=True, use_cls=False, use_rec=False, return_word_box=True)
+    boxes = _detect(rgb)
+    read = _recognise_boxes(rgb, boxes)
+    for box, again in _read_gaps(rgb, grey, boxes, read):
+        if box in read:
+            boxes.remove(box)
+            del read[box]
+        boxes.append(again[0])
+        read[again[0]] = again[1]
+    to_pt = 72.0 / dpi
+    out: list[Char] = []
+    for box in boxes:
+        y0, y1 = box[1], box[3]
+        for character, left, right, score in read.get(box, ()):
+            if score >= MIN_SCORE:
+                out.append(OcrChar(character, left * to_pt, y0 * to_pt, right * to_pt, y1 * to_pt, score))
+    return out
+
+
+Box = tuple  # (x0, y0, x1, y1) in pixels of the page image
+Read = list  # per box: (character, left, right, score), positions in pixels
+
+
+def _detect(rgb: "np.ndarray") -> list[Box]:
+    """Boxes of text on the page (the recogniser's detection model)."""
+    import numpy as np
+
+    found = _engine()(rgb, use_det=True, use_cls=False, use_rec=False, return_word_box=True)
     if found.boxes is None or not len(found.boxes):
         return []
-    h, w = grey.shape
+    h, w = rgb.shape[:2]
     boxes = []
     for quad in found.boxes:
         x0, y0 = max(0, int(quad[:, 0].min())), max(0, int(quad[:, 1].min()))
         x1, y1 = min(w, int(np.ceil(quad[:, 0].max())) + 1), min(h, int(np.ceil(quad[:, 1].max())) + 1)
         if x1 - x0 >= 2 and y1 - y0 >= 2:
             boxes.append((x0, y0, x1, y1))
-    strips: list[list[tuple[int, int, tuple]]] = [[]]  # per strip: (start, end, box) of each box in it
+    return boxes
+
+
+def _recognise_boxes(rgb: "np.ndarray", boxes: list[Box]) -> dict[Box, Read]:
+    """The text of each box. Boxes are recognised side by side in strips rather than one by
+    one: a table has hundreds of short boxes ("0", "12"), and the recogniser pads each input
+    to a minimum width, so one strip of many boxes costs a fraction of as many separate
+    inputs. Where each recognised character stands in its strip tells which box it came
+    from and where in that box."""
+    import cv2
+    import numpy as np
+
+    strips: list[list[tuple[int, int, Box]]] = [[]]  # per strip: (start, end, box) of each box in it
     pieces: list[list] = [[]]
     width = 0
     gap = np.full((REC_HEIGHT, STRIP_GAP, 3), 255, np.uint8)
@@ -237,10 +270,11 @@ def _read_text(grey: "np.ndarray", dpi: float) -> list[Char]:
         strips[-1].append((width, width + crop.shape[1], box))
         pieces[-1] += [crop, gap]
         width += crop.shape[1] + STRIP_GAP
+    out: dict[Box, Read] = {box: [] for box in boxes}
+    if not boxes:
+        return out
     images = [np.concatenate(p, axis=1) for p in pieces]
-    read = engine.recognize_txt(images)  # (the recogniser of the call above: loaded once, word boxes on)
-    to_pt = 72.0 / dpi
-    out: list[Char] = []
+    read = _engine().recognize_txt(images)  # (the recogniser of the detection call: loaded once, word boxes on)
     for strip, image, text, info in zip(strips, images, read.txts or (), read.word_results or ()):
         if not text or not info or not info.line_txt_len:
             continue
@@ -250,14 +284,161 @@ def _read_text(grey: "np.ndarray", dpi: float) -> list[Char]:
             if character.isspace():
                 continue
             x = (next(columns) + 0.5) * column
-            if score < MIN_SCORE:
-                continue
-            start, end, (x0, y0, x1, y1) = min(strip, key=lambda s: 0 if s[0] <= x < s[1] else min(abs(x - s[0]), abs(x - s[1])))
+            start, end, box = min(strip, key=lambda s: 0 if s[0] <= x < s[1] else min(abs(x - s[0]), abs(x - s[1])))
+            x0, y0, x1, y1 = box
             scale = (y1 - y0) / REC_HEIGHT
             centre = x0 + (min(max(x, start), end) - start) * scale
             half = (y1 - y0) * (0.4 if _is_wide(character) else 0.22)
             left, right = max(x0, centre - half), min(x1, centre + half)
-            out.append(OcrChar(character, left * to_pt, y0 * to_pt, max(right, left + 1) * to_pt, y1 * to_pt, float(score)))
+            out[box].append((character, left, max(right, left + 1), float(score)))
+    return out
+
+
+# ---------------------------------------------------------------- gaps in number tables
+
+DOUBTFUL_SCORE = 0.8  # a box in a number column read as something else with less confidence is read again
+RETRY_SCORE = 0.6  # a number read again counts when recognised with at least this confidence
+
+
+def _is_number_read(read: Read) -> bool:
+    """The box reads as a number (after cell_text's digit look-alikes)."""
+    core = cell_text("".join(c for c, *_ in read)).strip(_SPECKS + " ")
+    return any(c.isdigit() for c in core) and set(core) <= _NUMBER_CHARS
+
+
+def _read_gaps(rgb, grey, boxes: list[Box], read: dict[Box, Read]) -> list[tuple[Box | None, tuple[Box, Read]]]:
+    """Numbers the first pass missed in a table of numbers, read again one by one: a lone
+    "0" in a borderless table is sometimes not detected at all, or read as "口" with low
+    confidence (noise, a stamp). The table's number columns (x-centres shared by numbers
+    in several rows, and the evenly spaced slots of a row with a hole in it) crossed with
+    its number rows give the places where a number should stand; where one has ink but no
+    number, that ink is cropped and recognised alone at the recogniser's full height.
+    A result counts only when it is a number read with confidence, so an empty cell, a
+    speck or a piece of text stays as it was."""
+    import numpy as np
+
+    numbers = [b for b in boxes if _is_number_read(read[b])]
+    if len(numbers) < 6:
+        return []
+    height = float(np.median([b[3] - b[1] for b in numbers]))
+    rows = _clusters([((b[1] + b[3]) / 2, b) for b in numbers], height * 0.45)
+    columns = [c for c in _clusters([((b[0] + b[2]) / 2, b) for b in numbers], height * 0.6) if len(c[1]) >= 3]
+    wanted: list[tuple[Box | None, Box]] = []
+    for y, members in rows:
+        if len(members) < 3:
+            continue
+        top, bottom = int(y - height * 0.6), int(y + height * 0.6) + 1
+        slots = [x for x, column in columns if min(b[1] for b in column) - 2 * height <= y <= max(b[3] for b in column) + 2 * height]
+        slots += _row_holes(sorted((b[0] + b[2]) / 2 for b in members))
+        width = float(np.median([b[2] - b[0] for b in members]))
+        tried: list[float] = []
+        for x in slots:
+            if any(b[0] - height * 0.3 <= x <= b[2] + height * 0.3 for b in members) or any(abs(x - t) < height for t in tried):
+                continue
+            tried.append(x)
+            covering = [b for b in boxes if b[0] <= x <= b[2] and b[1] <= y <= b[3]]
+            if any(not _doubtful(read[b]) for b in covering):
+                continue
+            left, right = int(x - max(width, height)), int(x + max(width, height)) + 1
+            ink = _ink_box(grey, (left, top, right, bottom), height, [b for b in boxes if b not in covering])
+            if ink is not None:
+                wanted.append((covering[0] if covering else None, ink))
+    if not wanted:
+        return []
+    again = _recognise_alone(rgb, [ink for _, ink in wanted])
+    out = []
+    for (old, ink), result in zip(wanted, again):
+        if result and _is_number_read(result) and min(s for *_, s in result) >= RETRY_SCORE:
+            out.append((old, (ink, result)))
+    return out
+
+
+def _doubtful(read: Read) -> bool:
+    return not _is_number_read(read) and (not read or min(s for *_, s in read) < DOUBTFUL_SCORE)
+
+
+def _clusters(items: list[tuple[float, Box]], tolerance: float) -> list[tuple[float, list[Box]]]:
+    """Positions grouped where each is within `tolerance` of the previous one: (mean, boxes)."""
+    out: list[tuple[float, list[Box]]] = []
+    group: list[tuple[float, Box]] = []
+    for item in sorted(items, key=lambda i: i[0]):
+        if group and item[0] - group[-1][0] > tolerance:
+            out.append((sum(p for p, _ in group) / len(group), [b for _, b in group]))
+            group = []
+        group.append(item)
+    if group:
+        out.append((sum(p for p, _ in group) / len(group), [b for _, b in group]))
+    return out
+
+
+def _row_holes(centres: list[float]) -> list[float]:
+    """Where a number is missing in an evenly spaced row: the middle of a step about twice
+    (or three times) the usual one, and one step before the first and after the last (the
+    label or the margin is there when nothing is missing: text is not read as a number)."""
+    import numpy as np
+
+    if len(centres) < 4:
+        return []
+    steps = [b - a for a, b in zip(centres, centres[1:])]
+    usual = float(np.median(steps))
+    holes = []
+    for a, step in zip(centres, steps):
+        k = round(step / usual)
+        if k >= 2 and abs(step - k * usual) < 0.25 * usual:
+            holes += [a + usual * i for i in range(1, k)]
+    full = sorted(centres + holes)
+    if all(abs(b - a - usual) < 0.3 * usual for a, b in zip(full, full[1:])):
+        holes += [full[0] - usual, full[-1] + usual]
+    return holes
+
+
+def _ink_box(grey, region: Box, height: float, read_boxes: list[Box]) -> Box | None:
+    """The box around the ink in a region, if there is a mark the size of a digit (not a
+    speck of noise, not a table's ruling line). Ink inside boxes already read (a wide
+    number of the next column reaching in) and vertical rulings do not count."""
+    import cv2
+    import numpy as np
+
+    h, w = grey.shape
+    left, top, right, bottom = max(0, region[0]), max(0, region[1]), min(w, region[2]), min(h, region[3])
+    if right - left < 3 or bottom - top < 3:
+        return None
+    ink = (grey[top:bottom, left:right] < INK).astype(np.uint8)
+    ruled = ink.sum(axis=0) >= 0.9 * (bottom - top)  # a vertical ruling crossing the region
+    ink[:, np.convolve(ruled, np.ones(3), mode="same") > 0] = 0
+    for x0, y0, x1, y1 in read_boxes:
+        if x0 < right and x1 > left and y0 < bottom and y1 > top:
+            ink[max(0, y0 - top):max(0, y1 - top), max(0, x0 - left):max(0, x1 - left)] = 0
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    # a digit's size; a mark running through the whole region from top to bottom is a ruling
+    marks = [s for s in stats[1:n] if height * 0.4 <= s[3] < bottom - top - 1 and s[2] <= height * 2]
+    if not marks:
+        return None
+    x0 = min(s[0] for s in marks)
+    y0 = min(s[1] for s in marks)
+    x1 = max(s[0] + s[2] for s in marks)
+    y1 = max(s[1] + s[3] for s in marks)
+    pad = max(2, int(height * 0.15))
+    return (max(0, int(left + x0) - pad), max(0, int(top + y0) - pad), min(w, int(left + x1) + pad), min(h, int(top + y1) + pad))
+
+
+def _recognise_alone(rgb, boxes: list[Box]) -> list[Read]:
+    """Each box recognised on its own, with white margins, at the recogniser's height."""
+    import cv2
+
+    images = []
+    for x0, y0, x1, y1 in boxes:
+        crop = rgb[y0:y1, x0:x1]
+        margin = max(4, (y1 - y0) // 3)
+        crop = cv2.copyMakeBorder(crop, margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=(255, 255, 255))
+        images.append(crop)
+    read = _engine().recognize_txt(images)
+    # one score per text from the recogniser; characters share the box evenly
+    out = []
+    for (x0, y0, x1, y1), text, score in zip(boxes, read.txts or (), read.scores or ()):
+        chars = [c for c in (text or "") if not c.isspace()]
+        step = (x1 - x0) / max(len(chars), 1)
+        out.append([(c, x0 + i * step, x0 + (i + 1) * step, float(score)) for i, c in enumerate(chars)])
     return out
 
 
@@ -313,6 +494,7 @@ def recognise(image, dpi: float) -> Recognised:
 _DIGIT_LOOKALIKES = str.maketrans({"i": "1", "I": "1", "l": "1", "|": "1", "o": "0", "O": "0", "，": ","})
 _NUMERIC_LOOKING = set("0123456789.,%+-") | set("iIl|oO，")
 _SPECKS = ".:;,'`·、。，：；"  # noise next to a number is read as these
+_NUMBER_CHARS = set("0123456789.,%+-")
 
 
 def cell_text(text: str) -> str:
