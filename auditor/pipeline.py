@@ -26,7 +26,7 @@ from .errors import (MAX_WORKER_MEMORY, InputError, internal_error_message, out_
 from . import ocr_findings
 from .extraction import extract
 from .model import AuditResult, Report
-from .readers import SUPPORTED_SUFFIXES, read_document
+from .readers import SUPPORTED_SUFFIXES, native_calls, read_document
 
 
 class _TimeUp(Exception):
@@ -65,19 +65,26 @@ def _time_limit(seconds: Optional[float]):
 
     def stop(signum, frame):
         expired.append(True)
-        # Raised where Python code happens to run, which may be a callback from native code
-        # (PDFium's font lookup) whose caller drops exceptions: the alarm is set again, so
-        # that a lost one is raised again shortly after and the file does not run on.
+        # The alarm is set again: inside a callback from native code (PDFium's font lookup) it
+        # must not raise (see readers.native_calls), and an exception raised just as such a
+        # callback starts is dropped by ctypes; the next alarm raises it in plain Python code.
         signal.setitimer(signal.ITIMER_REAL, _ALARM_REPEAT)
-        raise _TimeUp
+        if not native_calls.in_callback():
+            raise _TimeUp
 
-    previous = signal.signal(signal.SIGALRM, stop)
+    def quiet(unraisable):  # an alarm dropped at a C boundary: the next one stops the file
+        if not isinstance(unraisable.exc_value, _TimeUp):
+            hook(unraisable)
+
+    previous, hook = signal.signal(signal.SIGALRM, stop), sys.unraisablehook
+    sys.unraisablehook = quiet
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield expired
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        sys.unraisablehook = hook
 
 
 def audit_file(path: str | Path, rules: Optional[list[Rule]] = None, timeout: Optional[float] = None,

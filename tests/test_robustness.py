@@ -347,3 +347,28 @@ def test_the_readme_states_the_limits():
               f"{errors.MAX_SPAN} 列", f"{errors.MAX_TABLE_POSITIONS // 10000} 万", f"{errors.MAX_ZIP_MEMBERS // 10000} 万个",
               f"{errors.MAX_ZIP_UNCOMPRESSED // 1024 // 1024} MB", f"{errors.MAX_WORKER_MEMORY // 1024 ** 3} GB"]
     assert [s for s in stated if s not in section] == []
+
+
+_TIME_LIMIT_AT_ANY_MOMENT = """
+import random, sys
+from auditor.pipeline import audit_file
+files, rnd, outcomes = sys.argv[1:], random.Random(5), set()
+for _ in range(150):
+    result = audit_file(rnd.choice(files), timeout=rnd.choice([0.001, 0.003, 0.008, 0.015, 0.03, 0.06]))
+    outcomes.add("timed out" if result.error and "审查超时" in result.error else result.error or "audited")
+print(sorted(outcomes))
+"""
+
+
+def test_a_time_limit_striking_at_any_moment_of_a_pdf_read_stops_only_that_file(tmp_path):
+    """The time limit's alarm, striking anywhere in reading PDFs (loading a page's fonts, which
+    calls back into Python, or closing a page), stops the file cleanly: the process neither
+    crashes nor prints dropped exceptions, and every file is audited or timed out."""
+    files = [tmp_path / "a.pdf", tmp_path / "b.pdf", *sorted(EXAMPLES.glob("*.pdf"))]
+    write_pdf(make_report("2021", seed=41), files[0])
+    write_pdf(make_report("2019", seed=42), files[1])
+    proc = subprocess.run([sys.executable, "-X", "faulthandler", "-c", _TIME_LIMIT_AT_ANY_MOMENT, *map(str, files)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() in ("['audited', 'timed out']", "['timed out']")  # all time out on a busy machine
+    assert "Exception ignored" not in proc.stderr and "not cleaned up" not in proc.stderr, proc.stderr[-2000:]

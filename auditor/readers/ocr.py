@@ -24,6 +24,7 @@ from importlib.util import find_spec
 from typing import TYPE_CHECKING
 
 from .pdf_layout import Char, Page, Ruling, merge_rulings
+from .pdfium_calls import close_uninterrupted, uninterrupted
 
 if TYPE_CHECKING:
     import numpy as np
@@ -566,8 +567,12 @@ def recognise_pdf_pages(path: str, pdf, pages: list, numbers: list[int]) -> list
         if page.number not in wanted:
             out.append(page)
             continue
-        bitmap = pdf[page.number - 1].render(scale=DPI / 72.0, may_draw_forms=True)
-        read = recognise(bitmap.to_pil(), DPI)
+        with uninterrupted():  # see pdfium_calls: rendering loads fonts
+            pdf_page = pdf[page.number - 1]
+            bitmap = pdf_page.render(scale=DPI / 72.0, may_draw_forms=True)
+            image = bitmap.to_pil().copy()  # a copy: PIL may share the bitmap's memory
+        close_uninterrupted(bitmap, pdf_page)  # closed here, never by the garbage collector
+        read = recognise(image, DPI)
         out.append(Page(page.number, read.width, read.height, read.chars, read.rulings, True, ocr=read))
         progress.page(page.number, read.seconds)
     return out

@@ -23,6 +23,7 @@ from ..values import is_page_number
 from . import pdf_fonts
 from .pdf_layout import Char, GridTable, Line, Page, Ruling, grid_from_rulings, group_lines, merge_rulings, regrid, ruling_groups
 from .pdf_words import borderless_lines
+from .pdfium_calls import close_uninterrupted, uninterrupted
 
 THIN = 3.0  # points: a filled rectangle thinner than this is a ruling
 MARGIN_SHARE = 0.1  # top and bottom tenth of the page: where page numbers and headers live
@@ -268,13 +269,18 @@ def _drawn_parts(container: int, count: Callable, get: Callable, height: float, 
     return has_images
 
 
-def _load_page(page: pdfium.PdfPage, number: int) -> Page:
-    width, height = page.get_size()
-    textpage = page.get_textpage()
-    chars = _page_chars(textpage, width, height)
-    rulings: list[Ruling] = []
-    page_address = ctypes.cast(page.raw, ctypes.c_void_p).value
-    has_images = _drawn_parts(page_address, _count_objects, _get_object, height, rulings, _Scratch())
+def _load_page(pdf: pdfium.PdfDocument, number: int) -> Page:
+    with uninterrupted():  # loading a page loads its fonts (callbacks into Python)
+        page = pdf[number - 1]
+        textpage = page.get_textpage()
+    try:
+        width, height = page.get_size()
+        chars = _page_chars(textpage, width, height)
+        rulings: list[Ruling] = []
+        page_address = ctypes.cast(page.raw, ctypes.c_void_p).value
+        has_images = _drawn_parts(page_address, _count_objects, _get_object, height, rulings, _Scratch())
+    finally:  # closed here, not by the garbage collector, where an alarm could cut the close short
+        close_uninterrupted(textpage, page)
     return Page(number, width, height, chars, merge_rulings(rulings), has_images)
 
 
@@ -481,7 +487,6 @@ def _picture_pages(pages: list[Page]) -> list[int]:
 
 
 def read(path: str, data: bytes, sha256: str) -> Document:
-    pdf_fonts.discard_deferred()  # an earlier file's time limit is no concern of this one
     pdf = _open(path, data)
     try:
         if len(pdf) > MAX_PDF_PAGES:
@@ -489,8 +494,7 @@ def read(path: str, data: bytes, sha256: str) -> Document:
                                 "请确认文件是否正确，或只提交年报本身")
         pages = []
         for i in range(len(pdf)):
-            pages.append(_load_page(pdf[i], i + 1))
-            pdf_fonts.raise_deferred()  # a time limit that ran out while PDFium loaded a font
+            pages.append(_load_page(pdf, i + 1))
         problem = _text_layer_problem(pages)
         scanned = _pages_to_recognise(pages, problem)
         hint = ""
@@ -507,7 +511,7 @@ def read(path: str, data: bytes, sha256: str) -> Document:
     except pdfium.PdfiumError:
         raise InputError(path, "PDF 文件已损坏，部分页面无法读取；请重新导出或下载该文件") from None
     finally:
-        pdf.close()
+        close_uninterrupted(pdf)
     if problem:
         raise InputError(path, problem + ("；" + hint if hint else ""))
     recognised = [p.number for p in pages if p.ocr is not None]

@@ -20,6 +20,8 @@ from functools import lru_cache
 
 import pypdfium2.raw as pdfium_c
 
+from . import native_calls
+
 _CJK_CHARSETS = {128, 129, 130, 134, 136}  # FXFONT_SHIFTJIS, HANGUL, JOHAB, GB2312, CHINESEBIG5
 _UNITS = 1000
 _ASCENT, _DESCENT = 880, -120
@@ -117,38 +119,18 @@ def _assemble(tables: list[tuple[bytes, bytes]]) -> bytes:
 # ---------------------------------------------------------------- the system font hook
 
 _installed: list = []  # the hook's structures and callbacks, alive as long as PDFium may call them
-_deferred: list[BaseException] = []  # raised inside a callback, to be raised again outside PDFium
-
-
 def _shielded(callback):
-    """The callback, safe from exceptions raised into it by signal handlers (a time limit's
-    alarm, Ctrl-C): ctypes would print and drop them at the C boundary, so the time limit
-    would be missed. Such an exception is kept for raise_deferred and the work done again
-    (the alarm fires once); the caller's PDFium call then finishes normally."""
+    """The callback, marked as running inside native code for its whole length: a time limit's
+    alarm then only notes that the time is up (see native_calls) instead of raising into it.
+    (Raising there was dropped by ctypes; doing the work again after such an exception freed
+    a font twice when the alarm struck just after DeleteFont: a crash, not a timeout.)"""
     def call(*args):
+        native_calls.entered()
         try:
             return callback(*args)
-        except BaseException as exc:  # noqa: BLE001 - kept and raised again by raise_deferred
-            _deferred.append(exc)
-            try:
-                return callback(*args)
-            except BaseException as again:  # noqa: BLE001
-                _deferred.append(again)
-                return 0
+        finally:
+            native_calls.left()
     return call
-
-
-def discard_deferred() -> None:
-    """Forget what a signal handler raised during an earlier file (its audit has ended)."""
-    _deferred.clear()
-
-
-def raise_deferred() -> None:
-    """Raise what a signal handler raised while PDFium was calling back into the fallback."""
-    if _deferred:
-        exc = _deferred[0]
-        _deferred.clear()
-        raise exc
 
 
 def install() -> None:
