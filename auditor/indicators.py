@@ -102,7 +102,10 @@ def ranks(values: list[Optional[float]]) -> list[Optional[int]]:
     known = sorted((v for v in values if v is not None), reverse=True)
     if len(known) < MIN_RANKED:
         return [None] * len(values)
-    return [None if v is None else known.index(v) + 1 for v in values]
+    first: dict[float, int] = {}  # each value's rank: 1 + how many are higher (ties share it)
+    for place, v in enumerate(known, 1):
+        first.setdefault(v, place)
+    return [None if v is None else first[v] for v in values]
 
 
 def percent(value: Optional[float]) -> str:

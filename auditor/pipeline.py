@@ -170,13 +170,43 @@ def _says_it_is_one(report: Report, text: str, about_open_government: bool) -> b
 
 def collect_inputs(paths: Iterable[str | Path]) -> list[Path]:
     """Files named directly, and supported files found recursively in folders, in a stable order."""
-    files: list[Path] = []
+    return [Path(f) for f in input_files(paths)]
+
+
+def input_files(paths: Iterable[str | Path]) -> list[str]:
+    """collect_inputs as plain strings, found without a Path per file (a batch of thousands
+    keeps its list to the end): the same files in the same order."""
+    files: list[str] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES))
+            files.extend(_walk(str(p)))
         else:
-            files.append(p)
+            files.append(str(p))
     return files
+
+
+def _walk(folder: str) -> Iterator[str]:
+    """The supported files below a folder in the order of their sorted Paths: the entries of
+    each folder by name, a sub-folder's files in its place (a Path sorts by its parts); links
+    to folders are not followed, links to files are kept, as Path.rglob does."""
+    try:
+        with os.scandir(folder) as found:
+            entries = sorted(((e.name, e.is_dir(follow_symlinks=False)) for e in found),
+                             key=lambda entry: os.path.normcase(entry[0]))
+    except OSError:  # unreadable folder: skipped, as rglob skips it
+        return
+    for name, is_dir in entries:
+        path = name if folder == "." else os.path.join(folder, name)
+        if is_dir:
+            yield from _walk(path)
+        elif _suffix(name).lower() in SUPPORTED_SUFFIXES and os.path.isfile(path):
+            yield path
+
+
+def _suffix(name: str) -> str:
+    """Path.suffix of a file name ("" for ".txt" or "a.")."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
 
 
 # A step run on each result where it was made (the worker process), given the input path as
