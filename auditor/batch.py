@@ -237,16 +237,14 @@ class BatchRun:
         """The end of the batch: year-over-year and roster findings, indicators, the dashboard.
         The reports are read back from the store one at a time."""
         late = self._late_findings()
-        late_paths = set(late)
-        for idx, path in enumerate(self.store.paths()):
-            if path in late_paths:
-                kept = self.store[idx]
-                try:
-                    self._add_late(kept, late[path])
-                except Exception as exc:  # noqa: BLE001 - the report stays as first written
-                    internal_error(kept.path, exc, self.debug)
-                    continue
-                self.store.put(idx, kept)
+        for idx in [idx for idx, path in self.store.indexed_paths() if path in late]:
+            kept = self.store[idx]
+            try:
+                self._add_late(kept, late[kept.path])
+            except Exception as exc:  # noqa: BLE001 - the report stays as first written
+                internal_error(kept.path, exc, self.debug)
+                continue
+            self.store.put(idx, kept)
         self.batch_findings = self._batch_findings()
         self._xlsx.add_batch_findings(self.batch_findings)
         self._compare_indicators()

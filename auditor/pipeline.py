@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import gc
+import io
 import os
 import sys
 import traceback
+from array import array
 from collections import deque
+from collections.abc import Sequence
 from itertools import islice
 import signal
 import threading
@@ -173,16 +176,48 @@ def collect_inputs(paths: Iterable[str | Path]) -> list[Path]:
     return [Path(f) for f in input_files(paths)]
 
 
-def input_files(paths: Iterable[str | Path]) -> list[str]:
+def input_files(paths: Iterable[str | Path]) -> "InputList":
     """collect_inputs as plain strings, found without a Path per file (a batch of thousands
     keeps its list to the end): the same files in the same order."""
-    files: list[str] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            files.extend(_walk(str(p)))
-        else:
-            files.append(str(p))
-    return files
+    def found() -> Iterator[str]:
+        for p in map(Path, paths):
+            if p.is_dir():
+                yield from _walk(str(p))
+            else:
+                yield str(p)
+
+    return InputList(found())
+
+
+class InputList(Sequence[str]):
+    """Input paths kept as one string and where each ends: a batch keeps its inputs to its end,
+    and a string object per path costs about twice its characters again."""
+
+    def __init__(self, paths: Iterable[str]):
+        text = io.StringIO()
+        self._ends = array("q")
+        end = 0
+        for path in paths:
+            text.write(path)
+            end += len(path)
+            self._ends.append(end)
+        self._text = text.getvalue()
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        end = self._ends[index]  # IndexError past the end, negative indexes from the end
+        index = index % len(self._ends)
+        return self._text[self._ends[index - 1] if index else 0:end]
+
+    def __iter__(self) -> Iterator[str]:
+        start = 0
+        for end in self._ends:
+            yield self._text[start:end]
+            start = end
 
 
 def _walk(folder: str) -> Iterator[str]:
