@@ -224,15 +224,20 @@ def _walk(folder: str) -> Iterator[str]:
     """The supported files below a folder in the order of their sorted Paths: the entries of
     each folder by name, a sub-folder's files in its place (a Path sorts by its parts); links
     to folders are not followed, links to files are kept, as Path.rglob does."""
+    names: list[str] = []
+    folders: set[str] = set()
     try:
         with os.scandir(folder) as found:
-            entries = sorted(((e.name, e.is_dir(follow_symlinks=False)) for e in found),
-                             key=lambda entry: os.path.normcase(entry[0]))
+            for entry in found:
+                names.append(entry.name)
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(entry.name)
     except OSError:  # unreadable folder: skipped, as rglob skips it
         return
-    for name, is_dir in entries:
+    names.sort(key=os.path.normcase)
+    for name in names:
         path = name if folder == "." else os.path.join(folder, name)
-        if is_dir:
+        if name in folders:
             yield from _walk(path)
         elif _suffix(name).lower() in SUPPORTED_SUFFIXES and os.path.isfile(path):
             yield path
