@@ -288,10 +288,10 @@ class BatchRun:
             self.store.put(idx, kept)
 
     def _write_indicators_csv(self) -> None:
-        from .render.csv_out import indicator_csv
+        from .render.csv_out import write_indicator_csv
 
-        (self.out / "indicators.csv").write_text(indicator_csv(k.row for k in self.store), encoding="utf-8-sig",
-                                                 newline="")
+        with open(self.out / "indicators.csv", "w", encoding="utf-8-sig", newline="") as out:
+            write_indicator_csv(out, (k.row for k in self.store))
 
     def _batch_findings(self) -> list[BatchFinding]:
         """The roster checks over the whole batch, also written to OUT/batch.json (when a roster
