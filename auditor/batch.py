@@ -52,39 +52,72 @@ def output_names(paths: list[str]) -> list[str]:
     ("区县/洪泽区.pdf" → "区县_洪泽区"), without separators, unsafe characters or excess length,
     so that a page never lands outside the output folder, and never overwrites another
     report's page (also where names differ only in case) or a file of the batch's own."""
+    root = _common_folder(paths)
+    return [name for _, _, name in _assigned(paths, root)]
+
+
+class PageNames:
+    """The stem of each input's pages, as output_names gives them (the last one where a path is
+    given twice), derived from the path when asked for: a batch of thousands keeps only the
+    inputs' common folder and the few names that needed a number to stay distinct."""
+
+    def __init__(self, paths: list[str]):
+        self._root = _common_folder(paths)
+        self._numbered: dict[str, str] = {}
+        for path, base, name in _assigned(paths, self._root):
+            if name != base:
+                self._numbered[path] = name
+            else:
+                self._numbered.pop(path, None)
+
+    def __getitem__(self, path: str) -> str:
+        return self._numbered.get(path) or _base_name(path, self._root)
+
+
+def _assigned(paths: list[str], root: Optional[str]):
+    """(path, its name before numbering, its distinct name) per input, in input order."""
     seen: set[str] = set()
-    names = []
-    for p, folders in zip(paths, _sub_folders(paths)):
-        base = _safe_stem("_".join([*folders, _leaf(p)]))
+    for p in paths:
+        base = _base_name(p, root)
         name, n = base, 1
         while name.casefold() in seen:
             n += 1
             name = f"{base}-{n}"
         seen.add(name.casefold())
-        names.append(name)
-    return names
+        yield p, base, name
+
+
+def _base_name(path: str, root: Optional[str]) -> str:
+    return _safe_stem("_".join([*_sub_folders(path, root), _leaf(path)]))
 
 
 def _leaf(path: str) -> str:
     return re.split(r"[/\\]", path)[-1]  # a name from another system may hold its separators
 
 
-def _sub_folders(paths: list[str]) -> list[tuple[str, ...]]:
-    """Each input's folders below the folder all inputs share (none for a single input or
-    inputs side by side): reports of the same name in different sub-folders keep them apart."""
+def _common_folder(paths: list[str]) -> Optional[str]:
+    """The folder all inputs lie in, or None for a single input or inputs on different drives
+    (Windows): then no input's name takes its folders."""
     if len(paths) < 2:
-        return [()] * len(paths)
-    parents = [os.path.dirname(os.path.abspath(p)) for p in paths]
+        return None
+    root = None
     try:
-        root = os.path.commonpath(parents)
+        for p in paths:
+            parent = os.path.dirname(os.path.abspath(p))
+            root = parent if root is None else os.path.commonpath([root, parent])
     except ValueError:  # Windows paths on different drives
-        return [()] * len(paths)
-    out = []
-    for parent in parents:
-        parts = Path(os.path.relpath(parent, root)).parts
-        out.append(tuple(_UNSAFE_IN_NAME.sub("_", part).strip(" .") for part in parts
-                         if part not in (".", "..") and _UNSAFE_IN_NAME.sub("_", part).strip(" ._")))
-    return out
+        return None
+    return root
+
+
+def _sub_folders(path: str, root: Optional[str]) -> tuple[str, ...]:
+    """The input's folders below the folder all inputs share (none for a single input or
+    inputs side by side): reports of the same name in different sub-folders keep them apart."""
+    if root is None:
+        return ()
+    parts = Path(os.path.relpath(os.path.dirname(os.path.abspath(path)), root)).parts
+    return tuple(_UNSAFE_IN_NAME.sub("_", part).strip(" .") for part in parts
+                 if part not in (".", "..") and _UNSAFE_IN_NAME.sub("_", part).strip(" ._"))
 
 
 def _safe_stem(path: str) -> str:
@@ -115,7 +148,7 @@ class BatchRun:
     """Use as a context manager: a batch that stops (an exception, Ctrl-C) closes its files,
     leaving what it finished readable (findings.csv, results.jsonl.partial)."""
 
-    def __init__(self, out: Path, formats: tuple[str, ...], rules: list[Rule], fail_on: str, names: dict[str, str],
+    def __init__(self, out: Path, formats: tuple[str, ...], rules: list[Rule], fail_on: str, names: "PageNames",
                  baseline_path: Optional[Path] = None, suppressions: Optional[SuppressionSet] = None,
                  debug: bool = False, context: Optional[OfficeContext] = None, fixlists: bool = False):
         from .render.xlsx_out import FindingsWorkbook
@@ -204,16 +237,14 @@ class BatchRun:
         """The end of the batch: year-over-year and roster findings, indicators, the dashboard.
         The reports are read back from the store one at a time."""
         late = self._late_findings()
-        late_paths = set(late)
-        for idx, path in enumerate(self.store.paths()):
-            if path in late_paths:
-                kept = self.store[idx]
-                try:
-                    self._add_late(kept, late[path])
-                except Exception as exc:  # noqa: BLE001 - the report stays as first written
-                    internal_error(kept.path, exc, self.debug)
-                    continue
-                self.store.put(idx, kept)
+        for idx in [idx for idx, path in self.store.indexed_paths() if path in late]:
+            kept = self.store[idx]
+            try:
+                self._add_late(kept, late[kept.path])
+            except Exception as exc:  # noqa: BLE001 - the report stays as first written
+                internal_error(kept.path, exc, self.debug)
+                continue
+            self.store.put(idx, kept)
         self.batch_findings = self._batch_findings()
         self._xlsx.add_batch_findings(self.batch_findings)
         self._compare_indicators()
@@ -257,10 +288,10 @@ class BatchRun:
             self.store.put(idx, kept)
 
     def _write_indicators_csv(self) -> None:
-        from .render.csv_out import indicator_csv
+        from .render.csv_out import write_indicator_csv
 
-        (self.out / "indicators.csv").write_text(indicator_csv(k.row for k in self.store), encoding="utf-8-sig",
-                                                 newline="")
+        with open(self.out / "indicators.csv", "w", encoding="utf-8-sig", newline="") as out:
+            write_indicator_csv(out, (k.row for k in self.store))
 
     def _batch_findings(self) -> list[BatchFinding]:
         """The roster checks over the whole batch, also written to OUT/batch.json (when a roster

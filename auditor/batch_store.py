@@ -67,9 +67,6 @@ class BatchStore:
         """A report's Kept changed at the end of the batch."""
         self._db.execute("UPDATE kept SET data = ? WHERE idx = ?", (_dump(kept), idx))
 
-    def paths(self) -> list[str]:
-        return [path for (path,) in self._db.execute("SELECT path FROM kept ORDER BY idx")]
-
     def first_of(self, key: str, year: int) -> Optional[int]:
         """The first report (in input order) with this agency key and year."""
         row = self._db.execute("SELECT min(idx) FROM kept WHERE key = ? AND year = ?", (key, year)).fetchone()
@@ -94,8 +91,13 @@ class BatchStore:
                 return pickle.loads(data)
         return None
 
-    def submissions(self) -> list:
-        return [pickle.loads(data) for (data,) in self._db.execute("SELECT data FROM submissions ORDER BY idx")]
+    def submissions(self) -> "Submissions":
+        """Every report's roster Submission, in input order, read again at each pass."""
+        return Submissions(self._db)
+
+    def indexed_paths(self) -> Iterator[tuple[int, str]]:
+        """(index, input path) of every report, in input order."""
+        yield from self._db.execute("SELECT idx, path FROM kept ORDER BY idx")
 
     def set_late_json(self, path: str, line: str) -> None:
         self._db.execute("INSERT OR REPLACE INTO late_json VALUES (?, ?)", (path, line))
@@ -107,6 +109,18 @@ class BatchStore:
     def close(self) -> None:
         self._db.close()
         self._folder.cleanup()
+
+
+class Submissions:
+    """The batch's Submissions as the batch checks read them: one pass after another over the
+    store, one at a time, never all in memory at once."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self._db = db
+
+    def __iter__(self) -> Iterator[Any]:
+        for (data,) in self._db.execute("SELECT data FROM submissions ORDER BY idx"):
+            yield pickle.loads(data)
 
 
 def _dump(value: Any) -> bytes:

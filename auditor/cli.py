@@ -13,7 +13,7 @@ from typing import Iterable, Optional
 import click
 
 from . import __version__
-from .batch import output_names
+from .batch import PageNames, output_names
 from .cli_zh import ChineseGroup, install as _install_chinese
 from .command_settings import colour as _colour, effective_rules as _effective_rules, note as _note
 from .command_settings import settings as _settings, usage_error as _usage_error
@@ -22,7 +22,7 @@ from .engine import Rule
 from .labels import SEVERITY_LABELS, severity_counts
 from .model import AuditResult
 from .outputs import FORMATS, LEVELS, PAGE_SUFFIX, STDIN_NAME, exit_code, fails, rendered, shown_path
-from .pipeline import audit_paths, collect_inputs, failed, internal_error
+from .pipeline import audit_paths, failed, input_files, internal_error
 from .render.csv_out import render_csv
 from .render.json_out import render_json
 from .suppressions import SuppressionError, SuppressionSet, load_suppressions
@@ -273,7 +273,7 @@ def _check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, 
     rules = _effective_rules(config, catalogue)
     suppressions = _suppressions(suppressions_file, config)
     context = _office_context(config, roster_file, published_text, review_year)
-    files = collect_inputs(paths)
+    files = input_files(paths)  # plain strings: a batch of thousands keeps them to the end, a Path costs more
     if not files:
         click.echo("未找到可审查的文件（支持 .txt .md .html .htm .shtml .docx .pdf .doc，扫描图片 .png .jpg .tif）。", err=True)
         sys.exit(2)
@@ -282,12 +282,11 @@ def _check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, 
         raise click.UsageError("HTML 报告需要用 -o 指定保存位置，例如：-o 审查结果.html")
 
     single_file = output is not None and len(files) == 1 and output.suffix.lower() in (".html", ".htm", ".json") and len(formats) == 1
-    names = output_names([str(f) for f in files])
     if output is not None and not single_file and output.suffix.lower() != ".csv":
-        inputs = [str(f) for f in files]  # plain strings: a batch of thousands keeps them to the end, a Path costs more
-        del files
-        sys.exit(_check_batch(inputs, dict(zip(inputs, names)), output, formats, rules, fail_on, jobs, timeout,
+        sys.exit(_check_batch(files, PageNames(files), output, formats, rules, fail_on, jobs, timeout,
                               baseline, suppressions, debug, context, fixlist))
+    names = output_names(files)
+    files = [Path(f) for f in files]
     if baseline is not None:
         raise click.UsageError("--baseline 用于批量审查，请用 -o 指定输出文件夹")
     results: list[AuditResult] = []
@@ -318,7 +317,7 @@ def _check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, 
     sys.exit(exit_code(all(r.error for r in results), any(fails(r, fail_on) for r in results)))
 
 
-def _check_batch(files: list[str], names: dict[str, str], output: Path, formats: tuple[str, ...], rules, fail_on: str,
+def _check_batch(files: list[str], names: PageNames, output: Path, formats: tuple[str, ...], rules, fail_on: str,
                  jobs: int, timeout: float, baseline: Optional[Path], suppressions: Optional[SuppressionSet],
                  debug: bool, context=None, fixlist: bool = False) -> int:
     """A batch into a folder: per-report pages, index.html, findings.csv/.xlsx, results.jsonl."""

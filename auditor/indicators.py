@@ -9,6 +9,7 @@ misreading.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Optional
 
@@ -99,10 +100,11 @@ def changes(now: dict[str, Optional[float]], before: Optional[dict[str, Optional
 
 def ranks(values: list[Optional[float]]) -> list[Optional[int]]:
     """Rank (1 = highest) of each value, or all None when fewer than MIN_RANKED values are known."""
-    known = sorted((v for v in values if v is not None), reverse=True)
+    known = sorted(v for v in values if v is not None)
     if len(known) < MIN_RANKED:
         return [None] * len(values)
-    return [None if v is None else known.index(v) + 1 for v in values]
+    # 1 + how many values are higher (ties share a rank), by bisection: a batch has thousands
+    return [None if v is None else len(known) - bisect_right(known, v) + 1 for v in values]
 
 
 def percent(value: Optional[float]) -> str:

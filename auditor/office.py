@@ -21,11 +21,11 @@ def with_office_findings(result: AuditResult, context: OfficeContext, rules: Ite
     return replace(result, findings=result.findings + found) if found else result
 
 
-def batch_findings(subs: list[Submission], context: OfficeContext, rules: Iterable[Rule]) -> list[BatchFinding]:
+def batch_findings(subs: Iterable[Submission], context: OfficeContext, rules: Iterable[Rule]) -> list[BatchFinding]:
     return run_batch_rules(subs, context, rules)
 
 
-def review_year(subs: list[Submission], given: int | None) -> int | None:
+def review_year(subs: Iterable[Submission], given: int | None) -> int | None:
     """The year under review: as given (--year), else the year most reports of the batch are
     for (the latest of equals), so that one stray report of another year does not move it."""
     if given is not None:

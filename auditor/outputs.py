@@ -119,12 +119,12 @@ class ReportOutputs:
     process): office findings and suppressions added, pages written to the output folder,
     and a ReportLine for the main process. Picklable: it travels to the workers once."""
 
-    def __init__(self, out: Path, formats: tuple[str, ...], rules: list, fail_on: str, names: dict[str, str],
+    def __init__(self, out: Path, formats: tuple[str, ...], rules: list, fail_on: str, names,
                  context=None, suppressions=None, debug: bool = False, fixlists: bool = False):
         from .engine.kinds.office import OfficeContext
 
         self.out, self.formats, self.rules, self.fail_on = out, formats, rules, fail_on
-        self.names = names  # input path → the stem of its pages
+        self.names = names  # input path → the stem of its pages (batch.PageNames)
         self.context = context or OfficeContext()
         self.suppressions, self.debug, self.fixlists = suppressions, debug, fixlists
 

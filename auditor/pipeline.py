@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import gc
+import io
 import os
 import sys
 import traceback
+from array import array
 from collections import deque
+from collections.abc import Sequence
 from itertools import islice
 import signal
 import threading
@@ -177,13 +180,80 @@ def _says_it_is_one(report: Report, text: str, about_open_government: bool) -> b
 
 def collect_inputs(paths: Iterable[str | Path]) -> list[Path]:
     """Files named directly, and supported files found recursively in folders, in a stable order."""
-    files: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES))
-        else:
-            files.append(p)
-    return files
+    return [Path(f) for f in input_files(paths)]
+
+
+def input_files(paths: Iterable[str | Path]) -> "InputList":
+    """collect_inputs as plain strings, found without a Path per file (a batch of thousands
+    keeps its list to the end): the same files in the same order."""
+    def found() -> Iterator[str]:
+        for p in map(Path, paths):
+            if p.is_dir():
+                yield from _walk(str(p))
+            else:
+                yield str(p)
+
+    return InputList(found())
+
+
+class InputList(Sequence[str]):
+    """Input paths kept as one string and where each ends: a batch keeps its inputs to its end,
+    and a string object per path costs about twice its characters again."""
+
+    def __init__(self, paths: Iterable[str]):
+        text = io.StringIO()
+        self._ends = array("q")
+        end = 0
+        for path in paths:
+            text.write(path)
+            end += len(path)
+            self._ends.append(end)
+        self._text = text.getvalue()
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        end = self._ends[index]  # IndexError past the end, negative indexes from the end
+        index = index % len(self._ends)
+        return self._text[self._ends[index - 1] if index else 0:end]
+
+    def __iter__(self) -> Iterator[str]:
+        start = 0
+        for end in self._ends:
+            yield self._text[start:end]
+            start = end
+
+
+def _walk(folder: str) -> Iterator[str]:
+    """The supported files below a folder in the order of their sorted Paths: the entries of
+    each folder by name, a sub-folder's files in its place (a Path sorts by its parts); links
+    to folders are not followed, links to files are kept, as Path.rglob does."""
+    names: list[str] = []
+    folders: set[str] = set()
+    try:
+        with os.scandir(folder) as found:
+            for entry in found:
+                names.append(entry.name)
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(entry.name)
+    except OSError:  # unreadable folder: skipped, as rglob skips it
+        return
+    names.sort(key=os.path.normcase)
+    for name in names:
+        path = name if folder == "." else os.path.join(folder, name)
+        if name in folders:
+            yield from _walk(path)
+        elif _suffix(name).lower() in SUPPORTED_SUFFIXES and os.path.isfile(path):
+            yield path
+
+
+def _suffix(name: str) -> str:
+    """Path.suffix of a file name ("" for ".txt" or "a.")."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
 
 
 # A step run on each result where it was made (the worker process), given the input path as

@@ -54,3 +54,25 @@ def test_changes_from_last_year_and_no_ranks_under_thirty():
     values = [i / 100 for i in range(MIN_RANKED)] + [None]
     ranked = ranks(values)
     assert ranked[MIN_RANKED - 1] == 1 and ranked[0] == MIN_RANKED and ranked[-1] is None
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from([0.0, 0.25, 0.5, 0.5, 0.75, 1.0]), st.floats(0, 1)),
+                min_size=MIN_RANKED, max_size=120))
+def test_a_rank_is_one_more_than_the_values_above_it_and_ties_share_it(values):
+    ranked = ranks(values)
+    known = [v for v in values if v is not None]
+    if len(known) < MIN_RANKED:
+        assert ranked == [None] * len(values)
+        return
+    assert ranked == [None if v is None else 1 + sum(other > v for other in known) for v in values]
+
+
+def test_ranks_of_a_large_batch_take_no_longer_than_sorting_it():
+    import time
+
+    values = [(i * 7919 % 100_003) / 100_003 for i in range(100_000)]  # distinct, unsorted
+    start = time.perf_counter()
+    ranked = ranks(values)
+    assert time.perf_counter() - start < 5  # a scan of the sorted list per value took minutes here
+    assert ranked[values.index(max(values))] == 1 and sorted(ranked) == list(range(1, 100_001))

@@ -60,7 +60,7 @@ def run_office_rules(result: AuditResult, context: OfficeContext, rules: Iterabl
             for finding in declared.check(result, context, rule)]
 
 
-def run_batch_rules(subs: list[Submission], context: OfficeContext, rules: Iterable[Rule]) -> list[BatchFinding]:
+def run_batch_rules(subs: Iterable[Submission], context: OfficeContext, rules: Iterable[Rule]) -> list[BatchFinding]:
     """Findings about the whole batch against the office's roster, worst first."""
     found = [finding for rule, declared in _of_scope(rules, BATCH) for finding in declared.check(subs, context, rule)]
     return sorted(found, key=lambda f: (_SEVERITY_ORDER[f.severity], f.rule, f.unit or "", f.year or 0))

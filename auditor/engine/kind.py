@@ -23,7 +23,8 @@ REPORT = "report"  # check(report, rule): one report
 CATALOGUE = "catalogue"  # check(report, rule, rules): one report and the other rules (identities to pinpoint)
 PAIR = "pair"  # check(earlier, current, rule): YearRecords of one agency in consecutive years
 OFFICE = "office"  # check(result, context, rule): one audited report with what the office knows (roster, dates)
-BATCH = "batch"  # check(submissions, context, rule): the whole batch against the office's roster
+BATCH = "batch"  # check(submissions, context, rule): the whole batch against the office's roster (an iterable
+#                 that may be read more than once: a large batch reads it from disk at each pass)
 SCOPES = (REPORT, CATALOGUE, PAIR, OFFICE, BATCH)
 
 # Why the examples of a kind's rules can only be described, not run on one generated text report.

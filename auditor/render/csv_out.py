@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Iterable
+from typing import Iterable, TextIO
 
 from ..model import AuditResult
 
@@ -65,15 +65,14 @@ def render_csv(results: Iterable[AuditResult]) -> str:
     return "\ufeff" + buf.getvalue()
 
 
-def indicator_csv(rows: Iterable) -> str:
+def write_indicator_csv(out: TextIO, rows: Iterable) -> None:
     """indicators.csv: one line per readable report (dashboard.ReportRow), its indicators as
     percentages with one decimal, their change from last year in percentage points, and the rank
     by 实质公开率 (only over at least 30 reports). The definitions are in findings.xlsx (指标说明)
-    and on the dashboard."""
+    and on the dashboard. Written line by line: a batch of thousands never holds the whole file."""
     from ..indicators import INDICATORS
 
-    buf = io.StringIO()
-    writer = csv.writer(buf)
+    writer = csv.writer(out)
     writer.writerow(["file", "agency", "year"] + [i.name for i in INDICATORS] + [f"{i.name}较上年（百分点）" for i in INDICATORS]
                     + ["实质公开率位次"])
     for r in rows:
@@ -82,7 +81,6 @@ def indicator_csv(rows: Iterable) -> str:
         values = [_pct(r.indicators.get(i.id)) for i in INDICATORS]
         deltas = [_pct(r.changes.get(i.id)) for i in INDICATORS]
         writer.writerow([_inert(r.path), _inert(r.agency or ""), r.year or ""] + values + deltas + [r.rank or ""])
-    return buf.getvalue()
 
 
 def _pct(value) -> object:

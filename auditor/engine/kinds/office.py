@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Callable, Optional
+from typing import Callable, Iterable, Optional
 
 import regex as re
 
@@ -252,16 +253,12 @@ class BatchFinding:
                 "unit": self.unit, "year": self.year, "files": self.files, "fingerprint": self.fingerprint}
 
 
-def _for_year(subs: list[Submission], year: Optional[int]) -> list[Submission]:
-    return [s for s in subs if s.year == year]
-
-
 @kind("roster_missing", scope=BATCH, fields=("level", "line", "unit", "year"),
       doc="Every unit of the office's roster has a report of the year under review in the batch.")
-def check_roster_missing(subs: list[Submission], context: OfficeContext, rule) -> list[BatchFinding]:
+def check_roster_missing(subs: Iterable[Submission], context: OfficeContext, rule) -> list[BatchFinding]:
     if context.roster is None or context.review_year is None:
         return []
-    have = {s.unit for s in _for_year(subs, context.review_year) if s.unit}
+    have = {s.unit for s in subs if s.year == context.review_year and s.unit}
     return [BatchFinding(rule.id, rule.severity, "fail",
                          rule.render(unit=u.name, level=u.level, line=u.line, year=context.review_year), u.name,
                          context.review_year)
@@ -270,14 +267,18 @@ def check_roster_missing(subs: list[Submission], context: OfficeContext, rule) -
 
 @kind("duplicate_unit_year", scope=BATCH, fields=("count", "files", "kind", "unit", "year"),
       doc="A unit hands in one report per year: two files of one unit and year are named.")
-def check_duplicates(subs: list[Submission], context: OfficeContext, rule) -> list[BatchFinding]:
+def check_duplicates(subs: Iterable[Submission], context: OfficeContext, rule) -> list[BatchFinding]:
+    # Two passes, so that a batch of thousands is not held at once: how many reports share each
+    # unit and year (by a hash of the pair), then the reports whose pair may be shared.
+    shared = Counter(hash(_unit_year(s)) for s in subs if _unit_year(s))
     groups: dict[tuple[str, int], list[Submission]] = {}
     for s in subs:
-        if s.key and s.year is not None:
-            groups.setdefault((s.key, s.year), []).append(s)
+        pair = _unit_year(s)
+        if pair and shared[hash(pair)] > 1:
+            groups.setdefault(pair, []).append(s)
     out = []
     for (key, year), group in sorted(groups.items()):
-        if len(group) < 2:
+        if len(group) < 2:  # another pair of the same hash
             continue
         name = group[0].unit or group[0].agency or key
         same = len({s.sha256 for s in group}) == 1
@@ -289,19 +290,26 @@ def check_duplicates(subs: list[Submission], context: OfficeContext, rule) -> li
     return out
 
 
+def _unit_year(s: Submission) -> Optional[tuple[str, int]]:
+    return (s.key, s.year) if s.key and s.year is not None else None
+
+
 def _number(v: Optional[float]) -> Optional[float]:
     return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
 
 
 @kind("rollup_sum", scope=BATCH, fields=("cells", "children", "count", "unit", "year"))
-def check_rollup(subs: list[Submission], context: OfficeContext, rule) -> list[BatchFinding]:
+def check_rollup(subs: Iterable[Submission], context: OfficeContext, rule) -> list[BatchFinding]:
     """ROLLUP-SUM: a 汇总 report's 表三/表四 equal the sums of its children's."""
     if context.roster is None:
         return []
     out = []
-    by_unit_year = {(s.unit, s.year): s for s in subs if s.unit}
-    for unit in (u for u in context.roster.units if u.rollup):
-        for year in sorted({s.year for s in subs if s.unit == unit.name and s.year is not None}):
+    rollups = [u for u in context.roster.units if u.rollup]
+    # only the reports of roll-up units and their children are kept (they carry their tables)
+    concerned = {u.name for u in rollups} | {c.name for u in rollups for c in context.roster.children(u)}
+    by_unit_year = {(s.unit, s.year): s for s in subs if s.unit in concerned}
+    for unit in rollups:
+        for year in sorted({y for u, y in by_unit_year if u == unit.name and y is not None}):
             own = by_unit_year[(unit.name, year)]
             children = context.roster.children(unit)
             if not children:
