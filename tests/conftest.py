@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples"
-REAL = ROOT / "tests" / "fixtures" / "real"  # pdftotext -layout text of the real PDFs in examples/
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # reportgen
+from tests.support.paths import EXAMPLES, REAL, ROOT, cell, rules_of  # noqa: F401
 
 
 @pytest.fixture
@@ -47,12 +43,3 @@ def write_report(tmp_path):
         return p
 
     return write
-
-
-def cell(result: dict, table: str, row: str, col: str):
-    t = result["tables"][table]
-    return t["values"][t["rows"].index(row)][t["columns"].index(col)]
-
-
-def rules_of(result: dict, status: str | None = None) -> set[str]:
-    return {f["rule"] for f in result["findings"] if status is None or f["status"] == status}

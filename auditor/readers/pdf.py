@@ -39,7 +39,8 @@ pdf_fonts.install()  # the same fallback for non-embedded Chinese fonts on every
 
 def _open(path: str, data: bytes) -> pdfium.PdfDocument:
     try:
-        return pdfium.PdfDocument(data)
+        with uninterrupted():  # a document half made by an interrupted constructor crashes when collected
+            return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         code = getattr(exc, "err_code", None)
         if code == pdfium_c.FPDF_ERR_PASSWORD:
