@@ -10,38 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.test_cli import LOCAL_RULE  # a local rule pack's rule: its title must reach the dashboard
 from tests.support.reportgen import make_report, render
-
-# a local rule pack's rule (as in test_cli.py): its title must reach the dashboard
-LOCAL_RULE = '''id = "LOCAL-T3-NO-CARRY"
-title = "本机关要求当年办结：本年新收 + 上年结转 = 办理结果总计"
-severity = "error"
-formats = ["2019", "2021"]
-kind = "identity"
-message = "{table}“{line}”列：{left_terms} = {left_sum}，而 {right_terms} = {right_sum}，相差 {diff}。本机关要求申请当年办结，请核对结转下年度的申请。"
-
-[params]
-table = "t3"
-along = "column"
-lines = ["tot"]
-left = ["new", "carried"]
-right = ["handled_total"]
-
-[doc]
-what = "本机关的申请应当年办结：表三总计列本年新收加上年结转等于办理结果总计。"
-why = "本机关的工作要求（不在国家格式之内）。"
-fix = "办结结转的申请，或说明未办结的原因。"
-
-[[doc.examples]]
-verdict = "pass"
-says = "没有结转下年度的申请。"
-set = { "t3.carry_fwd.tot" = 0 }
-
-[[doc.examples]]
-verdict = "fail"
-says = "有申请结转下年度。"
-message = "本机关要求申请当年办结"
-'''
 
 
 def _pack(folder: Path, files: dict[str, str]) -> Path:
