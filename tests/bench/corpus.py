@@ -350,8 +350,8 @@ def scans_available() -> bool:
 
 
 def scan_runs(count: int, work: Path, rules) -> dict:
-    """`count` generated reports (the layouts of bench_scans in turn) as 200 dpi scans."""
-    from bench_scans import generated
+    """`count` generated reports (the layouts of tests.bench.scans in turn) as 200 dpi scans."""
+    from tests.bench.scans import generated
 
     return generated(200, count, work / "scans", rules)
 
