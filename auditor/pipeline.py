@@ -273,7 +273,14 @@ def _init_worker(rules: list[Rule], timeout: Optional[float], debug: bool = Fals
     global _WORKER_RULES, _WORKER_TIMEOUT, _WORKER_DEBUG, _WORKER_FINISH
     _WORKER_RULES, _WORKER_TIMEOUT, _WORKER_DEBUG, _WORKER_FINISH = rules, timeout, debug, finish
     _bound_memory(MAX_WORKER_MEMORY)
+    signal.signal(signal.SIGTERM, _stop_on_terminate)
     gc.freeze()  # the modules and rules live as long as the worker (see _long_lived_objects_frozen)
+
+
+def _stop_on_terminate(signum, frame):
+    """A pool that breaks ends its other workers with SIGTERM: unwind (a .doc being converted
+    removes its temporary folder) and exit, instead of dying on the spot."""
+    raise SystemExit(128 + signum)
 
 
 def _bound_memory(extra: int) -> None:
@@ -356,11 +363,12 @@ class _Parallel:
     that kills its worker (marked as failed), and the batch goes on with a new pool."""
 
     def __init__(self, rules: list[Rule], jobs: int, timeout: Optional[float], debug: bool,
-                 finish: Optional[Finish] = None):
+                 finish: Optional[Finish] = None, context=None):
         self.rules, self.jobs, self.timeout, self.debug, self.finish = rules, jobs, timeout, debug, finish
+        self.context = context  # how worker processes start (None: the platform's default)
 
     def _pool(self, workers: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+        return ProcessPoolExecutor(max_workers=workers, mp_context=self.context, initializer=_init_worker,
                                    initargs=(self.rules, self.timeout, self.debug, self.finish))
 
     def run(self, files: list[Path]) -> Iterator[AuditResult]:
@@ -568,6 +576,21 @@ def _long_lived_objects_frozen():
         gc.unfreeze()
 
 
+def _server_context():
+    """Worker processes for a server: started by a fork server where there is one (Unix).
+    A server replaces its pool, or starts a worker for one file, while other threads answer
+    requests; a process forked then can inherit a lock another thread held at that moment and
+    hang for good. The fork server is a fresh single-threaded process that forks the workers,
+    with the auditor already imported so that a new worker starts at once."""
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return None  # Windows: workers are spawned afresh anyway
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["auditor.pipeline"])
+    return context
+
+
 class AuditPool:
     """A long-lived pool of worker processes auditing one file per request (the self-check
     page): the same workers, memory bound and per-file time limit as a batch. A worker that
@@ -576,7 +599,7 @@ class AuditPool:
     marked as failed. Safe to call from many threads at once."""
 
     def __init__(self, rules: list[Rule], jobs: int = 0, timeout: Optional[float] = None, debug: bool = False):
-        self._parallel = _Parallel(rules, max(1, jobs or os.cpu_count() or 1), timeout, debug)
+        self._parallel = _Parallel(rules, max(1, jobs or os.cpu_count() or 1), timeout, debug, context=_server_context())
         self._lock = threading.Lock()
         self._pool = self._parallel._pool(self._parallel.jobs)
         # Start the workers now, while the server has no other threads yet (a process forked

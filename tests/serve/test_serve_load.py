@@ -90,7 +90,10 @@ def test_twenty_uploads_at_once_are_all_answered(tmp_path):
               f" slowest {times[-1]:.1f} s; {sum(s == 303 for s, _, _ in answers)} audited,"
               f" {sum(s != 303 for s, _, _ in answers)} refused with a message")
         assert total < 240
-    # Nothing at all left in the server's temporary folder, but for the one state file that
-    # onnxruntime (the OCR extra) writes there when it is imported: not an upload, 51 bytes.
-    left = [p for p in (tmp_path / "tmp").iterdir() if not (p.name == ".ses" and p.stat().st_size < 200)]
+    # Nothing left in the server's temporary folder, but for the one state file that onnxruntime
+    # (the OCR extra) writes there when it is imported (not an upload, 51 bytes) and the folder
+    # of multiprocessing's fork server (its socket), which a stop during the shutdown of a
+    # broken pool can leave behind: neither holds a report.
+    left = [p for p in (tmp_path / "tmp").iterdir()
+            if not (p.name == ".ses" and p.stat().st_size < 200) and not p.name.startswith("pymp-")]
     assert left == []

@@ -2,8 +2,8 @@
 
 The server is started through the command line (port 0: the system picks a free port, read
 back from the line the command prints), with TMPDIR pointing at a folder of the test's, so
-that the tests can see that no upload is left behind. `patch` is Python run in the server
-process before the command (its worker processes are forked from it, so they have it too).
+that the tests can see that no upload is left behind. `patch` is Python run in every
+process of the server (as a sitecustomize module): the server, its fork server and its workers.
 """
 from __future__ import annotations
 
@@ -29,15 +29,15 @@ class Server:
                  browser: bool = False):
         self.tmp = tmp  # the server's TMPDIR: upload folders are made here
         self.tmp.mkdir(parents=True, exist_ok=True)
-        script = textwrap.dedent("""
-            import multiprocessing, os, signal, sys
-            multiprocessing.set_start_method("fork", force=True)
-            import auditor.pipeline as pipeline
-            {patch}
-            from auditor.cli import main
-            main(sys.argv[1:], prog_name="auditor")
-        """).format(patch=textwrap.dedent(patch).strip())
+        script = "import sys\nfrom auditor.cli import main\nmain(sys.argv[1:], prog_name='auditor')\n"
         env = dict(os.environ, TMPDIR=str(tmp), PYTHONUNBUFFERED="1", **(env or {}))
+        if patch:  # in every process of the server: itself, its fork server and the workers
+            site = tmp.parent / f"{tmp.name}-site"
+            site.mkdir(parents=True, exist_ok=True)
+            (site / "sitecustomize.py").write_text(
+                "import os, signal, sys\nimport auditor.pipeline as pipeline\n" + textwrap.dedent(patch).strip() + "\n",
+                encoding="utf-8")
+            env["PYTHONPATH"] = os.pathsep.join([str(site), *filter(None, [env.get("PYTHONPATH")])])
         no_browser = [] if browser else ["--no-browser"]
         self.proc = subprocess.Popen(
             [sys.executable, "-c", script, "serve", *no_browser, "--port", "0", *args],
