@@ -70,15 +70,28 @@ def _convert(path: str, data: bytes, is_rtf: bool) -> tuple[str, bytes]:
         raise InputError(path, f"这是 {kind} 文件，读取它需要 {tools}，本机未安装；"
                                "请用 Word 或 WPS 将其另存为 .docx 后再审查，或安装 LibreOffice")
     with tempfile.TemporaryDirectory(prefix="auditor-doc-") as work:
-        source = Path(work, "input.rtf" if is_rtf else "input.doc")
-        source.write_bytes(data)
-        for convert, tool in ((_with_soffice, soffice), (_with_wvhtml, wvhtml)):
-            if not tool:
-                continue
-            try:
-                return convert(tool, source, work)
-            except (FileNotFoundError, subprocess.TimeoutExpired, OSError):
-                continue
+        WORK_FOLDERS.add(work)
+        try:
+            return _convert_in(path, data, is_rtf, kind, soffice, wvhtml, work)
+        finally:
+            WORK_FOLDERS.discard(work)
+
+
+# The folders of conversions under way: a worker process ended from outside (SIGTERM, when
+# its pool breaks) removes them before it goes (see pipeline._stop_on_terminate).
+WORK_FOLDERS: set[str] = set()
+
+
+def _convert_in(path: str, data: bytes, is_rtf: bool, kind: str, soffice, wvhtml, work: str) -> tuple[str, bytes]:
+    source = Path(work, "input.rtf" if is_rtf else "input.doc")
+    source.write_bytes(data)
+    for convert, tool in ((_with_soffice, soffice), (_with_wvhtml, wvhtml)):
+        if not tool:
+            continue
+        try:
+            return convert(tool, source, work)
+        except (FileNotFoundError, subprocess.TimeoutExpired, OSError):
+            continue
     raise InputError(path, f"{kind} 文件转换失败，文件可能已损坏或设有密码；请用 Word 或 WPS 打开后另存为 .docx 再审查")
 
 
