@@ -51,6 +51,16 @@ def _table_page(pdf: Path, heading: str) -> int:
     raise AssertionError(heading)
 
 
+def _with_picture_page(text_pdf: Path, page: int, picture: Path, out: Path) -> Path:
+    """The text PDF with its page `page` (from 0) replaced by the picture PDF's page: a table
+    pasted in as a picture, as small offices do."""
+    mixed = pdfium.PdfDocument(str(text_pdf))
+    mixed.del_page(page)
+    mixed.import_pages(pdfium.PdfDocument(str(picture)), index=page)
+    mixed.save(out)
+    return out
+
+
 @needs_ocr
 def test_image_only_pdf_is_read_cell_by_cell_with_ocr_marks(tmp_path):
     rep = make_report("2021", seed=11, rich=True)
@@ -107,11 +117,7 @@ def test_picture_page_inside_a_text_pdf_is_recognised(tmp_path):
     text_pdf = write_pdf(rep, tmp_path / "text.pdf")
     page = _table_page(text_pdf, "收到和处理政府信息公开申请情况")
     picture = save_scan(_scan(rep, tmp_path, "p", seed=3, pages=[page]), tmp_path / "picture.pdf", DPI)[0]
-    mixed = pdfium.PdfDocument(str(text_pdf))
-    mixed.del_page(page)
-    mixed.import_pages(pdfium.PdfDocument(str(picture)), index=page)
-    mixed.save(tmp_path / "mixed.pdf")
-    result = audit_file(tmp_path / "mixed.pdf")
+    result = audit_file(_with_picture_page(text_pdf, page, picture, tmp_path / "mixed.pdf"))
     assert result.report.document.ocr_pages == [page + 1]
     assert not [f for f in result.findings if f.rule == "READ-UNREAD-PAGES"]
     wrong = [w for w in wrong_cells(rep, result) if w[0][0] == "t3"]
@@ -131,11 +137,7 @@ def test_lone_zeros_of_a_borderless_table_are_all_read(tmp_path):
     page = _table_page(text_pdf, "五、存在的主要问题")
     image = spoil(render_pdf(text_pdf, DPI)[page], 202, DPI, skew=-2.49, noise=0.002, jpeg=76)
     picture = save_scan([image], tmp_path / "picture.pdf", DPI)[0]
-    mixed = pdfium.PdfDocument(str(text_pdf))
-    mixed.del_page(page)
-    mixed.import_pages(pdfium.PdfDocument(str(picture)), index=page)
-    mixed.save(tmp_path / "mixed.pdf")
-    result = audit_file(tmp_path / "mixed.pdf")
+    result = audit_file(_with_picture_page(text_pdf, page, picture, tmp_path / "mixed.pdf"))
     assert result.report.document.ocr_pages == [page + 1]
     t4 = result.report.tables["t4"]
     expected = {(r, c): v for r, row in rep.t4.items() for c, v in row.items()}
