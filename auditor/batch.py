@@ -341,7 +341,11 @@ class BatchRun:
         return replace(finding, evidence=repeated_passages(before.report, result.report))
 
     def _write_jsonl(self) -> None:
-        """Copy the streamed lines, replacing those of reports that gained late findings."""
+        """Copy the streamed lines, replacing those of reports that gained late findings (the
+        streamed file is the final one when none did)."""
+        if not self.store.any_late_json():
+            self._jsonl_path.replace(self.out / "results.jsonl")
+            return
         with open(self._jsonl_path, encoding="utf-8") as src, open(self.out / "results.jsonl", "w", encoding="utf-8") as dst:
             for line in src:
                 merged = self.store.late_json(json.loads(line)["source"]["path"])

@@ -102,6 +102,9 @@ class BatchStore:
     def set_late_json(self, path: str, line: str) -> None:
         self._db.execute("INSERT OR REPLACE INTO late_json VALUES (?, ?)", (path, line))
 
+    def any_late_json(self) -> bool:
+        return self._db.execute("SELECT 1 FROM late_json LIMIT 1").fetchone() is not None
+
     def late_json(self, path: str) -> Optional[str]:
         row = self._db.execute("SELECT line FROM late_json WHERE path = ?", (path,)).fetchone()
         return row[0] if row else None

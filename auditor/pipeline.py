@@ -371,6 +371,7 @@ class _Parallel:
                  finish: Optional[Finish] = None, context=None):
         self.rules, self.jobs, self.timeout, self.debug, self.finish = rules, jobs, timeout, debug, finish
         self.context = context  # how worker processes start (None: the platform's default)
+        self._allowance: Optional[float] = None
 
     def _pool(self, workers: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=workers, mp_context=self.context, initializer=_init_worker,
@@ -417,7 +418,9 @@ class _Parallel:
         which its alarm normally ends. None without a limit."""
         if not self.timeout:
             return None
-        return files * self.timeout + _STUCK_GRACE + _recognition_allowance()
+        if self._allowance is None:  # looked up once: it asks the import system for three packages
+            self._allowance = _recognition_allowance()
+        return files * self.timeout + _STUCK_GRACE + self._allowance
 
     def _salvaged(self, paths: list[Path], future: Future) -> Iterator[AuditResult]:
         """The results of a task caught in a broken pool: as they came if it had finished,
