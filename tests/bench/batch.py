@@ -167,6 +167,27 @@ def _show(title: str, runs: list[dict]) -> None:
         print(f"  {r['output']:<5} {r['jobs']:>4} {r['seconds']:>7} {r['reports_per_s']:>8} {r['main_mb']:>12} {r['all_mb']:>18}")
 
 
+# issue 17's targets, 2 jobs, the default command (HTML pages) with start-up
+TARGET_RATES = {"txt": 300, "pdf": 80}  # reports per second
+TARGET_HTML_OVER_JSON = 0.8
+
+
+def _verdict(ok: bool) -> str:
+    return "达到" if ok else "未达到"
+
+
+def _print_targets(batches: dict) -> None:
+    """Each target the batch runs measure, with its verdict."""
+    mixed = {(r["output"], r["jobs"]): r["reports_per_s"] for r in batches["mixed"]["runs"]}
+    for jobs in (1, 2):
+        ratio = mixed[("html", jobs)] / mixed[("json", jobs)]
+        print(f"  目标：--jobs {jobs} 默认命令（HTML）的速度 ≥ --format json 的 {TARGET_HTML_OVER_JSON} 倍："
+              f"{ratio:.2f} 倍，{_verdict(ratio >= TARGET_HTML_OVER_JSON)}")
+    for label, target in TARGET_RATES.items():
+        rate = next(r["reports_per_s"] for r in batches[label]["runs"] if r["output"] == "html" and r["jobs"] == 2)
+        print(f"  目标：{label} 批量默认命令 2 个进程 ≥ {target} 份/秒：{rate} 份/秒，{_verdict(rate >= target)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=1000, help="reports in the mixed and the text-only batch")
@@ -201,10 +222,7 @@ def main() -> None:
                       f"json = --format json；两者都写 index.html、findings.csv/.xlsx、results.jsonl：",
                       batches[label]["runs"])
             report["batches"] = batches
-            mixed = {(r["output"], r["jobs"]): r["reports_per_s"] for r in batches["mixed"]["runs"]}
-            for jobs in (1, 2):
-                print(f"  --jobs {jobs}：默认命令（HTML）的速度为 --format json 的 "
-                      f"{mixed[('html', jobs)] / mixed[('json', jobs)]:.2f} 倍")
+            _print_targets(batches)
     print(f"  机器：{report['machine']}；日期：{report['date']}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
