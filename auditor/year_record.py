@@ -12,15 +12,12 @@ from __future__ import annotations
 import math
 import zlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 import regex as re
 
 from .model import AuditResult
 from .spec import T3_COLUMNS
-
-if TYPE_CHECKING:  # numpy only where windows are hashed or compared: not on every command's start-up
-    import numpy as np
 
 _PUNCT = re.compile(r"[\s\p{P}\p{S}]+")
 _PREFIX = re.compile(r"^(?:\p{Han}{2,6}?(?:省|自治区))?(?:\p{Han}{2,6}?(?:市|自治州|地区|盟))?")
@@ -44,7 +41,7 @@ class YearRecord:
     carried: tuple[Optional[float], ...]  # 表三 上年结转 per column
     carry_fwd: tuple[Optional[float], ...]  # 表三 结转下年度继续办理 per column
     documents: dict[str, tuple[Optional[float], Optional[float], Optional[float]]]  # 表二 made, repealed, valid
-    windows: Optional[np.ndarray]  # sampled 13-character window hashes of the narrative (重复率)
+    windows: Optional[tuple[int, ...]]  # sampled 13-character window hashes of the narrative (重复率), sorted
 
 
 def _number(value) -> Optional[float]:
@@ -90,42 +87,36 @@ def _compact(text: str) -> str:
     return _YEAR.sub("Y", _PUNCT.sub("", text))
 
 
-def _window_hashes(text: str) -> np.ndarray:
-    import numpy as np
-
+def _window_hashes(text: str) -> list[int]:
+    """The CRC-32 of every 13-character window of the text (spaces, punctuation and years evened out)."""
     clean = _compact(text)
-    if len(clean) < WINDOW:
-        return np.zeros(0, dtype=np.uint32)
-    return np.fromiter((zlib.crc32(clean[i:i + WINDOW].encode("utf-8")) for i in range(len(clean) - WINDOW + 1)),
-                       dtype=np.uint32)
+    return [zlib.crc32(clean[i:i + WINDOW].encode("utf-8")) for i in range(len(clean) - WINDOW + 1)]
 
 
-def sampled_windows(text: str) -> Optional[np.ndarray]:
-    """The kept sample of a narrative's 13-character window hashes (sorted, unique); None when too short."""
-    import numpy as np
-
-    hashes = _window_hashes(text)
-    kept = np.unique(hashes[hashes % SAMPLE == 0])
+def sampled_windows(text: str) -> Optional[tuple[int, ...]]:
+    """The kept sample of a narrative's 13-character window hashes (sorted, unique); None when too short.
+    A few hundred numbers per report: plain integers, no array library (numpy took longer to
+    import than a batch worker spends on hundreds of reports' samples)."""
+    kept = tuple(sorted({h for h in _window_hashes(text) if h % SAMPLE == 0}))
     return kept if len(kept) >= MIN_SAMPLED else None
 
 
-def repeated_share(before: Optional[np.ndarray], now: Optional[np.ndarray]) -> Optional[float]:
+def repeated_share(before: Optional[tuple[int, ...]], now: Optional[tuple[int, ...]]) -> Optional[float]:
     """重复率: the share of this year's narrative windows that last year's narrative also has."""
     if before is None or now is None:
         return None
-    import numpy as np
-
-    return float(np.isin(now, before, assume_unique=True).mean())
+    earlier = set(before)
+    return sum(h in earlier for h in now) / len(now)
 
 
 def repeated_passages(before_report, now_report, limit: int = 5) -> list[tuple[str, str, float]]:
     """This year's sentences most repeated from last year, each beside the sentence of last year
     it repeats most: (this year, last year, share of the sentence repeated), longest repeats first."""
-    before = [(s.text.strip(), set(_window_hashes(s.text).tolist())) for s in narrative_sentences(before_report)]
+    before = [(s.text.strip(), set(_window_hashes(s.text))) for s in narrative_sentences(before_report)]
     every_before = set().union(*(w for _, w in before)) if before else set()
     found = []
     for sentence in narrative_sentences(now_report):
-        windows = _window_hashes(sentence.text).tolist()
+        windows = _window_hashes(sentence.text)
         if not windows:
             continue
         shared = sum(w in every_before for w in windows)
