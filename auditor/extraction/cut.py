@@ -49,6 +49,7 @@ _UNFINISHED_END = re.compile(r"[\p{Han}\d，,、（(“‘《〈%]$")
 _FIRST_ITEM = re.compile(r"^\s*(?:1\s*[.．、]|[（(]\s*[1一]\s*[）)])")
 _HEADING_START = re.compile(r"^\s*#*\s*(?P<no>[一二三四五六])\s*(?:[、.．](?P<title>.*))?$")
 _MAX_HEADING_CHARS = 40
+_UNCLOSED_HINT = re.compile(r"[（(][^（）()]*$")  # a bracket the text stops in
 # The agency's name under the last section, its date left out: a closing line, not a cut.
 _AGENCY_LINE = re.compile(r"^\p{Han}{2,30}(?:局|委|办|厅|院|署|部|政府|办公室|办事处|委员会|中心|街道|镇|乡)$")
 # Words of each table's header: a last line holding one is the table begun.
@@ -232,12 +233,13 @@ def _row_order(table_id: str, spec: FormatSpec) -> list[str]:
 
 
 def _label_reached(last: Row, later: list[str], table: Table) -> Optional[str]:
-    """The row among `later` whose label the last line prints (cut before its values)."""
+    """The row among `later` whose label the last line prints (cut before its values), also
+    when the text stops inside the label's filling hint ("其他对外管理服务事项(指行政许可以外的
+    政务服务事项,含行政确认、" compares as "其他对外管理服务事项")."""
     printed = "".join(c.text for c in last.labels).strip("| ")  # "| （二）部分公开": a Markdown row cut
-    if not printed:
-        return None
+    shown = {printed, _UNCLOSED_HINT.sub("", printed).strip()} - {""}
     return next((r for r in later if r in table.row_labels
-                 and similarity(printed, table.row_labels[r]) >= FOUND_SCORE), None)
+                 and max(similarity(p, table.row_labels[r]) for p in shown) >= FOUND_SCORE), None) if shown else None
 
 
 def _t2_blocks_after(table_id: str, spec: FormatSpec) -> list[str]:
