@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any, NamedTuple, Optional, Union
 
 from .spec import FormatSpec, resolved_spec
@@ -341,6 +341,16 @@ class Suppressed:
         return {"reason": self.reason, "by": self.by, "date": self.date}
 
 
+@lru_cache(maxsize=4096)
+def _fingerprint(rule: str, table: Optional[str], row: Optional[str], column: Optional[str],
+                 excerpt: Optional[str], key: Optional[str]) -> str:
+    if table or row or column:
+        basis = f"{table}|{row}|{column}"
+    else:
+        basis = "".join((excerpt or "").split())
+    return hashlib.sha1(f"{rule}|{basis}|{key or ''}".encode("utf-8")).hexdigest()[:16]
+
+
 @dataclass
 class Finding:
     rule: str
@@ -388,12 +398,9 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        if self.table or self.row or self.column:
-            basis = f"{self.table}|{self.row}|{self.column}"
-        else:
-            basis = "".join((self.excerpt or "").split())
-        digest = hashlib.sha1(f"{self.rule}|{basis}|{self.key or ''}".encode("utf-8"))
-        return digest.hexdigest()[:16]
+        # asked several times per finding (page, JSON, CSV, suppressions); worked out once per
+        # distinct basis, so a finding changed after its first fingerprint still gets its own
+        return _fingerprint(self.rule, self.table, self.row, self.column, self.excerpt, self.key)
 
     def to_dict(self) -> dict[str, Any]:
         return {
