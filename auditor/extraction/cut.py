@@ -100,13 +100,19 @@ def _announces_six(rows: list[Row], headings: dict[str, HeadingHit]) -> bool:
 
 def _claim_unread_in_last_row(cut: Cut, tables: dict[str, Table]) -> None:
     """The row the text stops in shows fewer numbers than it has columns because of the cut:
-    what extraction could not place there is the cut's to report, not an unreadable layout's."""
+    what extraction could not place there is the cut's to report, not an unreadable layout's.
+    So is whatever could not be read on the line the text stops in, its row recognised or not
+    (a number cut after its decimal point, "293." of 293.81, is no number)."""
     table = tables.get(cut.table) if cut.table else None
     if table is None:
         return
     one_row = cut.table == "t4"  # 表四 prints all its numbers in one row
-    table.unread[:] = [u._replace(cut=True) if one_row or (cut.row is not None and u.row == cut.row) else u
-                       for u in table.unread]
+
+    def cut_there(u) -> bool:
+        on_last_line = u.source.line == cut.line and u.source.page == cut.page
+        return one_row or on_last_line or (cut.row is not None and u.row == cut.row)
+
+    table.unread[:] = [u._replace(cut=True) if cut_there(u) else u for u in table.unread]
 
 
 def _blank_cut_number(last: Row, cut: Cut, tables: dict[str, Table]) -> None:

@@ -310,3 +310,17 @@ def test_a_cut_sentence_naming_table_rows_is_prose_whatever_its_commas(tmp_path,
     result = audit_file(path)
     assert "t3" not in result.report.tables or not result.report.tables["t3"].rows_found
     assert [f.rule for f in result.findings if f.severity == "error"] == []
+
+
+@pytest.mark.parametrize("layout", ["cells", "tabs", "markdown", "spaces", "pipes"])
+def test_a_text_cut_after_a_numbers_decimal_point_reports_only_the_cut(layout):
+    """The copy stops inside 表二's 采购总金额 "293.81" (2019 format), after its point: "293." is
+    no number, and what cannot be read on the line the text stops in is the cut's to report
+    (found by the cut-anywhere property above)."""
+    rep = make_report("2019", seed=3)
+    count, _ = rep.t2[("art20_9", "central_procurement")]
+    rep.t2[("art20_9", "central_procurement")] = [count, "293.81"]
+    text = render(rep, layout)
+    result = _audit_text(text[:text.index("293.81") + len("293.")] + "\n")
+    _report_only_the_cut(result)
+    assert not [f for f in result["findings"] if f["rule"] == "READ-UNREAD-CELLS"]
