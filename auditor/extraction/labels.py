@@ -77,3 +77,10 @@ def label_scores(candidates: tuple[str, ...], official: tuple[str, ...]) -> tupl
     """best_label_score against each official label in turn. Reports print the same labels,
     so a row's scores against a table's labels are worked out once per process."""
     return tuple(best_label_score(list(candidates), label) for label in official)
+
+
+@lru_cache(maxsize=4096)
+def label_matches(candidates: tuple[str, ...], official: tuple[str, ...]) -> tuple[tuple[int, float], ...]:
+    """The official labels (by position) that the candidates match at least MIN_MATCH, with
+    the score: few of them, so that an alignment looks at those only."""
+    return tuple((j, s) for j, s in enumerate(label_scores(candidates, official)) if s >= MIN_MATCH)

@@ -1,6 +1,7 @@
 """The three tables: rows of a region → DataFrames indexed by the template's canonical ids."""
 from __future__ import annotations
 
+from itertools import accumulate
 from typing import Iterable, Optional
 
 import regex as re
@@ -8,7 +9,7 @@ import regex as re
 from ..model import Table, Unread
 from ..spec import T2_TITLE, T3_TITLE, T4_TITLE, FormatSpec
 from ..textnorm import has_cjk, label_key, numbering
-from .labels import MIN_MATCH, best_label_score, label_scores, own_label, similarity
+from .labels import MIN_MATCH, best_label_score, label_matches, label_scores, own_label, similarity
 from .rows import Cell, Row
 from .value_rows import COUNTED_KINDS, ValueRow, build_value_rows, counted_numbers, fit_values, split_runs
 
@@ -192,34 +193,55 @@ def t3_header_columns(rows: list[Row], columns: dict[str, str]) -> Optional[dict
 
 
 def align_rows(value_rows: list[ValueRow], labels: dict[str, str]) -> list[tuple[int, str]]:
-    """Monotone alignment of value rows to template rows that maximises label agreement."""
+    """Monotone alignment of value rows to template rows that maximises label agreement.
+
+    score[i][j] is the best total of the first i value rows against the first j template rows.
+    A row of it is the running maximum of the row above, raised where value row i may match
+    template row j: few places, as a label matches few others. So each row is built by
+    accumulate() and the moves are worked out again only along the path back."""
     ids = list(labels)
-    n, m = len(value_rows), len(ids)
-    score = [[0.0] * (m + 1) for _ in range(n + 1)]
-    move = [[0] * (m + 1) for _ in range(n + 1)]  # 1: skip value row, 2: skip template row, 3: match
+    m = len(ids)
     official = tuple(labels.values())
-    for i in range(1, n + 1):
-        candidates = tuple(value_rows[i - 1].label_candidates())
-        scores = label_scores(candidates, official) if candidates else (NO_LABEL_SCORE,) * m
-        above, here, moves = score[i - 1], score[i], move[i]  # the rows of the tables this step reads and fills
-        for j, s in enumerate(scores, 1):
-            best, how = above[j], 1
-            if here[j - 1] > best:
-                best, how = here[j - 1], 2
-            if (s >= MIN_MATCH or not candidates) and above[j - 1] + s > best:
-                best, how = above[j - 1] + s, 3
-            here[j], moves[j] = best, how
+    score = [[0.0] * (m + 1)]
+    row_scores: list[tuple[tuple[float, ...], bool]] = []  # each value row's label scores, and if it has no label
+    for vr in value_rows:
+        candidates = tuple(vr.label_candidates())
+        if candidates:
+            scores, matches = label_scores(candidates, official), label_matches(candidates, official)
+        else:  # a row without a label may take any place
+            scores = (NO_LABEL_SCORE,) * m
+            matches = tuple(enumerate(scores))
+        row_scores.append((scores, not candidates))
+        above = score[-1]
+        raised = above.copy()
+        for at, s in matches:  # template row at + 1
+            if above[at] + s > raised[at + 1]:
+                raised[at + 1] = above[at] + s
+        score.append(list(accumulate(raised, max)))
     pairs = []
-    i, j = n, m
+    i, j = len(value_rows), m
     while i > 0 and j > 0:
-        if move[i][j] == 3:
+        move = _move(score[i - 1], score[i], *row_scores[i - 1], j)
+        if move == 3:
             pairs.append((i - 1, ids[j - 1]))
             i, j = i - 1, j - 1
-        elif move[i][j] == 1:
+        elif move == 1:
             i -= 1
         else:
             j -= 1
     return pairs[::-1]
+
+
+def _move(above: list[float], here: list[float], scores: tuple[float, ...], unlabelled: bool, j: int) -> int:
+    """How align_rows reached here[j]: 1 skipping the value row, 2 skipping the template row,
+    3 matching them (ties go to the lower number)."""
+    s = scores[j - 1]
+    best, how = above[j], 1
+    if here[j - 1] > best:
+        best, how = here[j - 1], 2
+    if (s >= MIN_MATCH or unlabelled) and above[j - 1] + s > best:
+        how = 3
+    return how
 
 
 def _row_cells(vr: ValueRow, width: int, header: Optional[dict[str, int]],
