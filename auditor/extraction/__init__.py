@@ -219,7 +219,6 @@ def extract(doc: Document) -> Report:
         )
         for s in spec.sections
     }
-    signoff = find_signoff(rows, heading_rows[0] if heading_rows else None, heading_rows[-1] if heading_rows else None)
     report = Report(
         document=doc,
         title=title.title,

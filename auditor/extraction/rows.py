@@ -125,8 +125,9 @@ def _cells(parts: list[str], source: Source) -> list[Cell]:
 
 
 def _grid_row(cells: list[GridCell], source: Source, index: int) -> Row:
-    out = [_cell(c.text, c.source, c.covered) for c in cells]
-    text = " | ".join(c.text for c in cells)
+    texts = [c.text for c in cells]
+    out = [Cell(text, c.source, parse_cell(text), c.covered) for text, c in zip(map(str.strip, texts), cells)]
+    text = " | ".join(texts)
     return Row(index, out, cells[0].source if cells else source, True, text)
 
 

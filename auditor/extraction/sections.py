@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Optional
 
 import regex as re
@@ -37,14 +38,23 @@ class HeadingHit:
     line: Optional[int]
 
 
+_HEADING_FIRST = frozenset("一二三四五六七八九十第")  # what _HEADING needs after the indent and "#" marks
+
+
 def _heading_section(text: str) -> Optional[str]:
+    if text.lstrip().lstrip("#").lstrip()[:1] not in _HEADING_FIRST:
+        return None  # most lines: no regex needed to tell
     m = _HEADING.match(text)
     if not m:
         return None
     title = m.group("title").strip()
     if len(title) > _MAX_HEADING_CHARS or title.endswith(("。", "；")):
         return None
-    key = label_key(title)
+    return _section_of_title(label_key(title))
+
+
+@lru_cache(maxsize=1024)  # heading titles recur from report to report
+def _section_of_title(key: str) -> Optional[str]:
     for section, keys in SECTION_KEYS.items():
         if any(k in key for k in keys):
             return section
@@ -159,12 +169,10 @@ def _line_start(text: str) -> int:
     return len(text) - len(text.lstrip(" #\t"))
 
 
-def _standalone_headings(doc: Document) -> frozenset[str]:
-    """Sections whose heading is a line of its own somewhere in the document."""
-    return frozenset(
-        section for block in doc.blocks
-        if isinstance(block, Paragraph) and not _is_table_line(block.text)
-        and (section := _heading_section(block.text.strip())) is not None)
+def _whole_line_headings(doc: Document) -> list[Optional[str]]:
+    """For each block, the section whose heading it is as a whole line (None for the others)."""
+    return [_heading_section(block.text.strip()) if isinstance(block, Paragraph) and not _is_table_line(block.text)
+            else None for block in doc.blocks]
 
 
 def _is_table_line(text: str) -> bool:
@@ -178,12 +186,16 @@ def split_run_in_headings(doc: Document) -> Document:
     blocks: list = []
     last = 0  # the number of the last section heading met
     changed = False
-    elsewhere = _standalone_headings(doc)
-    for block in doc.blocks:
+    wholes = _whole_line_headings(doc)
+    elsewhere = frozenset(section for section in wholes if section is not None)  # headings on lines of their own
+    for block, whole in zip(doc.blocks, wholes):
         if not isinstance(block, Paragraph) or _is_table_line(block.text):
             blocks.append(block)
             continue
-        whole = _heading_section(block.text.strip())
+        if whole is not None and not _CLAUSE.search(block.text):
+            last = max(last, _SECTIONS.index(whole) + 1)  # a heading alone on its line: nothing glued to it
+            blocks.append(block)
+            continue
         hits = run_in_headings(block.text, last, elsewhere)
         if whole is not None and not _sentence_glued(block.text, hits):
             last = max(last, _SECTIONS.index(whole) + 1)

@@ -57,7 +57,7 @@ def build_sentences(
         if heading or section_of_row[row.index] != section:
             flush()
             section = section_of_row[row.index]
-        starts.append(sum(len(b) for b in buf))
+        starts.append(starts[-1] + len(buf[-1]) if buf else 0)
         lines.append(row.source.line)
         pages.append(row.source.page)
         buf.append(text)
