@@ -1,7 +1,7 @@
 """The three tables: rows of a region → DataFrames indexed by the template's canonical ids."""
 from __future__ import annotations
 
-from itertools import accumulate
+from bisect import bisect_left
 from typing import Iterable, Optional
 
 import regex as re
@@ -197,8 +197,8 @@ def align_rows(value_rows: list[ValueRow], labels: dict[str, str]) -> list[tuple
 
     score[i][j] is the best total of the first i value rows against the first j template rows.
     A row of it is the running maximum of the row above, raised where value row i may match
-    template row j: few places, as a label matches few others. So each row is built by
-    accumulate() and the moves are worked out again only along the path back."""
+    template row j: few places, as a label matches few others. So each row is the row above
+    with a few runs raised, and the moves are worked out again only along the path back."""
     ids = list(labels)
     m = len(ids)
     official = tuple(labels.values())
@@ -213,11 +213,13 @@ def align_rows(value_rows: list[ValueRow], labels: dict[str, str]) -> list[tuple
             matches = tuple(enumerate(scores))
         row_scores.append((scores, not candidates))
         above = score[-1]
-        raised = above.copy()
-        for at, s in matches:  # template row at + 1
-            if above[at] + s > raised[at + 1]:
-                raised[at + 1] = above[at] + s
-        score.append(list(accumulate(raised, max)))
+        here = above.copy()  # never lower than the row above, and like it ascending
+        for at, s in matches:  # matching template row at + 1
+            value, j = above[at] + s, at + 1
+            if value > here[j]:  # raised here, and onwards until the row reaches that value anyway
+                end = bisect_left(here, value, j)
+                here[j:end] = [value] * (end - j)
+        score.append(here)
     pairs = []
     i, j = len(value_rows), m
     while i > 0 and j > 0:
