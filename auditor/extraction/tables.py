@@ -9,7 +9,7 @@ import regex as re
 from ..model import Table, Unread
 from ..spec import T2_TITLE, T3_TITLE, T4_TITLE, FormatSpec
 from ..textnorm import has_cjk, label_key, numbering
-from .labels import MIN_MATCH, best_label_score, label_matches, label_scores, own_label, similarity
+from .labels import MIN_MATCH, label_matches, label_scores, own_label, similarity
 from .rows import Cell, Row
 from .value_rows import COUNTED_KINDS, ValueRow, build_value_rows, counted_numbers, fit_values, split_runs
 
@@ -340,13 +340,14 @@ def parse_t2(rows: list[Row], spec: FormatSpec) -> dict[str, Table]:
         b.id: Table.empty(f"t2.{b.id}", f"{T2_TITLE}·{b.caption}", b.rows, b.columns) for b in spec.t2_blocks
     }
     index = [(b.id, row_id, label) for b in spec.t2_blocks for row_id, label in b.rows.items()]
+    official = tuple(label for _, _, label in index)
     value_rows, fragments = build_value_rows(rows)
     ledger = Ledger()
     current = tables[spec.t2_blocks[0].id]  # the block being read: where numbers beside no known label go
     block_of_row: dict[int, Table] = {}
     for vr in value_rows:
-        candidates = [c for c in vr.same + vr.before[-1:] if c]
-        scored = [(best_label_score(candidates, label), block, row_id) for block, row_id, label in index]
+        candidates = tuple(c for c in vr.same + vr.before[-1:] if c)
+        scored = [(score, block, row_id) for score, (block, row_id, _) in zip(label_scores(candidates, official), index)]
         score, block, row_id = max(scored, default=(0.0, "", ""))
         if score < 0.75:
             block_of_row[vr.row.index] = current
