@@ -129,6 +129,8 @@ _HEADING_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．
 def _title_at(head: list[Row], i: int) -> Optional[TitleInfo]:
     text = _clean(head[i].text)
     nxt = _clean(head[i + 1].text) if i + 1 < len(head) else ""
+    if "报" not in text and "报" not in nxt:
+        return None  # _TITLE_MARK needs 报 (报告, 年报), here or on the next line: most lines are told by that
     wrapped = not _TITLE_MARK.search(text) and 0 < len(nxt) <= _TITLE_TAIL_CHARS and _TITLE_MARK.search(text + nxt)
     if wrapped:
         text = text + nxt  # "……工作年" / "度报告": a title the page wrapped
@@ -288,6 +290,8 @@ def _plausible(year: Optional[int]) -> bool:
 
 def find_period(sentences: list[Sentence]) -> Optional[Period]:
     for s in sentences:
+        if "统计" not in s.text:
+            continue  # each of the three patterns needs the word: most sentences are told by that alone
         m = _PERIOD.search(s.text) or _PERIOD_BEFORE_WORD.search(s.text) or _PERIOD_NUMERIC.search(s.text)
         if not m:
             continue
@@ -304,6 +308,8 @@ def dominant_body_year(sentences: list[Sentence]) -> Optional[int]:
     """The year most sentences open with ("2019年，…"): the year the report describes."""
     counts: Counter[int] = Counter()
     for s in sentences:
+        if "年" not in s.text:
+            continue  # no year (the pattern needs 年): no regex needed to tell
         for m in _CLAUSE_START_YEAR.finditer(s.text):
             if not _TITLE_MARK.search(_CLAUSE_END.split(s.text[m.end():], 1)[0]):
                 counts[int(m.group(1))] += 1  # a title ("2023年政府信息公开工作年度报告") is counted as the title
@@ -318,6 +324,8 @@ def whole_year(sentences: list[Sentence], period: Optional[Period]) -> Optional[
     "2023年1月1日至12月31日" (not the 统计期限 again, which is evidence of its own)."""
     for s in sentences:
         text = s.text.replace(period.text, "", 1) if period and s.line == period.line else s.text
+        if "12" not in text:
+            continue  # both spans end in 12月 (no regex needed to tell)
         for m in _WHOLE_YEAR.finditer(text):
             year = int(m.group("year") or m.group("start"))
             if _plausible(year) and (m.group("end") is None or int(m.group("end")) == year):
