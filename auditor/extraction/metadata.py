@@ -210,8 +210,8 @@ def find_named_report(sentences: list[Sentence]) -> TitleInfo:
     """The report named inside a preamble sentence ("现公布广东省人民政府办公厅2023年政府信息
     公开工作年度报告"), for reports whose copy has no title line."""
     for s in sentences[:_PREAMBLE_SENTENCES]:
-        if s.section not in (None, "s1"):
-            continue
+        if s.section not in (None, "s1") or "公开" not in s.text:
+            continue  # the name holds 政府信息公开 or 政务公开: a slow pattern is spared most sentences
         for m in _NAMED_REPORT.finditer(s.text):
             if _inside_other_document(s.text, m.start("year"), m.end()):
                 continue
@@ -395,7 +395,7 @@ def _date_number(text: str) -> Optional[int]:
 def _signoff_of(row: Row) -> Optional[SignOff]:
     """A line that is only a date, perhaps after the agency's name: "2024年1月20日"."""
     text = _clean(row.text).replace(" ", "") if not row.grid else ""
-    m = _SIGNOFF_DATE.search(text)
+    m = _SIGNOFF_DATE.search(text) if "日" in text else None  # the date ends in 日: most lines lack it
     if not m:
         return None
     org = text[: m.start()]
