@@ -9,7 +9,7 @@ import regex as re
 from ..model import Table, Unread
 from ..spec import T2_TITLE, T3_TITLE, T4_TITLE, FormatSpec
 from ..textnorm import has_cjk, label_key, numbering
-from .labels import MIN_MATCH, label_matches, label_scores, own_label, similarity
+from .labels import MIN_MATCH, label_scorer, own_label, similarity
 from .rows import Cell, Row
 from .value_rows import COUNTED_KINDS, ValueRow, build_value_rows, counted_numbers, fit_values, split_runs
 
@@ -68,10 +68,11 @@ class Ledger:
 
     def sweep(self, rows: list[Row], table_of_row) -> None:
         """Numbers printed in the region that no value row took (beside no known label)."""
+        seen = self.seen
         for row in rows:
             # only numbers count, and unread() keeps only numbers: labels need not be looked at
             left = [c for c in row.cells if c.value is not None and c.value.kind in COUNTED_KINDS
-                    and not c.covered and id(c) not in self.seen]
+                    and not c.covered and id(c) not in seen]
             if left:
                 label = own_label([c.text for c in row.labels]) or "没有行标签的一行"
                 self.unread(table_of_row(row), None, label, left, "不在表格中能识别的任何一行")
@@ -201,13 +202,13 @@ def align_rows(value_rows: list[ValueRow], labels: dict[str, str]) -> list[tuple
     with a few runs raised, and the moves are worked out again only along the path back."""
     ids = list(labels)
     m = len(ids)
-    official = tuple(labels.values())
+    score_row = label_scorer(tuple(labels.values()))
     score = [[0.0] * (m + 1)]
     row_scores: list[tuple[tuple[float, ...], bool]] = []  # each value row's label scores, and if it has no label
     for vr in value_rows:
         candidates = tuple(vr.label_candidates())
         if candidates:
-            scores, matches = label_scores(candidates, official), label_matches(candidates, official)
+            scores, matches = score_row(candidates)
         else:  # a row without a label may take any place
             scores = (NO_LABEL_SCORE,) * m
             matches = tuple(enumerate(scores))
@@ -340,14 +341,14 @@ def parse_t2(rows: list[Row], spec: FormatSpec) -> dict[str, Table]:
         b.id: Table.empty(f"t2.{b.id}", f"{T2_TITLE}·{b.caption}", b.rows, b.columns) for b in spec.t2_blocks
     }
     index = [(b.id, row_id, label) for b in spec.t2_blocks for row_id, label in b.rows.items()]
-    official = tuple(label for _, _, label in index)
+    score_row = label_scorer(tuple(label for _, _, label in index))
     value_rows, fragments = build_value_rows(rows)
     ledger = Ledger()
     current = tables[spec.t2_blocks[0].id]  # the block being read: where numbers beside no known label go
     block_of_row: dict[int, Table] = {}
     for vr in value_rows:
         candidates = tuple(c for c in vr.same + vr.before[-1:] if c)
-        scored = [(score, block, row_id) for score, (block, row_id, _) in zip(label_scores(candidates, official), index)]
+        scored = [(score, block, row_id) for score, (block, row_id, _) in zip(score_row(candidates)[0], index)]
         score, block, row_id = max(scored, default=(0.0, "", ""))
         if score < 0.75:
             block_of_row[vr.row.index] = current

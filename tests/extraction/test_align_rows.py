@@ -2,7 +2,7 @@
 dynamic programme over every (value row, template row) pair finds it, ties included."""
 from hypothesis import given, settings, strategies as st
 
-from auditor.extraction.labels import MIN_MATCH, label_scores
+from auditor.extraction.labels import MIN_MATCH, best_label_score
 from auditor.extraction.tables import NO_LABEL_SCORE, align_rows
 from auditor.extraction.value_rows import ValueRow
 from auditor.spec import format_spec
@@ -17,7 +17,8 @@ def _plain_alignment(value_rows, labels):
     move = [[0] * (m + 1) for _ in range(n + 1)]
     for i in range(1, n + 1):
         candidates = tuple(value_rows[i - 1].label_candidates())
-        scores = label_scores(candidates, tuple(labels.values())) if candidates else (NO_LABEL_SCORE,) * m
+        scores = [best_label_score(list(candidates), label) for label in labels.values()] if candidates \
+            else [NO_LABEL_SCORE] * m
         for j in range(1, m + 1):
             s = scores[j - 1]
             best, how = score[i - 1][j], 1
