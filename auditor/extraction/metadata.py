@@ -70,7 +70,7 @@ _MARKDOWN_HEADING = re.compile(r"^#+\s*")
 
 
 def _clean(text: str) -> str:
-    return _MARKDOWN_HEADING.sub("", text).strip()
+    return (_MARKDOWN_HEADING.sub("", text) if text.startswith("#") else text).strip()
 
 
 # ---------------------------------------------------------------- agency names

@@ -71,8 +71,8 @@ class Ledger:
         seen = self.seen
         for row in rows:
             # only numbers count, and unread() keeps only numbers: labels need not be looked at
-            left = [c for c in row.cells if c.value is not None and c.value.kind in COUNTED_KINDS
-                    and not c.covered and id(c) not in seen]
+            left = [c for c in row.cells if id(c) not in seen and c.value is not None
+                    and c.value.kind in COUNTED_KINDS and not c.covered]  # most numbers were taken: asked first
             if left:
                 label = own_label([c.text for c in row.labels]) or "没有行标签的一行"
                 self.unread(table_of_row(row), None, label, left, "不在表格中能识别的任何一行")
@@ -247,12 +247,14 @@ def _move(above: list[float], here: list[float], scores: tuple[float, ...], unla
     return how
 
 
-def _row_cells(vr: ValueRow, width: int, header: Optional[dict[str, int]],
-               columns: list[str]) -> tuple[Optional[list[Optional[Cell]]], Optional[str], list[Cell]]:
+def _row_cells(vr: ValueRow, width: int, places: Optional[list[int]]
+               ) -> tuple[Optional[list[Optional[Cell]]], Optional[str], list[Cell]]:
     """The cells of one value row in column order (None and why when their places are unknown),
-    and the printed cells they account for."""
-    if vr.positional and header and len(vr.row.cells) > max(header.values()):
-        return [vr.row.cells[header[c]] for c in columns], None, []
+    and the printed cells they account for. places: each column's position in a grid row, from
+    the table's header (None when it does not tell them)."""
+    if vr.positional and places and len(vr.row.cells) > max(places):
+        cells = vr.row.cells
+        return [cells[i] for i in places], None, []
     cells, why = fit_values(vr.values, width)
     return cells, why, vr.values
 
@@ -261,6 +263,7 @@ def parse_t3(rows: list[Row], spec: FormatSpec) -> Table:
     table = Table.empty("t3", T3_TITLE, spec.t3_rows, spec.t3_columns)
     columns = list(spec.t3_columns)
     header = t3_header_columns(rows, spec.t3_columns)
+    places = [header[c] for c in columns] if header else None
     value_rows, fragments = build_value_rows(rows)
     value_rows = split_runs(value_rows, len(columns))
     ledger = Ledger()
@@ -272,7 +275,7 @@ def parse_t3(rows: list[Row], spec: FormatSpec) -> Table:
         table.rows_found.add(row_id)
         table.row_sources[row_id] = vr.row.source
         _keep_printed_label(table, row_id, vr)
-        cells, why, printed = _row_cells(vr, len(columns), header, columns)
+        cells, why, printed = _row_cells(vr, len(columns), places)
         if cells is None:
             table.notes.append(f"第 {vr.row.source.line or '?'} 行“{table.row_labels[row_id]}”：{why}")
             ledger.unread(table, row_id, row_words(vr), vr.values, why)

@@ -91,7 +91,7 @@ def build_value_rows(rows: list[Row]) -> tuple[list[ValueRow], list[str]]:
             blanks.extend(row.cells)
             continue
         cells = row.cells
-        labels = [c.text for c in cells if c.value is None and c.text.strip()]  # row.labels' texts
+        labels = [c.text for c in cells if c.value is None]  # row.labels' texts (a label is never empty: "" is BLANK)
         fragments.extend(labels)
         values = None if row.grid else [c for c in cells if c.value is not None]  # a line's values
         if not values:
