@@ -248,7 +248,9 @@ def _sentence_claims(sentences: list[Sentence], agency: str) -> Iterator[Claim]:
 def _claim(parts: list[Clause], i: int, state: _State, sentence: Sentence, agency: str) -> Optional[Claim]:
     clause = parts[i]
     text = clause.text
-    _update_topic(text, state)
+    topical = _ANY_TOPIC_WORD.search(text) is not None
+    if topical:
+        _update_topic(text, state)
     if clause.after_semicolon:
         state.in_parts = False
     if text.startswith(_PART_OF):
@@ -257,7 +259,7 @@ def _claim(parts: list[Clause], i: int, state: _State, sentence: Sentence, agenc
     if len(found) > 1 or (found and _CHANGE.search(text)):
         return None  # several counts, or a change ("较上年增加 5 件"), not a count of this year
     if not found:
-        return _statement(text, state, sentence)
+        return _statement(text, state, sentence) if topical or state.topic == "t4" else None
     match = found[0]
     claim = (
         _t4_claim(text, state, sentence)
@@ -272,6 +274,12 @@ def _claim(parts: list[Clause], i: int, state: _State, sentence: Sentence, agenc
     claim.percent = attached_percent(parts, i, match.end())
     claim.scope = claim.scope or _scope(state.subject + text, claim, agency)
     return claim
+
+
+# Every word _update_topic acts on, and every word _statement needs but for what it reads in a
+# clause about 复议 or 诉讼 ("均予以维持" leans on the topic): a clause with none of them (most)
+# changes no topic and, without a count, states nothing. One search tells.
+_ANY_TOPIC_WORD = plain_re.compile("|".join(p.pattern for p in (_T4_WORDS, _APPLY, _OTHER_TOPIC, _ANY_DOC_ROW)) + "|申请")
 
 
 def _update_topic(text: str, state: _State) -> None:
