@@ -19,6 +19,7 @@ from .rows import Row
 _END = plain_re.compile(r"(?<=[。！？!?])")  # the standard library's re splits four times faster than regex
 _HEADING_START = re.compile(r"^\s*#*\s*(?:[一二三四五六七八九十]+\s*、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+部分)")
 _MARKDOWN_HEADING = re.compile(r"^#+\s*")
+_HEADING_FIRST = plain_re.compile(r"[\s#]*[一二三四五六七八九十（第]")  # what _HEADING_START needs first: a quick look
 
 
 def _continues(buf: list[str], text: str) -> bool:
@@ -53,8 +54,10 @@ def build_sentences(
             continue
         if not has_cjk(row.text) and not _continues(buf, row.text):
             continue
-        text = _MARKDOWN_HEADING.sub("", row.text.strip())
-        heading = bool(_HEADING_START.match(text)) and len(text) <= 40
+        text = row.text.strip()
+        if text.startswith("#"):
+            text = _MARKDOWN_HEADING.sub("", text)
+        heading = len(text) <= 40 and _HEADING_FIRST.match(text) is not None and _HEADING_START.match(text) is not None
         if heading or section_of_row[row.index] != section:
             flush()
             section = section_of_row[row.index]

@@ -69,13 +69,16 @@ class Ledger:
     def sweep(self, rows: list[Row], table_of_row) -> None:
         """Numbers printed in the region that no value row took (beside no known label)."""
         seen = self.seen
-        for row in rows:
-            # only numbers count, and unread() keeps only numbers: labels need not be looked at
-            left = [c for c in row.cells if id(c) not in seen and c.value is not None
-                    and c.value.kind in COUNTED_KINDS and not c.covered]  # most numbers were taken: asked first
-            if left:
-                label = own_label([c.text for c in row.labels]) or "没有行标签的一行"
-                self.unread(table_of_row(row), None, label, left, "不在表格中能识别的任何一行")
+        # only numbers count, and unread() keeps only numbers: labels need not be looked at. One
+        # pass over the region, asking first whether a number was taken: most were, in most rows.
+        left = [(row, c) for row in rows for c in row.cells
+                if id(c) not in seen and c.value is not None and c.value.kind in COUNTED_KINDS and not c.covered]
+        by_row: dict[int, tuple[Row, list[Cell]]] = {}
+        for row, cell in left:
+            by_row.setdefault(row.index, (row, []))[1].append(cell)
+        for row, cells in by_row.values():
+            label = own_label([c.text for c in row.labels]) or "没有行标签的一行"
+            self.unread(table_of_row(row), None, label, cells, "不在表格中能识别的任何一行")
 
 
 def row_words(vr: ValueRow) -> str:
