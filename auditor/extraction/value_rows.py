@@ -39,19 +39,19 @@ class ValueRow:
 def _grid_values(cells: list[Cell]) -> Optional[list[Cell]]:
     """A grid row's value cells (those after its last label, less covered ones), or None when
     the row holds no value: a header, unless a numbered label has empty cells after it."""
-    last_label = -1
-    first_label = None
-    filled = False  # a value that is not an empty cell
-    for i, cell in enumerate(cells):  # one pass: every row of every grid table comes here
-        if cell.value is None:
-            if cell.text.strip():
-                last_label = i
-                first_label = cell if first_label is None else first_label
-        elif cell.value.kind != "blank":
-            filled = True
-    if not filled and (first_label is None or numbering(first_label.text)[0] is None or last_label == len(cells) - 1):
-        return None
-    return [c for c in cells[last_label + 1:] if not c.covered]
+    last_label = len(cells) - 1
+    while last_label >= 0 and cells[last_label].value is not None:
+        last_label -= 1  # the value cells are those after it (a label is never empty: "" is BLANK)
+    values = cells[last_label + 1:]
+    for cell in values:
+        if cell.value.kind != "blank":
+            return [c for c in values if not c.covered]  # a value row, as most rows of a table are
+    # no value filled after the last label: one before it, or a numbered label, still makes a value row
+    if not any(c.value is not None and c.value.kind != "blank" for c in cells[:last_label]):
+        first_label = next((c for c in cells if c.value is None), None)
+        if first_label is None or numbering(first_label.text)[0] is None or last_label == len(cells) - 1:
+            return None
+    return [c for c in values if not c.covered]
 
 
 _PARAGRAPH_SHARE = 0.75  # this share of lines with an empty line before them: one paragraph a cell
