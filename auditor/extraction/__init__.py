@@ -98,8 +98,10 @@ def _is_prose(row: Row) -> bool:
     full stop, or that breaks into clauses outside brackets ("…8 件，其中结果维持 4 件，尚").
     Table label lines are short, end in a closing bracket or a number, and keep their commas
     inside brackets ("（区分处理的，只计这一情形…）")."""
+    if row.grid:
+        return False
     text = row.text.strip()
-    if row.grid or len(text) < _PROSE_MIN_CHARS or text[0] in "（(":
+    if len(text) < _PROSE_MIN_CHARS or text[0] in "（(":
         return False
     if text[-1] in _PROSE_END:
         return _cjk_count(text) >= _PROSE_MIN_CHARS // 2

@@ -38,7 +38,8 @@ class Ledger:
         for col, cell in zip(columns, cells):
             if cell is None:
                 continue
-            if cell.value is None:
+            value = cell.value
+            if value is None:
                 # a label standing where a value was expected is the layout, not the cell's content;
                 # digits in it ("3 4") are numbers printed in the cell that cannot be read as one
                 if id(cell) not in seen and _DIGITS.search(cell.text) and not has_cjk(cell.text):
@@ -47,7 +48,7 @@ class Ledger:
                                                len(_DIGITS.findall(cell.text)), f"单元格“{cell.text}”不是一个数字"))
                 continue
             seen.add(id(cell))
-            table.set(row_id, col, cell.value.number, cell.text, cell.source)
+            table.set(row_id, col, value.number, cell.text, cell.source)
 
     def account_for(self, printed: Iterable[Cell]) -> None:
         """Printed cells that the cells assigned stand for (cut or trimmed to fit)."""
