@@ -112,7 +112,7 @@ def fold_script(texts: list[str]) -> list[str]:
     """The texts of one document with injected pinyin dropped and, when the document is in
     traditional script, converted to simplified (all of it: a short cell such as "訴訟" is
     converted with the rest). The same list comes back when there is nothing to fold."""
-    if not any(_FOLD_HINT.search(t) for t in texts):
+    if not _FOLD_HINT.search("\n".join(texts)):  # one search over the document, not one per text
         return texts
     folded = [_INJECTED_PINYIN.sub("", t) for t in texts]
     if any(_TRADITIONAL.search(t) for t in folded):
