@@ -126,9 +126,10 @@ _NOT_A_TITLE = re.compile(r"[。；;>＞»]|^(?:本(?:年度)?报告|根据|依�
 _HEADING_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）])")
 
 
-def _title_at(head: list[Row], i: int) -> Optional[TitleInfo]:
-    text = _clean(head[i].text)
-    nxt = _clean(head[i + 1].text) if i + 1 < len(head) else ""
+def _title_at(head: list[Row], texts: list[str], i: int) -> Optional[TitleInfo]:
+    """The title on head[i] (texts: the head's lines cleaned), if it is one."""
+    text = texts[i]
+    nxt = texts[i + 1] if i + 1 < len(head) else ""
     if "报" not in text and "报" not in nxt:
         return None  # _TITLE_MARK needs 报 (报告, 年报), here or on the next line: most lines are told by that
     wrapped = not _TITLE_MARK.search(text) and 0 < len(nxt) <= _TITLE_TAIL_CHARS and _TITLE_MARK.search(text + nxt)
@@ -143,7 +144,7 @@ def _title_at(head: list[Row], i: int) -> Optional[TitleInfo]:
     if not text.endswith("报告") and nxt and "报告" in nxt[:8] and not _HEADING_LINE.match(nxt):
         parts.append(nxt)
     if i > 0:
-        prev = _clean(head[i - 1].text)
+        prev = texts[i - 1]
         if len(prev) <= 30 and (_ORG_SUFFIX.search(prev) or _PLACE_END.search(prev)) and not _YEAR.search(prev):
             parts.insert(0, prev)  # the name printed on the line above; the title keeps it as printed
     title = "".join(dict.fromkeys(parts))
@@ -157,7 +158,8 @@ def find_title(rows: list[Row]) -> TitleInfo:
     document's own heading, often with the agency's name on the line above): the first that
     has a year is the title, unless another of the same year also names the agency."""
     head = [r for r in rows[:25] if not r.grid and r.text.strip()][:12]
-    found = [t for t in (_title_at(head, i) for i in range(len(head))) if t is not None]
+    texts = [_clean(r.text) for r in head]
+    found = [t for t in (_title_at(head, texts, i) for i in range(len(head))) if t is not None]
     if not found:
         return TitleInfo(None, None, None, None)
     first = next((t for t in found if t.year is not None), found[0])
@@ -265,11 +267,12 @@ def signoff_agency(rows: list[Row], signoff: Optional[SignOff]) -> Optional[str]
     at = next((i for i, r in enumerate(rows) if r.source.line == signoff.line and not r.grid), None)
     if at is None:
         return None
-    m = _SIGNOFF_DATE.search(_clean(rows[at].text).replace(" ", ""))
-    own = _clean(rows[at].text).replace(" ", "")[: m.start()] if m else ""
+    line = _clean(rows[at].text).replace(" ", "")
+    m = _SIGNOFF_DATE.search(line)
+    own = line[: m.start()] if m else ""
     if own:
         return _agency(own)
-    previous = next((r for r in reversed(rows[:at]) if r.text.strip() and not r.grid), None)
+    previous = next((rows[i] for i in range(at - 1, -1, -1) if rows[i].text.strip() and not rows[i].grid), None)
     return _agency(_clean(previous.text)) if previous is not None else None
 
 
@@ -423,7 +426,7 @@ def _signoff_at(rows: list[Row], i: int) -> Optional[SignOff]:
     found = _signoff_of(rows[i])
     if found is None:
         return None
-    previous = next((r for r in reversed(rows[:i]) if r.text.strip()), None)
+    previous = next((rows[k] for k in range(i - 1, -1, -1) if rows[k].text.strip()), None)
     return found if previous is None or _closes_block(previous) else None
 
 
