@@ -174,12 +174,6 @@ def _line_start(text: str) -> int:
     return len(text) - len(text.lstrip(" #\t"))
 
 
-def _whole_line_headings(doc: Document) -> list[Optional[str]]:
-    """For each block, the section whose heading it is as a whole line (None for the others)."""
-    return [_heading_section(block.text.strip()) if isinstance(block, Paragraph) and not _is_table_line(block.text)
-            else None for block in doc.blocks]
-
-
 def _is_table_line(text: str) -> bool:
     return "\t" in text or text.count("|") >= 2
 
@@ -191,10 +185,12 @@ def split_run_in_headings(doc: Document) -> Document:
     blocks: list = []
     last = 0  # the number of the last section heading met
     changed = False
-    wholes = _whole_line_headings(doc)
+    # paragraphs that are not table lines, and the section each one is the heading of as a whole line
+    lines = [isinstance(block, Paragraph) and not _is_table_line(block.text) for block in doc.blocks]
+    wholes = [_heading_section(block.text.strip()) if line else None for block, line in zip(doc.blocks, lines)]
     elsewhere = frozenset(section for section in wholes if section is not None)  # headings on lines of their own
-    for block, whole in zip(doc.blocks, wholes):
-        if not isinstance(block, Paragraph) or _is_table_line(block.text):
+    for block, line, whole in zip(doc.blocks, lines, wholes):
+        if not line:
             blocks.append(block)
             continue
         if whole is not None and not _CLAUSE.search(block.text):
