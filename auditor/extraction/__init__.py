@@ -41,7 +41,9 @@ _SHORT_SENTENCE_CHARS = 12
 
 
 # Each section's anchors as one pattern: a single search tells whether a line's key holds any.
-_ANCHOR_PATTERNS = {section: plain_re.compile("|".join(map(plain_re.escape, keys))) for section, keys in _TABLE_ANCHORS.items()}
+_ANCHOR_PATTERNS = {
+    section: plain_re.compile("|".join(map(plain_re.escape, keys))) for section, keys in _TABLE_ANCHORS.items()
+}
 
 
 def _anchor_row(rows: list[Row], section: str, after: int) -> Optional[int]:
