@@ -1,6 +1,7 @@
 """Extraction: Document → Report (metadata, sections, tables, sentences)."""
 from __future__ import annotations
 
+import re as plain_re
 from functools import lru_cache
 from typing import Optional
 
@@ -39,10 +40,16 @@ _NARRATIVE_MIN_CHARS = 45
 _SHORT_SENTENCE_CHARS = 12
 
 
-def _anchor_row(rows: list[Row], keys: tuple[str, ...], after: int) -> Optional[int]:
+# Each section's anchors as one pattern: a single search tells whether a line's key holds any.
+_ANCHOR_PATTERNS = {
+    section: plain_re.compile("|".join(map(plain_re.escape, keys))) for section, keys in _TABLE_ANCHORS.items()
+}
+
+
+def _anchor_row(rows: list[Row], section: str, after: int) -> Optional[int]:
+    anchors = _ANCHOR_PATTERNS[section]
     for row in rows[after + 1:]:
-        key = label_key(row.text)
-        if any(k in key for k in keys) and not (_is_prose(row) or _is_narrative(row)):
+        if anchors.search(label_key(row.text)) and not (_is_prose(row) or _is_narrative(row)):
             return row.index  # a table label, not a sentence that names it
     return None
 
@@ -81,8 +88,11 @@ _UNCLOSED = re.compile(r"[（(][^（）()]*$")  # a label's hint wrapped before 
 _CLAUSE_BREAK = re.compile(r"\p{Han}\s*[，；,;]\s*\p{Han}")  # web pages often type ASCII "," in prose
 
 
+_CJK_CHAR = plain_re.compile("[\u4e00-\u9fff]")
+
+
 def _cjk_count(text: str) -> int:
-    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return len(_CJK_CHAR.findall(text))  # a C loop: lines of prose are long
 
 
 def _is_prose(row: Row) -> bool:
@@ -90,8 +100,10 @@ def _is_prose(row: Row) -> bool:
     full stop, or that breaks into clauses outside brackets ("…8 件，其中结果维持 4 件，尚").
     Table label lines are short, end in a closing bracket or a number, and keep their commas
     inside brackets ("（区分处理的，只计这一情形…）")."""
+    if row.grid:
+        return False
     text = row.text.strip()
-    if row.grid or len(text) < _PROSE_MIN_CHARS or text[0] in "（(":
+    if len(text) < _PROSE_MIN_CHARS or text[0] in "（(":
         return False
     if text[-1] in _PROSE_END:
         return _cjk_count(text) >= _PROSE_MIN_CHARS // 2
@@ -153,7 +165,7 @@ def _table_regions(rows: list[Row], starts: dict[str, int], heading_rows: list[i
     for section in ("s2", "s3", "s4"):
         start = starts.get(section)
         if start is None:
-            anchor = _anchor_row(rows, _TABLE_ANCHORS[section], last)
+            anchor = _anchor_row(rows, section, last)
             start = _rows_above_anchor(rows, anchor, last, heading_rows) - 1 if anchor is not None else None
         if start is None:
             continue
@@ -219,7 +231,6 @@ def extract(doc: Document) -> Report:
         )
         for s in spec.sections
     }
-    signoff = find_signoff(rows, heading_rows[0] if heading_rows else None, heading_rows[-1] if heading_rows else None)
     report = Report(
         document=doc,
         title=title.title,

@@ -72,8 +72,16 @@ def best_label_score(candidates: list[str], official: str) -> float:
     return max((similarity(c, official) for c in candidates if c), default=0.0)
 
 
-@lru_cache(maxsize=4096)
-def label_scores(candidates: tuple[str, ...], official: tuple[str, ...]) -> tuple[float, ...]:
-    """best_label_score against each official label in turn. Reports print the same labels,
-    so a row's scores against a table's labels are worked out once per process."""
-    return tuple(best_label_score(list(candidates), label) for label in official)
+@lru_cache(maxsize=8)  # one for each table's official labels
+def label_scorer(official: tuple[str, ...]):
+    """A row's best_label_score against each of these official labels, and the labels it
+    matches at least MIN_MATCH with their scores (few: an alignment looks at those only).
+    Reports print the same labels, so they are worked out once per process; a table asks
+    through its own scorer, so that its long tuple of labels is not hashed for every row."""
+
+    @lru_cache(maxsize=4096)
+    def scores_and_matches(candidates: tuple[str, ...]) -> tuple[tuple[float, ...], tuple[tuple[int, float], ...]]:
+        scores = tuple(best_label_score(list(candidates), label) for label in official)
+        return scores, tuple((j, s) for j, s in enumerate(scores) if s >= MIN_MATCH)
+
+    return scores_and_matches

@@ -70,7 +70,7 @@ _MARKDOWN_HEADING = re.compile(r"^#+\s*")
 
 
 def _clean(text: str) -> str:
-    return _MARKDOWN_HEADING.sub("", text).strip()
+    return (_MARKDOWN_HEADING.sub("", text) if text.startswith("#") else text).strip()
 
 
 # ---------------------------------------------------------------- agency names
@@ -126,9 +126,12 @@ _NOT_A_TITLE = re.compile(r"[。；;>＞»]|^(?:本(?:年度)?报告|根据|依�
 _HEADING_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）])")
 
 
-def _title_at(head: list[Row], i: int) -> Optional[TitleInfo]:
-    text = _clean(head[i].text)
-    nxt = _clean(head[i + 1].text) if i + 1 < len(head) else ""
+def _title_at(head: list[Row], texts: list[str], i: int) -> Optional[TitleInfo]:
+    """The title on head[i] (texts: the head's lines cleaned), if it is one."""
+    text = texts[i]
+    nxt = texts[i + 1] if i + 1 < len(head) else ""
+    if "报" not in text and "报" not in nxt:
+        return None  # _TITLE_MARK needs 报 (报告, 年报), here or on the next line: most lines are told by that
     wrapped = not _TITLE_MARK.search(text) and 0 < len(nxt) <= _TITLE_TAIL_CHARS and _TITLE_MARK.search(text + nxt)
     if wrapped:
         text = text + nxt  # "……工作年" / "度报告": a title the page wrapped
@@ -141,7 +144,7 @@ def _title_at(head: list[Row], i: int) -> Optional[TitleInfo]:
     if not text.endswith("报告") and nxt and "报告" in nxt[:8] and not _HEADING_LINE.match(nxt):
         parts.append(nxt)
     if i > 0:
-        prev = _clean(head[i - 1].text)
+        prev = texts[i - 1]
         if len(prev) <= 30 and (_ORG_SUFFIX.search(prev) or _PLACE_END.search(prev)) and not _YEAR.search(prev):
             parts.insert(0, prev)  # the name printed on the line above; the title keeps it as printed
     title = "".join(dict.fromkeys(parts))
@@ -155,7 +158,8 @@ def find_title(rows: list[Row]) -> TitleInfo:
     document's own heading, often with the agency's name on the line above): the first that
     has a year is the title, unless another of the same year also names the agency."""
     head = [r for r in rows[:25] if not r.grid and r.text.strip()][:12]
-    found = [t for t in (_title_at(head, i) for i in range(len(head))) if t is not None]
+    texts = [_clean(r.text) for r in head]
+    found = [t for t in (_title_at(head, texts, i) for i in range(len(head))) if t is not None]
     if not found:
         return TitleInfo(None, None, None, None)
     first = next((t for t in found if t.year is not None), found[0])
@@ -208,8 +212,8 @@ def find_named_report(sentences: list[Sentence]) -> TitleInfo:
     """The report named inside a preamble sentence ("现公布广东省人民政府办公厅2023年政府信息
     公开工作年度报告"), for reports whose copy has no title line."""
     for s in sentences[:_PREAMBLE_SENTENCES]:
-        if s.section not in (None, "s1"):
-            continue
+        if s.section not in (None, "s1") or "公开" not in s.text:
+            continue  # the name holds 政府信息公开 or 政务公开: a slow pattern is spared most sentences
         for m in _NAMED_REPORT.finditer(s.text):
             if _inside_other_document(s.text, m.start("year"), m.end()):
                 continue
@@ -263,11 +267,12 @@ def signoff_agency(rows: list[Row], signoff: Optional[SignOff]) -> Optional[str]
     at = next((i for i, r in enumerate(rows) if r.source.line == signoff.line and not r.grid), None)
     if at is None:
         return None
-    m = _SIGNOFF_DATE.search(_clean(rows[at].text).replace(" ", ""))
-    own = _clean(rows[at].text).replace(" ", "")[: m.start()] if m else ""
+    line = _clean(rows[at].text).replace(" ", "")
+    m = _SIGNOFF_DATE.search(line)
+    own = line[: m.start()] if m else ""
     if own:
         return _agency(own)
-    previous = next((r for r in reversed(rows[:at]) if r.text.strip() and not r.grid), None)
+    previous = next((rows[i] for i in range(at - 1, -1, -1) if rows[i].text.strip() and not rows[i].grid), None)
     return _agency(_clean(previous.text)) if previous is not None else None
 
 
@@ -288,6 +293,8 @@ def _plausible(year: Optional[int]) -> bool:
 
 def find_period(sentences: list[Sentence]) -> Optional[Period]:
     for s in sentences:
+        if "统计" not in s.text:
+            continue  # each of the three patterns needs the word: most sentences are told by that alone
         m = _PERIOD.search(s.text) or _PERIOD_BEFORE_WORD.search(s.text) or _PERIOD_NUMERIC.search(s.text)
         if not m:
             continue
@@ -304,6 +311,8 @@ def dominant_body_year(sentences: list[Sentence]) -> Optional[int]:
     """The year most sentences open with ("2019年，…"): the year the report describes."""
     counts: Counter[int] = Counter()
     for s in sentences:
+        if "年" not in s.text:
+            continue  # no year (the pattern needs 年): no regex needed to tell
         for m in _CLAUSE_START_YEAR.finditer(s.text):
             if not _TITLE_MARK.search(_CLAUSE_END.split(s.text[m.end():], 1)[0]):
                 counts[int(m.group(1))] += 1  # a title ("2023年政府信息公开工作年度报告") is counted as the title
@@ -318,6 +327,8 @@ def whole_year(sentences: list[Sentence], period: Optional[Period]) -> Optional[
     "2023年1月1日至12月31日" (not the 统计期限 again, which is evidence of its own)."""
     for s in sentences:
         text = s.text.replace(period.text, "", 1) if period and s.line == period.line else s.text
+        if "12" not in text:
+            continue  # both spans end in 12月 (no regex needed to tell)
         for m in _WHOLE_YEAR.finditer(text):
             year = int(m.group("year") or m.group("start"))
             if _plausible(year) and (m.group("end") is None or int(m.group("end")) == year):
@@ -387,7 +398,7 @@ def _date_number(text: str) -> Optional[int]:
 def _signoff_of(row: Row) -> Optional[SignOff]:
     """A line that is only a date, perhaps after the agency's name: "2024年1月20日"."""
     text = _clean(row.text).replace(" ", "") if not row.grid else ""
-    m = _SIGNOFF_DATE.search(text)
+    m = _SIGNOFF_DATE.search(text) if "日" in text else None  # the date ends in 日: most lines lack it
     if not m:
         return None
     org = text[: m.start()]
@@ -415,7 +426,7 @@ def _signoff_at(rows: list[Row], i: int) -> Optional[SignOff]:
     found = _signoff_of(rows[i])
     if found is None:
         return None
-    previous = next((r for r in reversed(rows[:i]) if r.text.strip()), None)
+    previous = next((rows[k] for k in range(i - 1, -1, -1) if rows[k].text.strip()), None)
     return found if previous is None or _closes_block(previous) else None
 
 

@@ -1,7 +1,9 @@
 """Finding the six section headings, tolerating the variant titles seen in real reports."""
 from __future__ import annotations
 
+import re as plain_re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Optional
 
 import regex as re
@@ -37,14 +39,24 @@ class HeadingHit:
     line: Optional[int]
 
 
+# What _HEADING needs first, for the standard library's re: one quick look tells most lines.
+_HEADING_FIRST = plain_re.compile(r"[\s#]*[一二三四五六七八九十第]")
+
+
 def _heading_section(text: str) -> Optional[str]:
+    if not _HEADING_FIRST.match(text):
+        return None
     m = _HEADING.match(text)
     if not m:
         return None
     title = m.group("title").strip()
     if len(title) > _MAX_HEADING_CHARS or title.endswith(("。", "；")):
         return None
-    key = label_key(title)
+    return _section_of_title(label_key(title))
+
+
+@lru_cache(maxsize=1024)  # heading titles recur from report to report
+def _section_of_title(key: str) -> Optional[str]:
     for section, keys in SECTION_KEYS.items():
         if any(k in key for k in keys):
             return section
@@ -91,6 +103,7 @@ _RUN_IN_MARK = re.compile(
     r"(?:(?<=^[\s#]*)|(?<=[\s。！？!?]))"
     r"(?:(?P<no>[一二三四五六])\s*[、.．]|第(?P<no2>[一二三四五六])部分[、：:]?)\s*"
 )
+_RUN_IN_HINT = plain_re.compile(r"[一二三四五六]\s*[、.．]|第[一二三四五六]部分")  # what _RUN_IN_MARK needs
 _NUMBERS = "一二三四五六"
 _SECTIONS = ("s1", "s2", "s3", "s4", "s5", "s6")
 _TITLE_LEAD = r"\p{Han}{0,8}?"  # words before the title: "政府信息公开" 行政复议……, "本机关" 存在的……
@@ -127,7 +140,9 @@ def run_in_headings(text: str, last: int, elsewhere: frozenset[str] = frozenset(
     """Headings inside a line, in ascending order after the section numbered `last` (0: none
     yet). Inside the line (not at its start), a section whose heading stands on a line of its
     own `elsewhere` is only named ("本报告由 一、总体情况 二、…… 组成"), not begun."""
-    found = []
+    found: list[RunInHeading] = []
+    if not _RUN_IN_HINT.search(text):
+        return found  # most lines: no number of a part, and the slower pattern need not look
     pos = 0
     line_start = _line_start(text)
     while True:
@@ -159,14 +174,6 @@ def _line_start(text: str) -> int:
     return len(text) - len(text.lstrip(" #\t"))
 
 
-def _standalone_headings(doc: Document) -> frozenset[str]:
-    """Sections whose heading is a line of its own somewhere in the document."""
-    return frozenset(
-        section for block in doc.blocks
-        if isinstance(block, Paragraph) and not _is_table_line(block.text)
-        and (section := _heading_section(block.text.strip())) is not None)
-
-
 def _is_table_line(text: str) -> bool:
     return "\t" in text or text.count("|") >= 2
 
@@ -178,12 +185,18 @@ def split_run_in_headings(doc: Document) -> Document:
     blocks: list = []
     last = 0  # the number of the last section heading met
     changed = False
-    elsewhere = _standalone_headings(doc)
-    for block in doc.blocks:
-        if not isinstance(block, Paragraph) or _is_table_line(block.text):
+    # paragraphs that are not table lines, and the section each one is the heading of as a whole line
+    lines = [isinstance(block, Paragraph) and not _is_table_line(block.text) for block in doc.blocks]
+    wholes = [_heading_section(block.text.strip()) if line else None for block, line in zip(doc.blocks, lines)]
+    elsewhere = frozenset(section for section in wholes if section is not None)  # headings on lines of their own
+    for block, line, whole in zip(doc.blocks, lines, wholes):
+        if not line:
             blocks.append(block)
             continue
-        whole = _heading_section(block.text.strip())
+        if whole is not None and not _CLAUSE.search(block.text):
+            last = max(last, _SECTIONS.index(whole) + 1)  # a heading alone on its line: nothing glued to it
+            blocks.append(block)
+            continue
         hits = run_in_headings(block.text, last, elsewhere)
         if whole is not None and not _sentence_glued(block.text, hits):
             last = max(last, _SECTIONS.index(whole) + 1)

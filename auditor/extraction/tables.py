@@ -1,6 +1,7 @@
 """The three tables: rows of a region → DataFrames indexed by the template's canonical ids."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Iterable, Optional
 
 import regex as re
@@ -8,7 +9,7 @@ import regex as re
 from ..model import Table, Unread
 from ..spec import T2_TITLE, T3_TITLE, T4_TITLE, FormatSpec
 from ..textnorm import has_cjk, label_key, numbering
-from .labels import MIN_MATCH, best_label_score, label_scores, own_label, similarity
+from .labels import MIN_MATCH, label_scorer, own_label, similarity
 from .rows import Cell, Row
 from .value_rows import COUNTED_KINDS, ValueRow, build_value_rows, counted_numbers, fit_values, split_runs
 
@@ -37,7 +38,8 @@ class Ledger:
         for col, cell in zip(columns, cells):
             if cell is None:
                 continue
-            if cell.value is None:
+            value = cell.value
+            if value is None:
                 # a label standing where a value was expected is the layout, not the cell's content;
                 # digits in it ("3 4") are numbers printed in the cell that cannot be read as one
                 if id(cell) not in seen and _DIGITS.search(cell.text) and not has_cjk(cell.text):
@@ -46,7 +48,7 @@ class Ledger:
                                                len(_DIGITS.findall(cell.text)), f"单元格“{cell.text}”不是一个数字"))
                 continue
             seen.add(id(cell))
-            table.set(row_id, col, cell.value.number, cell.text, cell.source)
+            table.set(row_id, col, value.number, cell.text, cell.source)
 
     def account_for(self, printed: Iterable[Cell]) -> None:
         """Printed cells that the cells assigned stand for (cut or trimmed to fit)."""
@@ -67,13 +69,17 @@ class Ledger:
 
     def sweep(self, rows: list[Row], table_of_row) -> None:
         """Numbers printed in the region that no value row took (beside no known label)."""
-        for row in rows:
-            # only numbers count, and unread() keeps only numbers: labels need not be looked at
-            left = [c for c in row.cells if c.value is not None and c.value.kind in COUNTED_KINDS
-                    and not c.covered and id(c) not in self.seen]
-            if left:
-                label = own_label([c.text for c in row.labels]) or "没有行标签的一行"
-                self.unread(table_of_row(row), None, label, left, "不在表格中能识别的任何一行")
+        seen = self.seen
+        # only numbers count, and unread() keeps only numbers: labels need not be looked at. One
+        # pass over the region, asking first whether a number was taken: most were, in most rows.
+        left = [(row, c) for row in rows for c in row.cells
+                if id(c) not in seen and c.value is not None and c.value.kind in COUNTED_KINDS and not c.covered]
+        by_row: dict[int, tuple[Row, list[Cell]]] = {}
+        for row, cell in left:
+            by_row.setdefault(row.index, (row, []))[1].append(cell)
+        for row, cells in by_row.values():
+            label = own_label([c.text for c in row.labels]) or "没有行标签的一行"
+            self.unread(table_of_row(row), None, label, cells, "不在表格中能识别的任何一行")
 
 
 def row_words(vr: ValueRow) -> str:
@@ -192,42 +198,67 @@ def t3_header_columns(rows: list[Row], columns: dict[str, str]) -> Optional[dict
 
 
 def align_rows(value_rows: list[ValueRow], labels: dict[str, str]) -> list[tuple[int, str]]:
-    """Monotone alignment of value rows to template rows that maximises label agreement."""
+    """Monotone alignment of value rows to template rows that maximises label agreement.
+
+    score[i][j] is the best total of the first i value rows against the first j template rows.
+    A row of it is the running maximum of the row above, raised where value row i may match
+    template row j: few places, as a label matches few others. So each row is the row above
+    with a few runs raised, and the moves are worked out again only along the path back."""
     ids = list(labels)
-    n, m = len(value_rows), len(ids)
-    score = [[0.0] * (m + 1) for _ in range(n + 1)]
-    move = [[0] * (m + 1) for _ in range(n + 1)]  # 1: skip value row, 2: skip template row, 3: match
-    official = tuple(labels.values())
-    for i in range(1, n + 1):
-        candidates = tuple(value_rows[i - 1].label_candidates())
-        scores = label_scores(candidates, official) if candidates else (NO_LABEL_SCORE,) * m
-        above, here, moves = score[i - 1], score[i], move[i]  # the rows of the tables this step reads and fills
-        for j, s in enumerate(scores, 1):
-            best, how = above[j], 1
-            if here[j - 1] > best:
-                best, how = here[j - 1], 2
-            if (s >= MIN_MATCH or not candidates) and above[j - 1] + s > best:
-                best, how = above[j - 1] + s, 3
-            here[j], moves[j] = best, how
+    m = len(ids)
+    score_row = label_scorer(tuple(labels.values()))
+    score = [[0.0] * (m + 1)]
+    row_scores: list[tuple[tuple[float, ...], bool]] = []  # each value row's label scores, and if it has no label
+    for vr in value_rows:
+        candidates = tuple(vr.label_candidates())
+        if candidates:
+            scores, matches = score_row(candidates)
+        else:  # a row without a label may take any place
+            scores = (NO_LABEL_SCORE,) * m
+            matches = tuple(enumerate(scores))
+        row_scores.append((scores, not candidates))
+        above = score[-1]
+        here = above.copy()  # never lower than the row above, and like it ascending
+        for at, s in matches:  # matching template row at + 1
+            value, j = above[at] + s, at + 1
+            if value > here[j]:  # raised here, and onwards until the row reaches that value anyway
+                end = bisect_left(here, value, j)
+                here[j:end] = [value] * (end - j)
+        score.append(here)
     pairs = []
-    i, j = n, m
+    i, j = len(value_rows), m
     while i > 0 and j > 0:
-        if move[i][j] == 3:
+        move = _move(score[i - 1], score[i], *row_scores[i - 1], j)
+        if move == 3:
             pairs.append((i - 1, ids[j - 1]))
             i, j = i - 1, j - 1
-        elif move[i][j] == 1:
+        elif move == 1:
             i -= 1
         else:
             j -= 1
     return pairs[::-1]
 
 
-def _row_cells(vr: ValueRow, width: int, header: Optional[dict[str, int]],
-               columns: list[str]) -> tuple[Optional[list[Optional[Cell]]], Optional[str], list[Cell]]:
+def _move(above: list[float], here: list[float], scores: tuple[float, ...], unlabelled: bool, j: int) -> int:
+    """How align_rows reached here[j]: 1 skipping the value row, 2 skipping the template row,
+    3 matching them (ties go to the lower number)."""
+    s = scores[j - 1]
+    best, how = above[j], 1
+    if here[j - 1] > best:
+        best, how = here[j - 1], 2
+    if (s >= MIN_MATCH or unlabelled) and above[j - 1] + s > best:
+        how = 3
+    return how
+
+
+def _row_cells(vr: ValueRow, width: int, places: Optional[list[int]]
+               ) -> tuple[Optional[list[Optional[Cell]]], Optional[str], list[Cell]]:
     """The cells of one value row in column order (None and why when their places are unknown),
-    and the printed cells they account for."""
-    if vr.positional and header and len(vr.row.cells) > max(header.values()):
-        return [vr.row.cells[header[c]] for c in columns], None, []
+    and the printed cells they account for. places: each column's position in a grid row, from
+    the table's header (None when it does not tell them)."""
+    if vr.positional and places and len(vr.row.cells) > max(places):
+        cells = vr.row.cells
+        return [cells[i] for i in places], None, []
     cells, why = fit_values(vr.values, width)
     return cells, why, vr.values
 
@@ -236,6 +267,7 @@ def parse_t3(rows: list[Row], spec: FormatSpec) -> Table:
     table = Table.empty("t3", T3_TITLE, spec.t3_rows, spec.t3_columns)
     columns = list(spec.t3_columns)
     header = t3_header_columns(rows, spec.t3_columns)
+    places = [header[c] for c in columns] if header else None
     value_rows, fragments = build_value_rows(rows)
     value_rows = split_runs(value_rows, len(columns))
     ledger = Ledger()
@@ -247,7 +279,7 @@ def parse_t3(rows: list[Row], spec: FormatSpec) -> Table:
         table.rows_found.add(row_id)
         table.row_sources[row_id] = vr.row.source
         _keep_printed_label(table, row_id, vr)
-        cells, why, printed = _row_cells(vr, len(columns), header, columns)
+        cells, why, printed = _row_cells(vr, len(columns), places)
         if cells is None:
             table.notes.append(f"第 {vr.row.source.line or '?'} 行“{table.row_labels[row_id]}”：{why}")
             ledger.unread(table, row_id, row_words(vr), vr.values, why)
@@ -316,13 +348,14 @@ def parse_t2(rows: list[Row], spec: FormatSpec) -> dict[str, Table]:
         b.id: Table.empty(f"t2.{b.id}", f"{T2_TITLE}·{b.caption}", b.rows, b.columns) for b in spec.t2_blocks
     }
     index = [(b.id, row_id, label) for b in spec.t2_blocks for row_id, label in b.rows.items()]
+    score_row = label_scorer(tuple(label for _, _, label in index))
     value_rows, fragments = build_value_rows(rows)
     ledger = Ledger()
     current = tables[spec.t2_blocks[0].id]  # the block being read: where numbers beside no known label go
     block_of_row: dict[int, Table] = {}
     for vr in value_rows:
-        candidates = [c for c in vr.same + vr.before[-1:] if c]
-        scored = [(best_label_score(candidates, label), block, row_id) for block, row_id, label in index]
+        candidates = tuple(c for c in vr.same + vr.before[-1:] if c)
+        scored = [(score, block, row_id) for score, (block, row_id, _) in zip(score_row(candidates)[0], index)]
         score, block, row_id = max(scored, default=(0.0, "", ""))
         if score < 0.75:
             block_of_row[vr.row.index] = current

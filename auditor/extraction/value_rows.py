@@ -36,11 +36,22 @@ class ValueRow:
         return [c for c in candidates if c]
 
 
-def _is_value_grid_row(row: Row) -> bool:
-    if any(c.value is not None and c.value.kind != "blank" for c in row.cells):
-        return True
-    labels = row.labels
-    return bool(labels) and numbering(labels[0].text)[0] is not None and row.cells[-1] is not labels[-1]
+def _grid_values(cells: list[Cell]) -> Optional[list[Cell]]:
+    """A grid row's value cells (those after its last label, less covered ones), or None when
+    the row holds no value: a header, unless a numbered label has empty cells after it."""
+    last_label = len(cells) - 1
+    while last_label >= 0 and cells[last_label].value is not None:
+        last_label -= 1  # the value cells are those after it (a label is never empty: "" is BLANK)
+    values = cells[last_label + 1:]
+    for cell in values:
+        if cell.value.kind != "blank":
+            return [c for c in values if not c.covered]  # a value row, as most rows of a table are
+    # no value filled after the last label: one before it, or a numbered label, still makes a value row
+    if not any(c.value is not None and c.value.kind != "blank" for c in cells[:last_label]):
+        first_label = next((c for c in cells if c.value is None), None)
+        if first_label is None or numbering(first_label.text)[0] is None or last_label == len(cells) - 1:
+            return None
+    return [c for c in values if not c.covered]
 
 
 _PARAGRAPH_SHARE = 0.75  # this share of lines with an empty line before them: one paragraph a cell
@@ -80,7 +91,7 @@ def build_value_rows(rows: list[Row]) -> tuple[list[ValueRow], list[str]]:
             blanks.extend(row.cells)
             continue
         cells = row.cells
-        labels = [c.text for c in cells if c.value is None and c.text.strip()]  # row.labels' texts
+        labels = [c.text for c in cells if c.value is None]  # row.labels' texts (a label is never empty: "" is BLANK)
         fragments.extend(labels)
         values = None if row.grid else [c for c in cells if c.value is not None]  # a line's values
         if not values:
@@ -89,11 +100,10 @@ def build_value_rows(rows: list[Row]) -> tuple[list[ValueRow], list[str]]:
             blanks = []
         if row.grid:
             run_open = False
-            if not _is_value_grid_row(row):
+            values = _grid_values(cells)
+            if values is None:
                 pending.extend(labels)
                 continue
-            last_label = max((i for i, c in enumerate(row.cells) if c.is_label and c.text), default=-1)
-            values = [c for c in row.cells[last_label + 1:] if not c.covered]
             out.append(ValueRow(pending, labels, values, True, row))
             pending = []
             continue
