@@ -62,17 +62,19 @@ _OLD_HEADINGS = {
 }
 _HEADING_CHARS = 40
 _HEADING_NUMBER = re.compile(r"^\s*#*\s*(?:[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十]+部分[、：:\s]*)")
+_NUMBERED_LINE = re.compile(r"^\s*[一二三四五六七八][、.．]")
 _MIN_MARKS = 2
 
 
 def pre_2019_scheme(report: Report) -> list[str]:
     """The old scheme's headings the report prints (two or more of them say it follows it)."""
     headings = [s.heading for s in report.sections.values() if s.heading]
-    headings += [s.text for s in report.sentences if len(s.text) <= _HEADING_CHARS
-                 and re.match(r"^\s*[一二三四五六七八][、.．]", s.text)]
+    headings += [s.text for s in report.sentences if len(s.text) <= _HEADING_CHARS and _NUMBERED_LINE.match(s.text)]
+    unnumbered = [_HEADING_NUMBER.sub("", h) for h in headings]  # once per heading, not once per pattern
     found = []
     for name, pattern in _OLD_HEADINGS.items():
-        hit = next((h for h in headings if pattern.search(h if name == "第七部分" else _HEADING_NUMBER.sub("", h))), None)
+        texts = headings if name == "第七部分" else unnumbered
+        hit = next((h for h, text in zip(headings, texts) if pattern.search(text)), None)
         if hit is not None and hit.strip() not in found:
             found.append(hit.strip())
     return found if len(found) >= _MIN_MARKS else []
