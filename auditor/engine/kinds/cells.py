@@ -35,8 +35,9 @@ def check_cells_not_number(report: Report, rule: Rule) -> list[Finding]:
     warning_groups = set(rule.params.get("warning_tables", []))
     by_group: dict[str, list[tuple[Table, str, str, str]]] = {}
     for table in report.tables.values():
+        numbers = table.numbers  # a cell's raw text and number are set together (Table.set)
         for (row, col), raw in table.raw.items():
-            if raw.strip() and table.value(row, col) is None:
+            if numbers[row, col] is None and raw.strip():
                 by_group.setdefault(table_group(table.id), []).append((table, row, col, raw.strip()))
     findings = []
     for group, cells in by_group.items():
@@ -135,8 +136,9 @@ def check_cell_kind(report: Report, rule: Rule) -> list[Finding]:
     template = report.spec.id
     findings = []
     for table in report.tables.values():
+        numbers = table.numbers  # a cell's raw text and number are set together (Table.set)
         for (row, col), raw in table.raw.items():
-            value = table.value(row, col)
+            value = numbers[row, col]
             if value is None or (value >= 0 and float(value).is_integer()):
                 continue  # blank, or a whole number of at least 0: right in every kind of column
             problem = _problem(column_kind(template, table.id, col), value)
@@ -241,9 +243,11 @@ def _blank_cells(report: Report, table: Table) -> list[tuple[str, str]]:
         if start.table == table.id and start.row:
             skipped.add(start.row)
     unsure = cut.unsure_cell if cut is not None else None
+    numbers = table.numbers.get  # the table's own rows and columns: a cell never set is blank (Table.value)
+    columns = [col for col in table.column_labels if col in table.columns_found]
     return [(row, col) for row in table.row_labels if row in table.rows_found and row not in skipped
-            for col in table.column_labels
-            if col in table.columns_found and table.value(row, col) is None
+            for col in columns
+            if numbers((row, col)) is None
             and not (table.raw.get((row, col)) or "").strip() and (table.id, row, col) != unsure]
 
 

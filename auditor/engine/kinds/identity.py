@@ -7,8 +7,7 @@ cannot be assessed (uncertain), never a false failure.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from ...labels import number_words, short_label, table_short_title
 from ...model import Finding, Report, Table
@@ -20,18 +19,15 @@ from .unread import unread_rows
 _MAX_NAMED_TERMS = 6
 
 
-@dataclass
-class Side:
+class Side(NamedTuple):
+    """One side of an identity on one line: its cells, their values, and what they add up to
+    (worked out once: the identity rule, pinpointing and CELL-BLANK each read them). A named
+    tuple: a report has dozens of lines, each with two sides."""
+
     cells: list[tuple[str, str]]  # (row, column)
     values: list[Optional[float]]
-
-    @property
-    def blank(self) -> bool:
-        return all(v is None for v in self.values)
-
-    @property
-    def total(self) -> float:
-        return sum(v for v in self.values if v is not None)
+    blank: bool  # every cell blank
+    total: float  # the sum of its cells, blanks as 0
 
 
 def _expand(terms: list[str], table: Table, report: Report) -> list[str]:
@@ -63,8 +59,10 @@ def _lines(rule: Rule, table: Table) -> list[str]:
 
 
 def _side(table: Table, line: str, terms: list[str], along: str) -> Side:
-    cells = [(t, line) if along == "column" else (line, t) for t in terms]
-    return Side(cells, [table.value(r, c) for r, c in cells])
+    cells = [(t, line) for t in terms] if along == "column" else [(line, t) for t in terms]
+    values = table.cell_values(cells)
+    filled = [v for v in values if v is not None]
+    return Side(cells, values, not filled, sum(filled))
 
 
 def _blanks_could_explain(left: Side, right: Side, diff: float) -> bool:
@@ -89,8 +87,7 @@ def _fmt(value: Optional[float]) -> str:
     return "空白" if value is None else number_words(value)
 
 
-@dataclass
-class Check:
+class Check(NamedTuple):
     """One line of an identity: left terms = right terms on one column (or row) of a table."""
 
     line: str
@@ -129,12 +126,15 @@ def _identity_checks(report: Report, rule: Rule) -> list[Check]:
         if only_present and (left_terms[0] not in table.rows_found or not table.rows_found & set(right_terms)):
             continue  # an optional subtotal row, or a subtotal printed instead of its items
         left_terms, right_terms = _expand(left_terms, table, report), _expand(right_terms, table, report)  # same on every line
+        # Rows the report does not have: along columns the terms are rows, the same on every
+        # line; along rows the only row is the line's, which is present.
+        absent_terms = {t for t in left_terms + right_terms if t not in table.rows_found} if along == "column" else set()
         for line in _lines(rule, table):
             if along == "row" and line not in table.rows_found:
                 continue
             left = _side(table, line, left_terms, along)
             right = _side(table, line, right_terms, along)
-            absent = {r for r, _ in left.cells + right.cells if r not in table.rows_found}
+            absent = set(absent_terms)
             if unread:  # the sides hold the values
                 absent.update(r for (r, _), value in zip(left.cells + right.cells, left.values + right.values)
                               if r in unread and value is None)
