@@ -131,7 +131,12 @@ def _listing(text: str, match: re.Match) -> Optional[tuple[list[str], bool]]:
     return (pieces, False) if len(pieces) >= 2 else None
 
 
+_UNIT_WORDS = ("部分", "方面", "板块", "项")  # a unit _PARTS reads is one of these ("项内容" holds "项")
+
+
 def listed_parts(text: str, titles: list[str]) -> Optional[ListedParts]:
+    if not any(map(text.__contains__, _UNIT_WORDS)):
+        return None  # most sentences: _PARTS, which has no fixed start, would try every position
     for match in _PARTS.finditer(text):
         claimed = number_word(match.group("n"))
         found = _listing(text, match) if claimed and claimed >= 2 else None
