@@ -14,9 +14,10 @@ from ...textnorm import label_key
 from ..rule import Rule
 from ..kind import kind
 
-# The standard library's engine splits twice as fast as `regex` here; its \s also takes the
-# separators \x1c-\x1f, which `regex` does not count as space, so they are left out.
-_SPACE = r"[^\S\x1c-\x1f]"
+# The standard library's engine splits twice as fast as `regex` here. Its \s also takes the
+# separators \x1c-\x1f, which `regex` does not count as space, so space is spelt out: Unicode's
+# White_Space, `regex`'s \s.
+_SPACE = "[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 _FIELD_SPLIT = stdlib_re.compile(rf"{_SPACE}*(?:\||\t|{_SPACE}{{2,}}){_SPACE}*")
 
 
@@ -31,14 +32,25 @@ def _headers() -> dict[str, str]:
         for block in spec.t2_blocks:
             found.update({label_key(label): "t2" for label in block.columns.values()})
         found.update({label_key(label): "t3" for label in spec.t3_columns.values() if label != "总计"})
-    assert not any(key.isascii() for key in found), "_header_key passes over ASCII cells"
+    assert not any(_ASCII_WORD.search(key) for key in found), "_may_be_header passes over cells with ASCII words"
     return found
+
+
+# label_key drops only spaces, punctuation and symbols: a cell holding an ASCII letter or digit
+# keeps it in its key, and a cell of ASCII alone has an ASCII key, while every header is Chinese
+# words. So numbers (most cells), list numbers and lines of prose with a year are no header.
+_ASCII_WORD = stdlib_re.compile(r"[0-9A-Za-z]")
+
+
+def _may_be_header(text: str) -> bool:
+    return not (text.isascii() or _ASCII_WORD.search(text))
 
 
 def _runs(report: Report) -> Iterator[list[tuple[str, str, Source]]]:
     """The text's cells in reading order as (cell, printed line, source), in runs within which a
     header may be printed twice side by side (a header is repeated only within one row): one row
-    of a grid, one line cut into cells, or consecutive lines that are one cell each."""
+    of a grid, one line cut into cells, or consecutive lines that are one cell each. Lines that
+    cannot hold two headers (a row label and its numbers) end a run and are left out."""
     lines: list[tuple[str, str, Source]] = []  # consecutive lines of one cell each
     for block in report.document.blocks:
         if isinstance(block, TableBlock):
@@ -49,23 +61,17 @@ def _runs(report: Report) -> Iterator[list[tuple[str, str, Source]]]:
                 yield [(cell.text, cell.text, block.source) for cell in row if not cell.covered]
         elif isinstance(block, Paragraph):
             parts = [p for p in _FIELD_SPLIT.split(block.text.strip().strip("|")) if p]
-            if len(parts) > 1:
+            if len(parts) == 1 and _may_be_header(parts[0]):
+                lines.append((parts[0], block.text, block.source))
+                continue
+            if len(parts) > 1 or lines and parts:  # a row of cells, or a line that is no header, ends the run
                 if lines:
                     yield lines
                     lines = []
-                yield [(part, block.text, block.source) for part in parts]
-            elif parts:
-                lines.append((parts[0], block.text, block.source))
+                if sum(map(_may_be_header, parts)) >= 2:
+                    yield [(part, block.text, block.source) for part in parts]
     if lines:
         yield lines
-
-
-def _header_key(text: str, headers: dict[str, str]) -> Optional[str]:
-    """The cell's key when it is one of the headers, else None."""
-    if text.isascii():
-        return None  # a number (most cells are): the key of ASCII text is ASCII, and every header is Chinese
-    key = label_key(text)
-    return key if key in headers else None
 
 
 @kind("duplicate_headers", fields=("header", "line", "table"),
@@ -76,8 +82,8 @@ def check_duplicate_headers(report: Report, rule: Rule) -> list[Finding]:
     for run in _runs(report):
         previous: Optional[str] = None  # the header key of the cell before, None when it is not a header
         for text, line, source in run:
-            key = _header_key(text, headers)
-            if key is not None and key == previous:
+            key = label_key(text) if _may_be_header(text) else None
+            if key is not None and key == previous and key in headers:
                 table = headers[key]
                 findings.append(Finding(
                     rule.id, rule.severity, "fail",
