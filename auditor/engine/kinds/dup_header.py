@@ -42,6 +42,19 @@ def _headers() -> dict[str, str]:
 _ASCII_WORD = stdlib_re.compile(r"[0-9A-Za-z]")
 
 
+_EDGE = frozenset(" \t\n\x0b\x0c\r\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000|"
+                  + "".join(map(chr, range(0x2000, 0x200b))))  # what a separator may start or end with
+_ASCII = "".join(map(chr, range(128)))
+
+
+_TWO_SPACES = stdlib_re.compile(_SPACE + "{2}")
+
+
+def _has_separator(text: str) -> bool:
+    """_FIELD_SPLIT would cut the text (found without its leading space* trying every position)."""
+    return "\t" in text or "|" in text or _TWO_SPACES.search(text) is not None
+
+
 def _may_be_header(text: str) -> bool:
     return not (text.isascii() or _ASCII_WORD.search(text))
 
@@ -60,7 +73,18 @@ def _runs(report: Report) -> Iterator[list[tuple[str, str, Source]]]:
             for row in block.rows:
                 yield [(cell.text, cell.text, block.source) for cell in row if not cell.covered]
         elif isinstance(block, Paragraph):
-            parts = [p for p in _FIELD_SPLIT.split(block.text.strip().strip("|")) if p]
+            text = block.text.strip().strip("|")
+            if not _has_separator(text):
+                parts = [text] if text else []  # a line of one cell (most lines of prose)
+            elif text[:1] not in _EDGE and text[-1:] not in _EDGE and not _has_separator(text.strip(_ASCII)):
+                # Two cells or more (no separator at either end), no two of them holding more than
+                # ASCII, so no two headers: a row label and its numbers, told without a split.
+                if lines:
+                    yield lines
+                    lines = []
+                continue
+            else:
+                parts = [p for p in _FIELD_SPLIT.split(text) if p]
             if len(parts) == 1 and _may_be_header(parts[0]):
                 lines.append((parts[0], block.text, block.source))
                 continue

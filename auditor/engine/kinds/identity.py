@@ -7,6 +7,7 @@ cannot be assessed (uncertain), never a false failure.
 """
 from __future__ import annotations
 
+from functools import partial
 from typing import NamedTuple, Optional
 
 from ...labels import number_words, short_label, table_short_title
@@ -58,11 +59,12 @@ def _lines(rule: Rule, table: Table) -> list[str]:
     return [ln for ln in lines if wanted is None or ln in wanted]
 
 
-def _side(table: Table, line: str, terms: list[str], along: str) -> Side:
-    cells = [(t, line) for t in terms] if along == "column" else [(line, t) for t in terms]
-    values = table.cell_values(cells)
+_new_side = partial(tuple.__new__, Side)  # a Side from a plain tuple, without a Python call (dozens per report)
+
+
+def _side(cells: list[tuple[str, str]], values: list[Optional[float]]) -> Side:
     filled = [v for v in values if v is not None]
-    return Side(cells, values, not filled, sum(filled))
+    return _new_side((cells, values, not filled, sum(filled)))
 
 
 def _blanks_could_explain(left: Side, right: Side, diff: float) -> bool:
@@ -129,11 +131,21 @@ def _identity_checks(report: Report, rule: Rule) -> list[Check]:
         # Rows the report does not have: along columns the terms are rows, the same on every
         # line; along rows the only row is the line's, which is present.
         absent_terms = {t for t in left_terms + right_terms if t not in table.rows_found} if along == "column" else set()
-        for line in _lines(rule, table):
+        lines = _lines(rule, table)
+        # Every cell the table's own (the usual case): its number is read straight from the dict,
+        # as Table.value reads it; otherwise Table.value answers (and raises KeyError) per cell.
+        term_ids, line_ids = (table.row_labels, table.column_labels) if along == "column" else \
+            (table.column_labels, table.row_labels)
+        own = all(t in term_ids for t in left_terms + right_terms) and all(ln in line_ids for ln in lines)
+        read = _own_cells(table) if own else table.cell_values
+        for line in lines:
             if along == "row" and line not in table.rows_found:
                 continue
-            left = _side(table, line, left_terms, along)
-            right = _side(table, line, right_terms, along)
+            if along == "column":
+                left_cells, right_cells = [(t, line) for t in left_terms], [(t, line) for t in right_terms]
+            else:
+                left_cells, right_cells = [(line, t) for t in left_terms], [(line, t) for t in right_terms]
+            left, right = _side(left_cells, read(left_cells)), _side(right_cells, read(right_cells))
             absent = set(absent_terms)
             if unread:  # the sides hold the values
                 absent.update(r for (r, _), value in zip(left.cells + right.cells, left.values + right.values)
@@ -141,6 +153,12 @@ def _identity_checks(report: Report, rule: Rule) -> list[Check]:
             label = table.column_labels[line] if along == "column" else table.row_labels[line]
             checks.append(Check(line, label, left, right, absent, key))
     return checks
+
+
+def _own_cells(table: Table):
+    """Reads cells of the table's own rows and columns: None for one never set (Table.value)."""
+    numbers = table.numbers.get
+    return lambda cells: [numbers(cell) for cell in cells]
 
 
 def _term_sets(rule: Rule, report: Report) -> list[tuple[list[str], list[str], Optional[str]]]:
