@@ -35,9 +35,9 @@ def check_cells_not_number(report: Report, rule: Rule) -> list[Finding]:
     warning_groups = set(rule.params.get("warning_tables", []))
     by_group: dict[str, list[tuple[Table, str, str, str]]] = {}
     for table in report.tables.values():
-        numbers = table.numbers  # a cell's raw text and number are set together (Table.set)
-        for (row, col), raw in table.raw.items():
-            if numbers[row, col] is None and raw.strip():
+        raws = table.raw  # a cell's number and raw text are set together (Table.set), in the same order
+        for (row, col), number in table.numbers.items():
+            if number is None and (raw := raws[row, col]).strip():
                 by_group.setdefault(table_group(table.id), []).append((table, row, col, raw.strip()))
     findings = []
     for group, cells in by_group.items():
@@ -136,11 +136,10 @@ def check_cell_kind(report: Report, rule: Rule) -> list[Finding]:
     template = report.spec.id
     findings = []
     for table in report.tables.values():
-        numbers = table.numbers  # a cell's raw text and number are set together (Table.set)
-        for (row, col), raw in table.raw.items():
-            value = numbers[row, col]
-            if value is None or (value >= 0 and float(value).is_integer()):
+        for (row, col), value in table.numbers.items():  # the cells set, in the order their raw texts were
+            if value is None or (value >= 0 and value.is_integer()):
                 continue  # blank, or a whole number of at least 0: right in every kind of column
+            raw = table.raw[row, col]
             problem = _problem(column_kind(template, table.id, col), value)
             if problem is None:
                 continue

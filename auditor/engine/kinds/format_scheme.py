@@ -71,11 +71,10 @@ def pre_2019_scheme(report: Report) -> list[str]:
     """The old scheme's headings the report prints (two or more of them say it follows it)."""
     headings = [s.heading for s in report.sections.values() if s.heading]
     headings += [s.text for s in report.sentences if len(s.text) <= _HEADING_CHARS and _NUMBERED_LINE.match(s.text)]
-    unnumbered = [_HEADING_NUMBER.sub("", h) for h in headings]  # once per heading, not once per pattern
     found = []
     for name, (words, pattern) in _OLD_HEADINGS.items():
-        texts = headings if name == "第七部分" else unnumbered
-        hit = next((h for h, text in zip(headings, texts) if words in text and pattern.search(text)), None)
+        hit = next((h for h in headings if words in h  # (the heading without its number holds them only if it does)
+                    and pattern.search(h if name == "第七部分" else _HEADING_NUMBER.sub("", h))), None)
         if hit is not None and hit.strip() not in found:
             found.append(hit.strip())
     return found if len(found) >= _MIN_MARKS else []
