@@ -8,7 +8,7 @@ cannot be assessed (uncertain), never a false failure.
 from __future__ import annotations
 
 from functools import partial
-from typing import NamedTuple, Optional
+from typing import NamedTuple, Optional, Union
 
 from ...labels import number_words, short_label, table_short_title
 from ...model import Finding, Report, Table
@@ -96,7 +96,7 @@ class Check(NamedTuple):
     label: str
     left: Side
     right: Side
-    absent_rows: set[str]
+    absent_rows: Union[set[str], frozenset[str]]
     key: Optional[str] = None  # which repetition of the identity (the row group), when there are several
 
 
@@ -137,7 +137,7 @@ def _identity_checks(report: Report, rule: Rule) -> list[Check]:
         term_ids, line_ids = (table.row_labels, table.column_labels) if along == "column" else \
             (table.column_labels, table.row_labels)
         own = all(t in term_ids for t in left_terms + right_terms) and all(ln in line_ids for ln in lines)
-        read = _own_cells(table) if own else table.cell_values
+        number = table.numbers.get
         for line in lines:
             if along == "row" and line not in table.rows_found:
                 continue
@@ -145,20 +145,22 @@ def _identity_checks(report: Report, rule: Rule) -> list[Check]:
                 left_cells, right_cells = [(t, line) for t in left_terms], [(t, line) for t in right_terms]
             else:
                 left_cells, right_cells = [(line, t) for t in left_terms], [(line, t) for t in right_terms]
-            left, right = _side(left_cells, read(left_cells)), _side(right_cells, read(right_cells))
-            absent = set(absent_terms)
+            if own:
+                left_values, right_values = [number(c) for c in left_cells], [number(c) for c in right_cells]
+            else:
+                left_values, right_values = table.cell_values(left_cells), table.cell_values(right_cells)
+            left, right = _side(left_cells, left_values), _side(right_cells, right_values)
+            absent = set(absent_terms) if absent_terms or unread else _NONE_ABSENT
             if unread:  # the sides hold the values
                 absent.update(r for (r, _), value in zip(left.cells + right.cells, left.values + right.values)
                               if r in unread and value is None)
             label = table.column_labels[line] if along == "column" else table.row_labels[line]
-            checks.append(Check(line, label, left, right, absent, key))
+            checks.append(_new_check((line, label, left, right, absent, key)))
     return checks
 
 
-def _own_cells(table: Table):
-    """Reads cells of the table's own rows and columns: None for one never set (Table.value)."""
-    numbers = table.numbers.get
-    return lambda cells: [numbers(cell) for cell in cells]
+_NONE_ABSENT: frozenset[str] = frozenset()  # shared by the lines whose rows are all there (never changed)
+_new_check = partial(tuple.__new__, Check)  # a Check from a plain tuple, without a Python call
 
 
 def _term_sets(rule: Rule, report: Report) -> list[tuple[list[str], list[str], Optional[str]]]:
