@@ -15,6 +15,7 @@ from ...spec import format_spec
 from ..rule import Rule
 from ..kind import CATALOGUE, Param, kind
 from .names import table_group
+from .unread import unread_rows
 
 _MAX_LISTED = 8  # cells named in one message; more are counted
 
@@ -229,9 +230,7 @@ def _blank_listing(cells: list[tuple[Table, str, str]], fixed: dict[tuple[str, s
 
 def _blank_cells(report: Report, table: Table) -> list[tuple[str, str]]:
     """Cells of printed rows and columns left empty, in the table's order."""
-    from .unread import unread_rows  # rows whose numbers could not be placed: not blank
-
-    skipped = unread_rows(table)
+    skipped = unread_rows(table)  # rows whose numbers could not be placed: not blank
     cut, start = report.cut, report.start
     if cut is not None:
         skipped |= set(cut.rows_after.get(table.id, []))

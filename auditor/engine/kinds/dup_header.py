@@ -3,6 +3,7 @@ column's own header was overwritten by a copy, so a reader cannot tell what the 
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import and_
 from typing import Iterator, Optional
 
 import re as stdlib_re
@@ -71,7 +72,10 @@ def _runs(report: Report) -> Iterator[list[tuple[str, str, Source]]]:
                 yield lines
                 lines = []
             for row in block.rows:
-                yield [(cell.text, cell.text, block.source) for cell in row if not cell.covered]
+                texts = [cell.text for cell in row if not cell.covered]
+                wide = [not text.isascii() for text in texts]
+                if any(map(and_, wide, wide[1:])):  # two cells side by side that may be headers (not numbers)
+                    yield [(text, text, block.source) for text in texts]
         elif isinstance(block, Paragraph):
             text = block.text.strip().strip("|")
             if not _has_separator(text):
