@@ -21,14 +21,23 @@ _MAX_NAMED_TERMS = 6
 
 
 class Side(NamedTuple):
-    """One side of an identity on one line: its cells, their values, and what they add up to
+    """One side of an identity on one line: its terms' values there, and what they add up to
     (worked out once: the identity rule, pinpointing and CELL-BLANK each read them). A named
     tuple: a report has dozens of lines, each with two sides."""
 
-    cells: list[tuple[str, str]]  # (row, column)
-    values: list[Optional[float]]
+    terms: list[str]  # the rows summed along a column, the columns summed along a row
+    line: str  # the column (or row) the terms are read on
+    along: str  # "column" or "row"
+    values: tuple[Optional[float], ...]
     blank: bool  # every cell blank
     total: float  # the sum of its cells, blanks as 0
+
+    @property
+    def cells(self) -> list[tuple[str, str]]:
+        """The (row, column) of each term on the line (made when asked: most lines are only summed)."""
+        if self.along == "column":
+            return [(t, self.line) for t in self.terms]
+        return [(self.line, t) for t in self.terms]
 
 
 def _expand(terms: list[str], table: Table, report: Report) -> list[str]:
@@ -62,9 +71,22 @@ def _lines(rule: Rule, table: Table) -> list[str]:
 _new_side = partial(tuple.__new__, Side)  # a Side from a plain tuple, without a Python call (dozens per report)
 
 
-def _side(cells: list[tuple[str, str]], values: list[Optional[float]]) -> Side:
+def _side(terms: list[str], line: str, along: str, values: tuple[Optional[float], ...]) -> Side:
     filled = [v for v in values if v is not None]
-    return _new_side((cells, values, not filled, sum(filled)))
+    return _new_side((terms, line, along, values, not filled, sum(filled)))
+
+
+def _values_by_line(table: Table, terms: list[str], lines: list[str], along: str) -> list[tuple[Optional[float], ...]]:
+    """The terms' values on each line, for terms and lines that are all the table's own: read
+    term by term (one pass over the lines each) and regrouped by line."""
+    if not terms:
+        return [()] * len(lines)
+    number = table.numbers.get  # a cell never set is blank, as Table.value answers
+    if along == "column":
+        by_term = [[number((t, line)) for line in lines] for t in terms]
+    else:
+        by_term = [[number((line, t)) for line in lines] for t in terms]
+    return list(zip(*by_term))
 
 
 def _blanks_could_explain(left: Side, right: Side, diff: float) -> bool:
@@ -137,19 +159,18 @@ def _identity_checks(report: Report, rule: Rule) -> list[Check]:
         term_ids, line_ids = (table.row_labels, table.column_labels) if along == "column" else \
             (table.column_labels, table.row_labels)
         own = all(t in term_ids for t in left_terms + right_terms) and all(ln in line_ids for ln in lines)
-        number = table.numbers.get
-        for line in lines:
-            if along == "row" and line not in table.rows_found:
-                continue
-            if along == "column":
-                left_cells, right_cells = [(t, line) for t in left_terms], [(t, line) for t in right_terms]
-            else:
-                left_cells, right_cells = [(line, t) for t in left_terms], [(line, t) for t in right_terms]
-            if own:
-                left_values, right_values = [number(c) for c in left_cells], [number(c) for c in right_cells]
-            else:
-                left_values, right_values = table.cell_values(left_cells), table.cell_values(right_cells)
-            left, right = _side(left_cells, left_values), _side(right_cells, right_values)
+        if along == "row":
+            lines = [ln for ln in lines if ln in table.rows_found]
+        if own:
+            left_by_line = _values_by_line(table, left_terms, lines, along)
+            right_by_line = _values_by_line(table, right_terms, lines, along)
+        else:  # line by line, so that a cell not the table's raises where it did
+            left_by_line, right_by_line = [], []
+            for line in lines:
+                left_by_line.append(tuple(table.cell_values(_cells(left_terms, line, along))))
+                right_by_line.append(tuple(table.cell_values(_cells(right_terms, line, along))))
+        for line, left_values, right_values in zip(lines, left_by_line, right_by_line):
+            left, right = _side(left_terms, line, along, left_values), _side(right_terms, line, along, right_values)
             absent = set(absent_terms) if absent_terms or unread else _NONE_ABSENT
             if unread:  # the sides hold the values
                 absent.update(r for (r, _), value in zip(left.cells + right.cells, left.values + right.values)
@@ -157,6 +178,10 @@ def _identity_checks(report: Report, rule: Rule) -> list[Check]:
             label = table.column_labels[line] if along == "column" else table.row_labels[line]
             checks.append(_new_check((line, label, left, right, absent, key)))
     return checks
+
+
+def _cells(terms: list[str], line: str, along: str) -> list[tuple[str, str]]:
+    return [(t, line) for t in terms] if along == "column" else [(line, t) for t in terms]
 
 
 _NONE_ABSENT: frozenset[str] = frozenset()  # shared by the lines whose rows are all there (never changed)
