@@ -242,6 +242,14 @@ class Table:
             raise KeyError((row, col))
         return None
 
+    def cell_values(self, cells: list[tuple[str, str]]) -> list[Optional[float]]:
+        """value() of each (row, column), read in one call: rules read a line's cells together."""
+        numbers = self.numbers.get
+        values = [numbers(cell, _UNSET) for cell in cells]
+        if _UNSET in values:  # cells never set: blank, or not the table's (KeyError)
+            values = [self.value(*cell) if value is _UNSET else value for cell, value in zip(cells, values)]
+        return values
+
     @property
     def has_values(self) -> bool:
         return any(v is not None for v in self.numbers.values())

@@ -45,15 +45,18 @@ class Correction:
 
 
 def _identity_rules(report: Report, table_id: str, rules: list[Rule]) -> list[Rule]:
-    return [rule for rule in rules if _declares(rule, "equations") and rule.params.get("table") == table_id
+    return [rule for rule in rules if rule.params.get("table") == table_id and _declares(rule, "equations")
             and rule.applies_to(report.template)]
 
 
 def _all_hold(report: Report, table_id: str, rules: list[Rule]) -> bool:
     """Every identity line adds up (blanks as 0, as in the equations): nothing to pinpoint."""
-    return all(abs(check.left.total - check.right.total) <= tolerance_of(rule)
-               for rule in _identity_rules(report, table_id, rules)
-               for check in identity_checks(report, rule) if not check.absent_rows)
+    for rule in _identity_rules(report, table_id, rules):
+        tolerance = tolerance_of(rule)
+        if any(abs(check.left.total - check.right.total) > tolerance
+               for check in identity_checks(report, rule) if not check.absent_rows):
+            return False
+    return True
 
 
 def table_equations(report: Report, table_id: str, rules: list[Rule]) -> list[Equation]:

@@ -15,6 +15,7 @@ from ...spec import format_spec
 from ..rule import Rule
 from ..kind import CATALOGUE, Param, kind
 from .names import table_group
+from .unread import unread_rows
 
 _MAX_LISTED = 8  # cells named in one message; more are counted
 
@@ -35,8 +36,9 @@ def check_cells_not_number(report: Report, rule: Rule) -> list[Finding]:
     warning_groups = set(rule.params.get("warning_tables", []))
     by_group: dict[str, list[tuple[Table, str, str, str]]] = {}
     for table in report.tables.values():
-        for (row, col), raw in table.raw.items():
-            if raw.strip() and table.value(row, col) is None:
+        raws = table.raw  # a cell's number and raw text are set together (Table.set), in the same order
+        for (row, col), number in table.numbers.items():
+            if number is None and (raw := raws[row, col]).strip():
                 by_group.setdefault(table_group(table.id), []).append((table, row, col, raw.strip()))
     findings = []
     for group, cells in by_group.items():
@@ -135,10 +137,10 @@ def check_cell_kind(report: Report, rule: Rule) -> list[Finding]:
     template = report.spec.id
     findings = []
     for table in report.tables.values():
-        for (row, col), raw in table.raw.items():
-            value = table.value(row, col)
-            if value is None or (value >= 0 and float(value).is_integer()):
+        for (row, col), value in table.numbers.items():  # the cells set, in the order their raw texts were
+            if value is None or (value >= 0 and value.is_integer()):
                 continue  # blank, or a whole number of at least 0: right in every kind of column
+            raw = table.raw[row, col]
             problem = _problem(column_kind(template, table.id, col), value)
             if problem is None:
                 continue
@@ -228,9 +230,7 @@ def _blank_listing(cells: list[tuple[Table, str, str]], fixed: dict[tuple[str, s
 
 def _blank_cells(report: Report, table: Table) -> list[tuple[str, str]]:
     """Cells of printed rows and columns left empty, in the table's order."""
-    from .unread import unread_rows  # rows whose numbers could not be placed: not blank
-
-    skipped = unread_rows(table)
+    skipped = unread_rows(table)  # rows whose numbers could not be placed: not blank
     cut, start = report.cut, report.start
     if cut is not None:
         skipped |= set(cut.rows_after.get(table.id, []))
@@ -241,9 +241,11 @@ def _blank_cells(report: Report, table: Table) -> list[tuple[str, str]]:
         if start.table == table.id and start.row:
             skipped.add(start.row)
     unsure = cut.unsure_cell if cut is not None else None
+    numbers = table.numbers.get  # the table's own rows and columns: a cell never set is blank (Table.value)
+    columns = [col for col in table.column_labels if col in table.columns_found]
     return [(row, col) for row in table.row_labels if row in table.rows_found and row not in skipped
-            for col in table.column_labels
-            if col in table.columns_found and table.value(row, col) is None
+            for col in columns
+            if numbers((row, col)) is None
             and not (table.raw.get((row, col)) or "").strip() and (table.id, row, col) != unsure]
 
 

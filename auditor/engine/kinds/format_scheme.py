@@ -52,27 +52,29 @@ def check_format_citation(report: Report, rule: Rule) -> list[Finding]:
 
 # ---------------------------------------------------------------- the pre-2019 section scheme
 
-# Headings that only the pre-2019 scheme prints (条例 of 2008 and the formats before 2019).
+# Headings that only the pre-2019 scheme prints (条例 of 2008 and the formats before 2019), each
+# with words its pattern cannot match without (looked for first: most headings have none).
 _OLD_HEADINGS = {
-    "概述": re.compile(r"^\s*(?:[一1][、.．]\s*)?(?:工作)?概述\s*$"),
-    "依申请公开政府信息情况": re.compile(r"依申请公开(?:政府)?信息(?:的)?情况"),
-    "政府信息公开的收费及减免情况": re.compile(r"收费(?:及|和|与)减免"),
-    "其他事项": re.compile(r"^\s*(?:[六七][、.．]\s*)?其他事项\s*$"),
-    "第七部分": re.compile(r"^\s*七\s*[、.．]\s*\p{Han}"),
+    "概述": ("概述", re.compile(r"^\s*(?:[一1][、.．]\s*)?(?:工作)?概述\s*$")),
+    "依申请公开政府信息情况": ("依申请公开", re.compile(r"依申请公开(?:政府)?信息(?:的)?情况")),
+    "政府信息公开的收费及减免情况": ("减免", re.compile(r"收费(?:及|和|与)减免")),
+    "其他事项": ("其他事项", re.compile(r"^\s*(?:[六七][、.．]\s*)?其他事项\s*$")),
+    "第七部分": ("七", re.compile(r"^\s*七\s*[、.．]\s*\p{Han}")),
 }
 _HEADING_CHARS = 40
 _HEADING_NUMBER = re.compile(r"^\s*#*\s*(?:[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十]+部分[、：:\s]*)")
+_NUMBERED_LINE = re.compile(r"^\s*[一二三四五六七八][、.．]")
 _MIN_MARKS = 2
 
 
 def pre_2019_scheme(report: Report) -> list[str]:
     """The old scheme's headings the report prints (two or more of them say it follows it)."""
     headings = [s.heading for s in report.sections.values() if s.heading]
-    headings += [s.text for s in report.sentences if len(s.text) <= _HEADING_CHARS
-                 and re.match(r"^\s*[一二三四五六七八][、.．]", s.text)]
+    headings += [s.text for s in report.sentences if len(s.text) <= _HEADING_CHARS and _NUMBERED_LINE.match(s.text)]
     found = []
-    for name, pattern in _OLD_HEADINGS.items():
-        hit = next((h for h in headings if pattern.search(h if name == "第七部分" else _HEADING_NUMBER.sub("", h))), None)
+    for name, (words, pattern) in _OLD_HEADINGS.items():
+        hit = next((h for h in headings if words in h  # (the heading without its number holds them only if it does)
+                    and pattern.search(h if name == "第七部分" else _HEADING_NUMBER.sub("", h))), None)
         if hit is not None and hit.strip() not in found:
             found.append(hit.strip())
     return found if len(found) >= _MIN_MARKS else []

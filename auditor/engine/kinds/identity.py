@@ -7,8 +7,8 @@ cannot be assessed (uncertain), never a false failure.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional
+from functools import partial
+from typing import NamedTuple, Optional, Union
 
 from ...labels import number_words, short_label, table_short_title
 from ...model import Finding, Report, Table
@@ -20,18 +20,24 @@ from .unread import unread_rows
 _MAX_NAMED_TERMS = 6
 
 
-@dataclass
-class Side:
-    cells: list[tuple[str, str]]  # (row, column)
-    values: list[Optional[float]]
+class Side(NamedTuple):
+    """One side of an identity on one line: its terms' values there, and what they add up to
+    (worked out once: the identity rule, pinpointing and CELL-BLANK each read them). A named
+    tuple: a report has dozens of lines, each with two sides."""
+
+    terms: list[str]  # the rows summed along a column, the columns summed along a row
+    line: str  # the column (or row) the terms are read on
+    along: str  # "column" or "row"
+    values: tuple[Optional[float], ...]
+    blank: bool  # every cell blank
+    total: float  # the sum of its cells, blanks as 0
 
     @property
-    def blank(self) -> bool:
-        return all(v is None for v in self.values)
-
-    @property
-    def total(self) -> float:
-        return sum(v for v in self.values if v is not None)
+    def cells(self) -> list[tuple[str, str]]:
+        """The (row, column) of each term on the line (made when asked: most lines are only summed)."""
+        if self.along == "column":
+            return [(t, self.line) for t in self.terms]
+        return [(self.line, t) for t in self.terms]
 
 
 def _expand(terms: list[str], table: Table, report: Report) -> list[str]:
@@ -62,9 +68,25 @@ def _lines(rule: Rule, table: Table) -> list[str]:
     return [ln for ln in lines if wanted is None or ln in wanted]
 
 
-def _side(table: Table, line: str, terms: list[str], along: str) -> Side:
-    cells = [(t, line) if along == "column" else (line, t) for t in terms]
-    return Side(cells, [table.value(r, c) for r, c in cells])
+_new_side = partial(tuple.__new__, Side)  # a Side from a plain tuple, without a Python call (dozens per report)
+
+
+def _side(terms: list[str], line: str, along: str, values: tuple[Optional[float], ...]) -> Side:
+    filled = [v for v in values if v is not None]
+    return _new_side((terms, line, along, values, not filled, sum(filled)))
+
+
+def _values_by_line(table: Table, terms: list[str], lines: list[str], along: str) -> list[tuple[Optional[float], ...]]:
+    """The terms' values on each line, for terms and lines that are all the table's own: read
+    term by term (one pass over the lines each) and regrouped by line."""
+    if not terms:
+        return [()] * len(lines)
+    number = table.numbers.get  # a cell never set is blank, as Table.value answers
+    if along == "column":
+        by_term = [[number((t, line)) for line in lines] for t in terms]
+    else:
+        by_term = [[number((line, t)) for line in lines] for t in terms]
+    return list(zip(*by_term))
 
 
 def _blanks_could_explain(left: Side, right: Side, diff: float) -> bool:
@@ -89,15 +111,14 @@ def _fmt(value: Optional[float]) -> str:
     return "空白" if value is None else number_words(value)
 
 
-@dataclass
-class Check:
+class Check(NamedTuple):
     """One line of an identity: left terms = right terms on one column (or row) of a table."""
 
     line: str
     label: str
     left: Side
     right: Side
-    absent_rows: set[str]
+    absent_rows: Union[set[str], frozenset[str]]
     key: Optional[str] = None  # which repetition of the identity (the row group), when there are several
 
 
@@ -129,18 +150,42 @@ def _identity_checks(report: Report, rule: Rule) -> list[Check]:
         if only_present and (left_terms[0] not in table.rows_found or not table.rows_found & set(right_terms)):
             continue  # an optional subtotal row, or a subtotal printed instead of its items
         left_terms, right_terms = _expand(left_terms, table, report), _expand(right_terms, table, report)  # same on every line
-        for line in _lines(rule, table):
-            if along == "row" and line not in table.rows_found:
-                continue
-            left = _side(table, line, left_terms, along)
-            right = _side(table, line, right_terms, along)
-            absent = {r for r, _ in left.cells + right.cells if r not in table.rows_found}
+        # Rows the report does not have: along columns the terms are rows, the same on every
+        # line; along rows the only row is the line's, which is present.
+        absent_terms = {t for t in left_terms + right_terms if t not in table.rows_found} if along == "column" else set()
+        lines = _lines(rule, table)
+        # Every cell the table's own (the usual case): its number is read straight from the dict,
+        # as Table.value reads it; otherwise Table.value answers (and raises KeyError) per cell.
+        term_ids, line_ids = (table.row_labels, table.column_labels) if along == "column" else \
+            (table.column_labels, table.row_labels)
+        own = all(t in term_ids for t in left_terms + right_terms) and all(ln in line_ids for ln in lines)
+        if along == "row":
+            lines = [ln for ln in lines if ln in table.rows_found]
+        if own:
+            left_by_line = _values_by_line(table, left_terms, lines, along)
+            right_by_line = _values_by_line(table, right_terms, lines, along)
+        else:  # line by line, so that a cell not the table's raises where it did
+            left_by_line, right_by_line = [], []
+            for line in lines:
+                left_by_line.append(tuple(table.cell_values(_cells(left_terms, line, along))))
+                right_by_line.append(tuple(table.cell_values(_cells(right_terms, line, along))))
+        for line, left_values, right_values in zip(lines, left_by_line, right_by_line):
+            left, right = _side(left_terms, line, along, left_values), _side(right_terms, line, along, right_values)
+            absent = set(absent_terms) if absent_terms or unread else _NONE_ABSENT
             if unread:  # the sides hold the values
                 absent.update(r for (r, _), value in zip(left.cells + right.cells, left.values + right.values)
                               if r in unread and value is None)
             label = table.column_labels[line] if along == "column" else table.row_labels[line]
-            checks.append(Check(line, label, left, right, absent, key))
+            checks.append(_new_check((line, label, left, right, absent, key)))
     return checks
+
+
+def _cells(terms: list[str], line: str, along: str) -> list[tuple[str, str]]:
+    return [(t, line) for t in terms] if along == "column" else [(line, t) for t in terms]
+
+
+_NONE_ABSENT: frozenset[str] = frozenset()  # shared by the lines whose rows are all there (never changed)
+_new_check = partial(tuple.__new__, Check)  # a Check from a plain tuple, without a Python call
 
 
 def _term_sets(rule: Rule, report: Report) -> list[tuple[list[str], list[str], Optional[str]]]:

@@ -22,6 +22,8 @@ def label_altered(printed: str, official: str) -> bool:
     makes are not: spacing, punctuation, full/half width, a missing list number, a label cut
     at a line break (one is part of the other), a group label in front, and characters put
     out of order."""
+    if printed == official:
+        return False  # as printed in the format (most labels): nothing to compare
     p, o = _core_key(printed), _core_key(official)
     whole_p, whole_o = label_key(printed), label_key(official)
     if not p or p == o or whole_p == whole_o:

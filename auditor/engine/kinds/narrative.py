@@ -152,7 +152,10 @@ def share_runs(text: str) -> list[list[Share]]:
     """Counts printed with their share ("60 件，占 50%", "208 件（17.46%）"), grouped in runs of
     one list: a run ends at "其中" (a nested list) or at a count printed without a share (a new
     total), so shares of different wholes are never added together."""
-    parts = clauses(normalise_text(text))
+    text = normalise_text(text)
+    if "%" not in text:
+        return []  # a share is printed with its percent: most sentences have none
+    parts = clauses(text)
     runs: list[list[Share]] = []
     current: list[Share] = []
     for i, clause in enumerate(parts):
@@ -201,7 +204,7 @@ def share_claims(sentence: str) -> list[ShareClaim]:
     """Shares of the total stated right before "其中" ("共 120 件，其中 A 件，占 x%")."""
     text = normalise_text(sentence)
     pos = text.find("其中")
-    if pos <= 0:
+    if pos <= 0 or "%" not in text:  # no share printed (see share_runs)
         return []
     head = _CLAUSE.split(text[:pos].rstrip("，,：: "))[-1]
     totals = list(_AMOUNT.finditer(head))

@@ -47,10 +47,33 @@ def _official_titles(report: Report) -> list[str]:
     return [title_key(s.title) for s in report.sections.values()]
 
 
-def _is_one_item(item: str, titles: list[str]) -> bool:
+def _is_one_item(item: str, titles: _Titles) -> bool:
     """"政府信息公开行政复议和行政诉讼情况" is one section's name, not two items."""
-    key = title_key(item)
-    return any(SequenceMatcher(None, key, t).ratio() >= 0.75 for t in titles)
+    return titles.match(item) >= 0.75  # (the best ratio is one, any ratio is)
+
+
+class _Titles:
+    """The report's section titles (as keys), with how close an item comes to one of them (the
+    best SequenceMatcher ratio) kept per item for one report: merging, splitting and matching the
+    listed items ask about the same pieces again and again."""
+
+    def __init__(self, keys: list[str]):
+        self.keys = keys
+        self._scores: dict[str, float] = {}
+        # A matcher indexes its second sequence when given it: each title's index is made once.
+        self._matchers = [SequenceMatcher(None, "", key) for key in keys]
+
+    def match(self, item: str) -> float:
+        """_title_match(item, keys)."""
+        score = self._scores.get(item)
+        if score is None:
+            key = title_key(item)
+            score = 0.0
+            for matcher in self._matchers:
+                matcher.set_seq1(key)
+                score = max(score, matcher.ratio())
+            self._scores[item] = score
+        return score
 
 
 @dataclass
@@ -82,27 +105,27 @@ def _title_match(item: str, titles: list[str]) -> float:
     return max((SequenceMatcher(None, key, t).ratio() for t in titles), default=0.0)
 
 
-def _split_titles(piece: str, titles: list[str]) -> list[str]:
+def _split_titles(piece: str, titles: _Titles) -> list[str]:
     """'存在的主要问题及改进情况及其他需要报告的事项': two titles joined by 及/和, split where
     both halves are titles and the whole is not."""
-    if _title_match(piece, titles) >= 0.75:
+    if titles.match(piece) >= 0.75:
         return [piece]
     for m in CONNECTIVES.finditer(piece):
         left, right = piece[:m.start()], piece[m.end():]
-        if _title_match(left, titles) >= 0.75 and _title_match(right, titles) >= 0.75:
+        if titles.match(left) >= 0.75 and titles.match(right) >= 0.75:
             return [left, right]
     return [piece]
 
 
-def merge_titles(pieces: list[str], titles: list[str]) -> list[str]:
+def merge_titles(pieces: list[str], titles: _Titles) -> list[str]:
     """Neighbouring pieces that together are one section's title, closer to it than either
     alone ("政府信息公开行政复议" + "行政诉讼情况"), joined back into one item."""
     merged: list[str] = []
     for piece in (half for p in pieces for half in _split_titles(p, titles)):
         if merged:
             joined = merged[-1] + "、" + piece
-            if _title_match(joined, titles) > max(_title_match(merged[-1], titles), _title_match(piece, titles)) \
-                    and _title_match(joined, titles) >= 0.75:
+            if titles.match(joined) > max(titles.match(merged[-1]), titles.match(piece)) \
+                    and titles.match(joined) >= 0.75:
                 merged[-1] = joined
                 continue
         merged.append(piece)
@@ -131,7 +154,12 @@ def _listing(text: str, match: re.Match) -> Optional[tuple[list[str], bool]]:
     return (pieces, False) if len(pieces) >= 2 else None
 
 
-def listed_parts(text: str, titles: list[str]) -> Optional[ListedParts]:
+_UNIT_WORDS = ("部分", "方面", "板块", "项")  # a unit _PARTS reads is one of these ("项内容" holds "项")
+
+
+def listed_parts(text: str, titles: _Titles) -> Optional[ListedParts]:
+    if not any(map(text.__contains__, _UNIT_WORDS)):
+        return None  # most sentences: _PARTS, which has no fixed start, would try every position
     for match in _PARTS.finditer(text):
         claimed = number_word(match.group("n"))
         found = _listing(text, match) if claimed and claimed >= 2 else None
@@ -148,9 +176,9 @@ def listed_parts(text: str, titles: list[str]) -> Optional[ListedParts]:
     return None
 
 
-def _sections_listed(listed: ListedParts, titles: list[str]) -> bool:
+def _sections_listed(listed: ListedParts, titles: _Titles) -> bool:
     """Are the items the report's sections (most of them a section's title)?"""
-    return listed.about_report and sum(_title_match(i, titles) >= 0.75 for i in listed.items) >= 2
+    return listed.about_report and sum(titles.match(i) >= 0.75 for i in listed.items) >= 2
 
 
 def _unlisted(listed: ListedParts, report: Report) -> list[str]:
@@ -168,7 +196,7 @@ def _unlisted(listed: ListedParts, report: Report) -> list[str]:
       fields=("claimed", "count", "items", "missing", "sentence", "unit"),
       doc="“包括……N个部分”: the number said agrees with the parts listed, and with the format's six.")
 def check_parts_claim(report: Report, rule: Rule) -> list[Finding]:
-    titles = _official_titles(report)
+    titles = _Titles(_official_titles(report))
     findings = []
     for sentence in report.finished_sentences:  # a list the text stops in is not all there
         listed = listed_parts(sentence.text, titles)
@@ -194,7 +222,7 @@ def check_parts_claim(report: Report, rule: Rule) -> list[Finding]:
 _VALUE_NAMES = ("正文所说的部分数", "实际列出的部分数")  # what actual and expected are, for the report page
 
 
-def _against_format(report: Report, rule: Rule, listed: ListedParts, sentence, titles: list[str]) -> Optional[Finding]:
+def _against_format(report: Report, rule: Rule, listed: ListedParts, sentence, titles: _Titles) -> Optional[Finding]:
     """'本报告由……等五个部分组成' where the format has six sections: a part was left out."""
     official = len(report.sections)
     if not _sections_listed(listed, titles) or listed.claimed == official:

@@ -3,6 +3,7 @@ with its titles; the format matching the year. Table labels: labels.py; the repo
 about its own parts: parts_claim.py."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Optional
 
 import regex as re
@@ -178,6 +179,7 @@ def printed_title(heading: str) -> str:
     return _HEADING_NUMBER.sub("", heading).strip()
 
 
+@lru_cache(maxsize=1024)  # the formats' titles and the headings printed, the same in report after report
 def title_key(text: str) -> str:
     """Compared without spaces, punctuation or the words joining two items (和/及/与 for 、)."""
     return CONNECTIVES.sub("", label_key(text))

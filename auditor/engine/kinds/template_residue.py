@@ -3,6 +3,9 @@
 "（指……）" filling hint copied into a sentence. The phrases are the rule's data (params.phrases)."""
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Optional
+
 import regex as re
 
 from ...model import Finding, Report
@@ -11,8 +14,22 @@ from ..rule import Rule
 from ..kind import Param, kind
 
 
-def _patterns(rule: Rule) -> list[re.Pattern]:
-    return [re.compile(p) for p in rule.params["phrases"]]
+def _patterns(rule: Rule) -> tuple[re.Pattern, ...]:
+    return _compiled(tuple(rule.params["phrases"]))
+
+
+@lru_cache(maxsize=16)  # a rule's phrases, compiled once: `regex` looks its own cache up slowly
+def _compiled(phrases: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p) for p in phrases)
+
+
+def _residue(text: str, patterns: tuple[re.Pattern, ...]) -> Optional[re.Match]:
+    """The first phrase's match in the sentence (phrases in the rule's order)."""
+    for pattern in patterns:
+        m = pattern.search(text)
+        if m is not None:
+            return m
+    return None
 
 
 def phrases_problem(params: dict, formats: tuple[str, ...]) -> str | None:
@@ -32,7 +49,7 @@ def check_template_residue(report: Report, rule: Rule) -> list[Finding]:
     patterns = _patterns(rule)
     findings = []
     for sentence in report.sentences:
-        hit = next((m for p in patterns if (m := p.search(sentence.text))), None)
+        hit = _residue(sentence.text, patterns)
         if hit is None:
             continue
         findings.append(Finding(

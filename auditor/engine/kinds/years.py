@@ -66,7 +66,7 @@ def _clause_at(sentence: str, start: int, end: int) -> str:
 def stale_year(sentence: Sentence, year: int) -> Optional[int]:
     """The first year in the sentence used for this year's work, when it is not the report year."""
     text = sentence.text
-    if "统计期限" in text or "统计周期" in text:
+    if "统计期限" in text or "统计周期" in text or "年" not in text:  # _YEAR reads "…年"
         return None
     for m in _YEAR.finditer(text):
         found = int(m.group("year"))
