@@ -1,7 +1,10 @@
 """The self-contained HTML report: one file, inline CSS, no network.
 
-All report text is untrusted, so the Jinja2 environment autoescapes everything and this
-module only hands plain strings (never Markup) to the template.
+All report text is untrusted, so the Jinja2 environment autoescapes everything. This module
+hands the template plain strings, except each table row's cells: a report page has some 200
+cells, and printing them through the template's loop, tests and escapes cost more than the rest
+of the page, so _cells_html writes them here, escaping every text in them with markupsafe (the
+same escaping the template does), and hands them over as one Markup per row.
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from functools import lru_cache
 from typing import Optional
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from ..labels import FORMAT_NAMES, SEVERITY_LABELS, cell_words, short_label
 from ..model import SEVERITIES, AuditResult, Finding, Report, Table
@@ -130,22 +134,12 @@ class LabelCell:
 
 
 @dataclass
-class CellView:
-    id: str
-    text: str
-    blank: bool
-    title: str
-    mark: Optional[Mark]
-    fix: Optional[str] = None  # the value a pinpoint says the cell should hold, printed in it
-
-
-@dataclass
 class RowView:
     id: str
     labels: list[LabelCell]
     missing: bool
     mark: Optional[Mark]
-    cells: list[CellView]
+    cells: Markup  # the row's <td> lines, escaped (_cells_html)
     cut_off: bool = False  # missing because the text stops before it (READ-TRUNCATED)
 
 
@@ -493,6 +487,9 @@ def _row_views(table: Table, layout: list, levels: int, marks: dict, cut_off: se
     spans = _group_spans(layout)
     seen: set[str] = set()
     views = []
+    columns = [(c, escape(c)) for c in table.column_labels]
+    cell_marks = _cell_marks(table.id, marks)
+    id_prefix = f"c-{escape(table.id)}-"
     for row, path, own in layout:
         labels = []
         for group, label in path:
@@ -500,10 +497,19 @@ def _row_views(table: Table, layout: list, levels: int, marks: dict, cut_off: se
                 seen.add(group)
                 labels.append(LabelCell(label, rowspan=spans[group], group=True))
         labels.append(LabelCell(own, colspan=levels - len(path)))
-        cells = [_cell_view(table, row, c, marks.get((table.id, row, c))) for c in table.column_labels]
+        cells = _cells_html(table, row, f"{id_prefix}{escape(row)}-", columns, cell_marks.get(row, {}))
         missing = row not in table.rows_found
         views.append(RowView(row, labels, missing, marks.get((table.id, row, None)), cells, row in cut_off))
     return views
+
+
+def _cell_marks(table_id: str, marks: dict) -> dict[str, dict[str, Mark]]:
+    """The table's marked cells, row → column → mark (most rows have none)."""
+    by_row: dict[str, dict[str, Mark]] = {}
+    for (table, row, column), mark in marks.items():
+        if table == table_id and column is not None:
+            by_row.setdefault(row, {})[column] = mark
+    return by_row
 
 
 def _group_spans(layout: list) -> dict[str, int]:
@@ -514,22 +520,57 @@ def _group_spans(layout: list) -> dict[str, int]:
     return spans
 
 
-def _cell_view(table: Table, row: str, column: str, mark: Optional[Mark]) -> CellView:
-    text = _number(table.value(row, column))
-    raw = (table.raw.get((row, column)) or "").strip()
+CELL_INDENT = "\n          "  # between a row's <td> lines, as the template indents them
+
+
+def _cells_html(table: Table, row: str, id_prefix: str, columns: list[tuple[str, str]], row_marks: dict) -> Markup:
+    """The row's <td> cells, one per line. id_prefix and each column's second id come escaped;
+    a cell's number comes from _number (digits, sign and point: nothing to escape); its title
+    and its mark's words are escaped here."""
+    numbers, raws, sources = table.numbers, table.raw, table.sources
+    cells = []
+    for column, column_id in columns:
+        key = (row, column)
+        number = numbers.get(key)
+        # most cells hold a whole number: printed as _number prints it, without the call
+        text = str(int(number)) if number is not None and number.is_integer() else _number(number)
+        raw, source = raws.get(key), sources.get(key)
+        if text is not None and (not raw or raw == text) and (source is None or source.ocr is None):
+            title = ""  # the number as printed, read from text: nothing to say
+        else:
+            title = _cell_title(text, raw, source)
+        mark = row_marks.get(column)
+        if mark is None:
+            classes, body = ("num" if text is not None else "num blank"), text or ""
+        else:
+            title = "\n".join(t for t in (mark.title, title) if t)
+            classes = f"num cell-{escape(mark.cls)}" if text is not None else f"num blank cell-{escape(mark.cls)}"
+            body = f'<a href="#{escape(mark.anchor)}">{_marked_text(text, mark)}</a>'
+        title_attribute = f' title="{escape(title)}"' if title else ""
+        cells.append(f'<td id="{id_prefix}{column_id}" class="{classes}"{title_attribute}>{body}</td>')
+    return Markup(CELL_INDENT.join(cells))
+
+
+def _cell_title(text: Optional[str], raw: Optional[str], source) -> str:
+    """What a cell's tooltip says of its reading: the text printed when it is not the number
+    shown, and the recogniser's score when the cell was read from a scan."""
+    raw = (raw or "").strip()
     if text is None:
         title = f"未填写（原文：{raw}）" if raw else "未填写"
     else:
         title = f"原文：{raw}" if raw and raw != text else ""
-    source = table.sources.get((row, column))
     if source is not None and source.ocr is not None:  # read from a scan: say so, with the score
         score = source.ocr[0]
         title = "\n".join(t for t in (title, "据扫描件识别" + ("" if score is None else f"，可信度 {score:.2f}")) if t)
-    if mark is not None:
-        title = "\n".join(t for t in (mark.title, title) if t)
-    fixing = mark.fixing if mark is not None else None
-    return CellView(_cell_id(table.id, row, column), text or "", text is None, title, mark,
-                    fix=fixing.fix if fixing is not None else None)
+    return title
+
+
+def _marked_text(text: Optional[str], mark: Mark) -> str:
+    """A marked cell's number; the cell to correct shows it struck out beside the value it should hold."""
+    fixing = mark.fixing
+    if fixing is None:
+        return text or ""
+    return f'<span class="was">{text or "空白"}</span> <span class="should">应为 {fixing.fix}</span>'
 
 
 # ---------------------------------------------------------------- year sentences
