@@ -1,10 +1,10 @@
 """The self-contained HTML report: one file, inline CSS, no network.
 
 All report text is untrusted, so the Jinja2 environment autoescapes everything. This module
-hands the template plain strings, except each table row's cells: a report page has some 200
-cells, and printing them through the template's loop, tests and escapes cost more than the rest
-of the page, so _cells_html writes them here, escaping every text in them with markupsafe (the
-same escaping the template does), and hands them over as one Markup per row.
+hands the template plain strings, except each table's body: a report page has some 200 cells in
+some 35 rows, and printing them through the template's loops, tests and escapes cost more than
+the rest of the page, so _body_html writes them here, escaping every text in them with
+markupsafe (the same escaping the template does), and hands them over as one Markup.
 """
 from __future__ import annotations
 
@@ -126,30 +126,12 @@ class HeaderCell:
 
 
 @dataclass
-class LabelCell:
-    text: str
-    colspan: int = 1
-    rowspan: int = 1
-    group: bool = False
-
-
-@dataclass
-class RowView:
-    id: str
-    labels: list[LabelCell]
-    missing: bool
-    mark: Optional[Mark]
-    cells: Markup  # the row's <td> lines, escaped (_cells_html)
-    cut_off: bool = False  # missing because the text stops before it (READ-TRUNCATED)
-
-
-@dataclass
 class TableView:
     id: str
     title: str
     absent: bool
     head: list[list[HeaderCell]]
-    rows: list[RowView]
+    body: Markup  # the <tbody> rows, escaped (_body_html); empty for an absent table
     notes: list[str]
     findings: list[FindingView]  # about the table but no single cell
     cut_off: bool = False  # absent because the text stops before it (READ-TRUNCATED)
@@ -411,14 +393,16 @@ def _table_view(table: Table, report: Report, marks: dict, findings: list[Findin
     layout = _row_layout(table, report)
     levels = max((len(path) for _, path, _ in layout), default=0) + 1
     cut = report.cut
-    rows = _row_views(table, layout, levels, marks, set(cut.rows_after.get(table.id, [])) if cut else set())
+    absent = not table.rows_found and not table.has_values
+    cut_rows = set(cut.rows_after.get(table.id, [])) if cut else set()
+    body = Markup() if absent else _body_html(table, layout, levels, marks, cut_rows)
     loose = [views[id(f)] for f in sorted(findings, key=_sort_key) if f.table == table.id and not _targets(f)]
     return TableView(
         id=table.id,
         title=table.title,
-        absent=not table.rows_found and not table.has_values,
+        absent=absent,
         head=_head(table, levels),
-        rows=rows,
+        body=body,
         notes=list(table.notes),
         findings=loose,
         cut_off=cut is not None and (table.id in cut.tables_after or table.id.split(".")[0] in cut.tables_after),
@@ -483,24 +467,44 @@ def _spec_groups(table_id: str, report: Report) -> tuple[dict, dict, list]:
     return {}, {}, []
 
 
-def _row_views(table: Table, layout: list, levels: int, marks: dict, cut_off: set[str]) -> list[RowView]:
+ROW_INDENT, CELL_INDENT = " " * 8, " " * 10  # the template's indentation of <tr> and <th>/<td> lines
+MISSING_NOTES = {False: "报告中缺少此行", True: "文本在此行之前中断"}  # by whether the text stops before the row
+
+
+def _body_html(table: Table, layout: list, levels: int, marks: dict, cut_off: set[str]) -> Markup:
+    """The table's <tbody> rows, one line per tag as the template indents them: a row's group
+    labels (where the group starts), its own label (linked to its finding when marked, noted
+    when the report lacks the row) and its cells (_cells_html). Every text is escaped."""
     spans = _group_spans(layout)
     seen: set[str] = set()
-    views = []
     columns = [(c, escape(c)) for c in table.column_labels]
     cell_marks = _cell_marks(table.id, marks)
     id_prefix = f"c-{escape(table.id)}-"
+    lines = []
     for row, path, own in layout:
-        labels = []
+        missing = row not in table.rows_found
+        lines.append(f'{ROW_INDENT}<tr class="row-missing">' if missing else f"{ROW_INDENT}<tr>")
         for group, label in path:
             if group not in seen:
                 seen.add(group)
-                labels.append(LabelCell(label, rowspan=spans[group], group=True))
-        labels.append(LabelCell(own, colspan=levels - len(path)))
+                rowspan = f' rowspan="{spans[group]}"' if spans[group] > 1 else ""
+                lines.append(f'{CELL_INDENT}<th scope="rowgroup" class="group"{rowspan}>{escape(label)}</th>')
+        note = f'<span class="missing-note">{MISSING_NOTES[row in cut_off]}</span>' if missing else ""
+        lines.append(CELL_INDENT + _label_html(own, levels - len(path), marks.get((table.id, row, None)), note))
         cells = _cells_html(table, row, f"{id_prefix}{escape(row)}-", columns, cell_marks.get(row, {}))
-        missing = row not in table.rows_found
-        views.append(RowView(row, labels, missing, marks.get((table.id, row, None)), cells, row in cut_off))
-    return views
+        if cells:
+            lines.append(CELL_INDENT + CELL_SEPARATOR.join(cells))
+        lines.append(f"{ROW_INDENT}</tr>")
+    return Markup("\n".join(lines))
+
+
+def _label_html(text: str, colspan: int, mark: Optional[Mark], note: str) -> str:
+    """A row's own label; a marked one is drawn as its worst finding and links to it."""
+    span = f' colspan="{colspan}"' if colspan > 1 else ""
+    if mark is None:
+        return f'<th scope="row" class="label"{span}>{escape(text)}{note}</th>'
+    return (f'<th scope="row" class="label cell-{escape(mark.cls)}"{span} title="{escape(mark.title)}">'
+            f'<a href="#{escape(mark.anchor)}">{escape(text)}</a>{note}</th>')
 
 
 def _cell_marks(table_id: str, marks: dict) -> dict[str, dict[str, Mark]]:
@@ -520,11 +524,11 @@ def _group_spans(layout: list) -> dict[str, int]:
     return spans
 
 
-CELL_INDENT = "\n          "  # between a row's <td> lines, as the template indents them
+CELL_SEPARATOR = "\n" + CELL_INDENT  # a row's <td> cells stand one per line
 
 
-def _cells_html(table: Table, row: str, id_prefix: str, columns: list[tuple[str, str]], row_marks: dict) -> Markup:
-    """The row's <td> cells, one per line. id_prefix and each column's second id come escaped;
+def _cells_html(table: Table, row: str, id_prefix: str, columns: list[tuple[str, str]], row_marks: dict) -> list[str]:
+    """The row's <td> cells. id_prefix and each column's second id come escaped;
     a cell's number comes from _number (digits, sign and point: nothing to escape); its title
     and its mark's words are escaped here."""
     numbers, raws, sources = table.numbers, table.raw, table.sources
@@ -548,7 +552,7 @@ def _cells_html(table: Table, row: str, id_prefix: str, columns: list[tuple[str,
             body = f'<a href="#{escape(mark.anchor)}">{_marked_text(text, mark)}</a>'
         title_attribute = f' title="{escape(title)}"' if title else ""
         cells.append(f'<td id="{id_prefix}{column_id}" class="{classes}"{title_attribute}>{body}</td>')
-    return Markup(CELL_INDENT.join(cells))
+    return cells
 
 
 def _cell_title(text: Optional[str], raw: Optional[str], source) -> str:
