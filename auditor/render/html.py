@@ -1,10 +1,11 @@
 """The self-contained HTML report: one file, inline CSS, no network.
 
 All report text is untrusted, so the Jinja2 environment autoescapes everything. This module
-hands the template plain strings, except each table's body: a report page has some 200 cells in
-some 35 rows, and printing them through the template's loops, tests and escapes cost more than
-the rest of the page, so _body_html writes them here, escaping every text in them with
-markupsafe (the same escaping the template does), and hands them over as one Markup.
+hands the template plain strings, except each table's header and body: a report page has some
+200 cells in some 35 rows, and printing them through the template's loops, tests and escapes
+cost more than the rest of the page, so _head_html and _body_html write them here, escaping
+every text in them with markupsafe (the same escaping the template does), and hand them over
+as one Markup each.
 """
 from __future__ import annotations
 
@@ -130,7 +131,7 @@ class TableView:
     id: str
     title: str
     absent: bool
-    head: list[list[HeaderCell]]
+    head: Markup  # the <thead> rows, escaped (_head_html); empty for an absent table
     body: Markup  # the <tbody> rows, escaped (_body_html); empty for an absent table
     notes: list[str]
     findings: list[FindingView]  # about the table but no single cell
@@ -395,13 +396,14 @@ def _table_view(table: Table, report: Report, marks: dict, findings: list[Findin
     cut = report.cut
     absent = not table.rows_found and not table.has_values
     cut_rows = set(cut.rows_after.get(table.id, [])) if cut else set()
+    head = Markup() if absent else _head_html(_head(table, levels))  # an absent table prints neither
     body = Markup() if absent else _body_html(table, layout, levels, marks, cut_rows)
     loose = [views[id(f)] for f in sorted(findings, key=_sort_key) if f.table == table.id and not _targets(f)]
     return TableView(
         id=table.id,
         title=table.title,
         absent=absent,
-        head=_head(table, levels),
+        head=head,
         body=body,
         notes=list(table.notes),
         findings=loose,
@@ -416,6 +418,19 @@ def _head(table: Table, levels: int) -> list[list[HeaderCell]]:
         return _t3_head(table, levels)
     row = [HeaderCell(label, colspan=levels, cls="corner")]
     return [row + [HeaderCell(table.column_labels.get(c, c)) for c in columns]]
+
+
+def _head_html(rows: list[list[HeaderCell]]) -> Markup:
+    """The header rows, one line each as the template indents them; every text escaped."""
+    lines = [f"{ROW_INDENT}<tr>{''.join(map(_header_cell_html, cells))}</tr>" for cells in rows]
+    return Markup("\n".join(lines))
+
+
+def _header_cell_html(cell: HeaderCell) -> str:
+    colspan = f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""
+    rowspan = f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else ""
+    cls = f' class="{escape(cell.cls)}"' if cell.cls else ""
+    return f"<th{colspan}{rowspan}{cls}>{escape(cell.text)}</th>"
 
 
 def _t3_head(table: Table, levels: int) -> list[list[HeaderCell]]:
@@ -436,7 +451,8 @@ def _row_layout(table: Table, report: Report) -> list[tuple[str, list[tuple[str,
     """Rows in printed order as (row id, enclosing groups as (id, label), own label)."""
     groups, parents, order = _spec_groups(table.id, report)
     rows = [r for r in order if r in table.row_labels]
-    rows += [r for r in table.row_labels if r not in rows]
+    placed = set(rows)
+    rows += [r for r in table.row_labels if r not in placed]
     layout = []
     for r in rows:
         path = _ancestors(r, parents, groups)
@@ -477,7 +493,7 @@ def _body_html(table: Table, layout: list, levels: int, marks: dict, cut_off: se
     when the report lacks the row) and its cells (_cells_html). Every text is escaped."""
     spans = _group_spans(layout)
     seen: set[str] = set()
-    columns = [(c, escape(c)) for c in table.column_labels]
+    columns = [(c, str(escape(c))) for c in table.column_labels]  # str: Markup is slower in f-strings
     cell_marks = _cell_marks(table.id, marks)
     id_prefix = f"c-{escape(table.id)}-"
     lines = []
