@@ -544,9 +544,8 @@ CELL_SEPARATOR = "\n" + CELL_INDENT  # a row's <td> cells stand one per line
 
 
 def _cells_html(table: Table, row: str, id_prefix: str, columns: list[tuple[str, str]], row_marks: dict) -> list[str]:
-    """The row's <td> cells. id_prefix and each column's second id come escaped;
-    a cell's number comes from _number (digits, sign and point: nothing to escape); its title
-    and its mark's words are escaped here."""
+    """The row's <td> cells. id_prefix and each column's second id come escaped; a cell's
+    number comes from _number (digits, sign and point: nothing to escape)."""
     numbers, raws, sources = table.numbers, table.raw, table.sources
     cells = []
     for column, column_id in columns:
@@ -554,21 +553,25 @@ def _cells_html(table: Table, row: str, id_prefix: str, columns: list[tuple[str,
         number = numbers.get(key)
         # most cells hold a whole number: printed as _number prints it, without the call
         text = str(int(number)) if number is not None and number.is_integer() else _number(number)
-        raw, source = raws.get(key), sources.get(key)
-        if text is not None and (not raw or raw == text) and (source is None or source.ocr is None):
-            title = ""  # the number as printed, read from text: nothing to say
+        raw, source, mark = raws.get(key), sources.get(key), row_marks.get(column)
+        if text is not None and (not raw or raw == text) and (source is None or source.ocr is None) and mark is None:
+            # the common cell: its number as printed, read from text, no finding on it
+            cells.append(f'<td id="{id_prefix}{column_id}" class="num">{text}</td>')
         else:
-            title = _cell_title(text, raw, source)
-        mark = row_marks.get(column)
-        if mark is None:
-            classes, body = ("num" if text is not None else "num blank"), text or ""
-        else:
-            title = "\n".join(t for t in (mark.title, title) if t)
-            classes = f"num cell-{escape(mark.cls)}" if text is not None else f"num blank cell-{escape(mark.cls)}"
-            body = f'<a href="#{escape(mark.anchor)}">{_marked_text(text, mark)}</a>'
-        title_attribute = f' title="{escape(title)}"' if title else ""
-        cells.append(f'<td id="{id_prefix}{column_id}" class="{classes}"{title_attribute}>{body}</td>')
+            cells.append(_cell_html(f"{id_prefix}{column_id}", text, _cell_title(text, raw, source), mark))
     return cells
+
+
+def _cell_html(cell_id: str, text: Optional[str], title: str, mark: Optional[Mark]) -> str:
+    """A blank, annotated or marked cell; its title and its mark's words are escaped here."""
+    classes = "num" if text is not None else "num blank"
+    body = text or ""
+    if mark is not None:
+        title = "\n".join(t for t in (mark.title, title) if t)
+        classes += f" cell-{escape(mark.cls)}"
+        body = f'<a href="#{escape(mark.anchor)}">{_marked_text(text, mark)}</a>'
+    title_attribute = f' title="{escape(title)}"' if title else ""
+    return f'<td id="{cell_id}" class="{classes}"{title_attribute}>{body}</td>'
 
 
 def _cell_title(text: Optional[str], raw: Optional[str], source) -> str:
