@@ -153,7 +153,7 @@ def _context(result: AuditResult) -> dict:
     findings = _finding_views(ordered, report)
     by_finding = dict(zip(map(id, ordered), findings))
     findings = _nest_explained(ordered, findings)
-    counted = [f for f in result.findings if f.suppressed is None]  # suppressed ones mark no cell
+    counted = [f for f in ordered if f.suppressed is None]  # suppressed ones mark no cell; sorted
     ctx = {
         "file_name": re.split(r"[\\/]", result.path)[-1] or result.path,  # also Windows paths
         "path": result.path,
@@ -170,7 +170,8 @@ def _context(result: AuditResult) -> dict:
     }
     if report is not None:
         marks = _marks(counted, by_finding)
-        ctx["tables"] = [_table_view(t, report, marks, counted, by_finding) for t in report.tables.values()]
+        loose = _loose_findings(counted, by_finding)
+        ctx["tables"] = [_table_view(t, report, marks, loose.get(t.id, [])) for t in report.tables.values()]
         ctx["year_sentences"] = _year_sentences(counted, by_finding, report.year)
     return ctx
 
@@ -354,9 +355,10 @@ def _grouped(views: list[FindingView]) -> list[dict]:
 
 
 def _marks(findings: list[Finding], views: dict[int, FindingView]) -> dict[tuple, Mark]:
-    """(table, row, column) and (table, row, None) → the findings pointing there."""
+    """(table, row, column) and (table, row, None) → the findings pointing there (findings
+    come sorted by _sort_key: worst first)."""
     marks: dict[tuple, Mark] = {}
-    for f in sorted(findings, key=_sort_key):
+    for f in findings:
         for key in _targets(f):
             mark = marks.setdefault(key, Mark())
             if views[id(f)] not in mark.findings:
@@ -390,7 +392,17 @@ def _number(value: Optional[float]) -> Optional[str]:
     return f"{v:.3f}".rstrip("0").rstrip(".")
 
 
-def _table_view(table: Table, report: Report, marks: dict, findings: list[Finding], views: dict) -> TableView:
+def _loose_findings(findings: list[Finding], views: dict) -> dict[str, list[FindingView]]:
+    """Table id → the findings about the table that point at no cell or row, listed under it
+    (findings come sorted by _sort_key)."""
+    loose: dict[str, list[FindingView]] = {}
+    for f in findings:
+        if f.table and not _targets(f):
+            loose.setdefault(f.table, []).append(views[id(f)])
+    return loose
+
+
+def _table_view(table: Table, report: Report, marks: dict, loose: list[FindingView]) -> TableView:
     layout = _row_layout(table, report)
     levels = max((len(path) for _, path, _ in layout), default=0) + 1
     cut = report.cut
@@ -398,7 +410,6 @@ def _table_view(table: Table, report: Report, marks: dict, findings: list[Findin
     cut_rows = set(cut.rows_after.get(table.id, [])) if cut else set()
     head = Markup() if absent else _head_html(_head(table, levels))  # an absent table prints neither
     body = Markup() if absent else _body_html(table, layout, levels, marks, cut_rows)
-    loose = [views[id(f)] for f in sorted(findings, key=_sort_key) if f.table == table.id and not _targets(f)]
     return TableView(
         id=table.id,
         title=table.title,
@@ -600,7 +611,7 @@ def _marked_text(text: Optional[str], mark: Mark) -> str:
 
 
 def _year_sentences(findings: list[Finding], views: dict, year: Optional[int]) -> list[YearSentence]:
-    chosen = [f for f in sorted(findings, key=_sort_key) if f.about_year and f.excerpt]
+    chosen = [f for f in findings if f.about_year and f.excerpt]  # sorted by _sort_key
     return [YearSentence(views[id(f)], _year_parts(f.excerpt, year, f.actual)) for f in chosen]
 
 
