@@ -376,6 +376,12 @@ def _targets(f: Finding) -> list[tuple]:
 # ---------------------------------------------------------------- tables
 
 
+# How _head_html and _body_html lay out a table's rows, as the template around them indents
+ROW_INDENT, CELL_INDENT = " " * 8, " " * 10  # <tr> lines, and <th>/<td> lines
+CELL_SEPARATOR = "\n" + CELL_INDENT  # a row's <td> cells stand one per line
+MISSING_NOTES = {False: "报告中缺少此行", True: "文本在此行之前中断"}  # by whether the text stops before the row
+
+
 def _cell_id(table: str, row: str, column: str) -> str:
     return f"c-{table}-{row}-{column}"
 
@@ -494,10 +500,6 @@ def _spec_groups(table_id: str, report: Report) -> tuple[dict, dict, list]:
     return {}, {}, []
 
 
-ROW_INDENT, CELL_INDENT = " " * 8, " " * 10  # the template's indentation of <tr> and <th>/<td> lines
-MISSING_NOTES = {False: "报告中缺少此行", True: "文本在此行之前中断"}  # by whether the text stops before the row
-
-
 def _body_html(table: Table, layout: list, levels: int, marks: dict, cut_off: set[str]) -> Markup:
     """The table's <tbody> rows, one line per tag as the template indents them: a row's group
     labels (where the group starts), its own label (linked to its finding when marked, noted
@@ -549,9 +551,6 @@ def _group_spans(layout: list) -> dict[str, int]:
         for group, _ in path:
             spans[group] = spans.get(group, 0) + 1
     return spans
-
-
-CELL_SEPARATOR = "\n" + CELL_INDENT  # a row's <td> cells stand one per line
 
 
 def _cells_html(table: Table, row: str, id_prefix: str, columns: list[tuple[str, str]], row_marks: dict) -> list[str]:
