@@ -127,6 +127,7 @@ class ReportOutputs:
         self.names = names  # input path → the stem of its pages (batch.PageNames)
         self.context = context or OfficeContext()
         self.suppressions, self.debug, self.fixlists = suppressions, debug, fixlists
+        self.fixes = {r.id: r.doc.fix for r in rules} if fixlists else {}  # rule id → its [doc] fix
 
     def __call__(self, path: Path, result: AuditResult) -> ReportLine:
         """The line of one audited file (the input `path` as given to the batch)."""
@@ -190,7 +191,7 @@ class ReportOutputs:
 
         unit = self.context.unit_of(result)
         who = unit.name if unit else (result.report.agency or name)
-        rows = fixlist.fix_rows(result, {r.id: r.doc.fix for r in self.rules})
+        rows = fixlist.fix_rows(result, self.fixes)
         return who, result.report.year, Path(result.path).name, rows
 
     def _text(self, result: AuditResult) -> str:

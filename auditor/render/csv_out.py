@@ -10,7 +10,7 @@ import csv
 import io
 from typing import Iterable, TextIO
 
-from ..model import AuditResult
+from ..model import AuditResult, json_number
 
 COLUMNS = ["file", "agency", "year", "rule", "severity", "status", "message", "table", "row", "column", "line", "page", "expected", "actual", "fingerprint", "suppressed", "explained_by"]
 
@@ -42,10 +42,10 @@ def finding_rows(result: AuditResult) -> Iterable[list]:
         yield [result.path, "", "", "INPUT-ERROR", "error", "fail", result.error, "", "", "", "", "", "", "", "", "", ""]
         return
     for f in result.findings:
-        d = f.to_dict()
+        expected, actual = json_number(f.expected), json_number(f.actual)  # as in the JSON
         yield [result.path, report.agency or "", report.year or "", f.rule, f.severity, f.status, f.message,
-               f.table or "", f.row or "", f.column or "", f.line or "", f.page or "", d["expected"] if d["expected"] is not None else "",
-               d["actual"] if d["actual"] is not None else "", d["fingerprint"], _suppressed(f), f.explained_by or ""]
+               f.table or "", f.row or "", f.column or "", f.line or "", f.page or "", expected if expected is not None else "",
+               actual if actual is not None else "", f.fingerprint, _suppressed(f), f.explained_by or ""]
 
 
 def _suppressed(f) -> str:

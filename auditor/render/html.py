@@ -1,7 +1,11 @@
 """The self-contained HTML report: one file, inline CSS, no network.
 
-All report text is untrusted, so the Jinja2 environment autoescapes everything and this
-module only hands plain strings (never Markup) to the template.
+All report text is untrusted, so the Jinja2 environment autoescapes everything. This module
+hands the template plain strings, except each table's header and body: a report page has some
+200 cells in some 35 rows, and printing them through the template's loops, tests and escapes
+cost more than the rest of the page, so _head_html and _body_html write them here, escaping
+every text in them with markupsafe (the same escaping the template does), and hand them over
+as one Markup each.
 """
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from functools import lru_cache
 from typing import Optional
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from ..labels import FORMAT_NAMES, SEVERITY_LABELS, cell_words, short_label
 from ..model import SEVERITIES, AuditResult, Finding, Report, Table
@@ -138,40 +143,12 @@ class HeaderCell:
 
 
 @dataclass
-class LabelCell:
-    text: str
-    colspan: int = 1
-    rowspan: int = 1
-    group: bool = False
-
-
-@dataclass
-class CellView:
-    id: str
-    text: str
-    blank: bool
-    title: str
-    mark: Optional[Mark]
-    fix: Optional[str] = None  # the value a pinpoint says the cell should hold, printed in it
-
-
-@dataclass
-class RowView:
-    id: str
-    labels: list[LabelCell]
-    missing: bool
-    mark: Optional[Mark]
-    cells: list[CellView]
-    cut_off: bool = False  # missing because the text stops before it (READ-TRUNCATED)
-
-
-@dataclass
 class TableView:
     id: str
     title: str
     absent: bool
-    head: list[list[HeaderCell]]
-    rows: list[RowView]
+    head: Markup  # the <thead> rows, escaped (_head_html); empty for an absent table
+    body: Markup  # the <tbody> rows, escaped (_body_html); empty for an absent table
     notes: list[str]
     findings: list[FindingView]  # about the table but no single cell
     cut_off: bool = False  # absent because the text stops before it (READ-TRUNCATED)
@@ -192,7 +169,7 @@ def _context(result: AuditResult) -> dict:
     findings = _finding_views(ordered, report)
     by_finding = dict(zip(map(id, ordered), findings))
     findings = _nest_explained(ordered, findings)
-    counted = [f for f in result.findings if f.suppressed is None]  # suppressed ones mark no cell
+    counted = [f for f in ordered if f.suppressed is None]  # suppressed ones mark no cell; sorted
     ctx = {
         "file_name": re.split(r"[\\/]", result.path)[-1] or result.path,  # also Windows paths
         "path": result.path,
@@ -209,7 +186,8 @@ def _context(result: AuditResult) -> dict:
     }
     if report is not None:
         marks = _marks(counted, by_finding)
-        ctx["tables"] = [_table_view(t, report, marks, counted, by_finding) for t in report.tables.values()]
+        loose = _loose_findings(counted, by_finding)
+        ctx["tables"] = [_table_view(t, report, marks, loose.get(t.id, [])) for t in report.tables.values()]
         ctx["year_sentences"] = _year_sentences(counted, by_finding, report.year)
     return ctx
 
@@ -393,9 +371,10 @@ def _grouped(views: list[FindingView]) -> list[dict]:
 
 
 def _marks(findings: list[Finding], views: dict[int, FindingView]) -> dict[tuple, Mark]:
-    """(table, row, column) and (table, row, None) → the findings pointing there."""
+    """(table, row, column) and (table, row, None) → the findings pointing there (findings
+    come sorted by _sort_key: worst first)."""
     marks: dict[tuple, Mark] = {}
-    for f in sorted(findings, key=_sort_key):
+    for f in findings:
         for key in _targets(f):
             mark = marks.setdefault(key, Mark())
             if views[id(f)] not in mark.findings:
@@ -411,6 +390,12 @@ def _targets(f: Finding) -> list[tuple]:
 
 
 # ---------------------------------------------------------------- tables
+
+
+# How _head_html and _body_html lay out a table's rows, as the template around them indents
+ROW_INDENT, CELL_INDENT = " " * 8, " " * 10  # <tr> lines, and <th>/<td> lines
+CELL_SEPARATOR = "\n" + CELL_INDENT  # a row's <td> cells stand one per line
+MISSING_NOTES = {False: "报告中缺少此行", True: "文本在此行之前中断"}  # by whether the text stops before the row
 
 
 def _cell_id(table: str, row: str, column: str) -> str:
@@ -429,18 +414,30 @@ def _number(value: Optional[float]) -> Optional[str]:
     return f"{v:.3f}".rstrip("0").rstrip(".")
 
 
-def _table_view(table: Table, report: Report, marks: dict, findings: list[Finding], views: dict) -> TableView:
+def _loose_findings(findings: list[Finding], views: dict) -> dict[str, list[FindingView]]:
+    """Table id → the findings about the table that point at no cell or row, listed under it
+    (findings come sorted by _sort_key)."""
+    loose: dict[str, list[FindingView]] = {}
+    for f in findings:
+        if f.table and not _targets(f):
+            loose.setdefault(f.table, []).append(views[id(f)])
+    return loose
+
+
+def _table_view(table: Table, report: Report, marks: dict, loose: list[FindingView]) -> TableView:
     layout = _row_layout(table, report)
     levels = max((len(path) for _, path, _ in layout), default=0) + 1
     cut = report.cut
-    rows = _row_views(table, layout, levels, marks, set(cut.rows_after.get(table.id, [])) if cut else set())
-    loose = [views[id(f)] for f in sorted(findings, key=_sort_key) if f.table == table.id and not _targets(f)]
+    absent = not table.rows_found and not table.has_values
+    cut_rows = set(cut.rows_after.get(table.id, [])) if cut else set()
+    head = Markup() if absent else _head_html(_head(table, levels))  # an absent table prints neither
+    body = Markup() if absent else _body_html(table, layout, levels, marks, cut_rows)
     return TableView(
         id=table.id,
         title=table.title,
-        absent=not table.rows_found and not table.has_values,
-        head=_head(table, levels),
-        rows=rows,
+        absent=absent,
+        head=head,
+        body=body,
         notes=list(table.notes),
         findings=loose,
         cut_off=cut is not None and (table.id in cut.tables_after or table.id.split(".")[0] in cut.tables_after),
@@ -454,6 +451,19 @@ def _head(table: Table, levels: int) -> list[list[HeaderCell]]:
         return _t3_head(table, levels)
     row = [HeaderCell(label, colspan=levels, cls="corner")]
     return [row + [HeaderCell(table.column_labels.get(c, c)) for c in columns]]
+
+
+def _head_html(rows: list[list[HeaderCell]]) -> Markup:
+    """The header rows, one line each as the template indents them; every text escaped."""
+    lines = [f"{ROW_INDENT}<tr>{''.join(map(_header_cell_html, cells))}</tr>" for cells in rows]
+    return Markup("\n".join(lines))
+
+
+def _header_cell_html(cell: HeaderCell) -> str:
+    colspan = f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""
+    rowspan = f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else ""
+    cls = f' class="{escape(cell.cls)}"' if cell.cls else ""
+    return f"<th{colspan}{rowspan}{cls}>{escape(cell.text)}</th>"
 
 
 def _t3_head(table: Table, levels: int) -> list[list[HeaderCell]]:
@@ -474,7 +484,8 @@ def _row_layout(table: Table, report: Report) -> list[tuple[str, list[tuple[str,
     """Rows in printed order as (row id, enclosing groups as (id, label), own label)."""
     groups, parents, order = _spec_groups(table.id, report)
     rows = [r for r in order if r in table.row_labels]
-    rows += [r for r in table.row_labels if r not in rows]
+    placed = set(rows)
+    rows += [r for r in table.row_labels if r not in placed]
     layout = []
     for r in rows:
         path = _ancestors(r, parents, groups)
@@ -505,21 +516,49 @@ def _spec_groups(table_id: str, report: Report) -> tuple[dict, dict, list]:
     return {}, {}, []
 
 
-def _row_views(table: Table, layout: list, levels: int, marks: dict, cut_off: set[str]) -> list[RowView]:
+def _body_html(table: Table, layout: list, levels: int, marks: dict, cut_off: set[str]) -> Markup:
+    """The table's <tbody> rows, one line per tag as the template indents them: a row's group
+    labels (where the group starts), its own label (linked to its finding when marked, noted
+    when the report lacks the row) and its cells (_cells_html). Every text is escaped."""
     spans = _group_spans(layout)
     seen: set[str] = set()
-    views = []
+    columns = [(c, str(escape(c))) for c in table.column_labels]  # str: Markup is slower in f-strings
+    cell_marks = _cell_marks(table.id, marks)
+    id_prefix = f"c-{escape(table.id)}-"
+    lines = []
     for row, path, own in layout:
-        labels = []
+        missing = row not in table.rows_found
+        lines.append(f'{ROW_INDENT}<tr class="row-missing">' if missing else f"{ROW_INDENT}<tr>")
         for group, label in path:
             if group not in seen:
                 seen.add(group)
-                labels.append(LabelCell(label, rowspan=spans[group], group=True))
-        labels.append(LabelCell(own, colspan=levels - len(path)))
-        cells = [_cell_view(table, row, c, marks.get((table.id, row, c))) for c in table.column_labels]
-        missing = row not in table.rows_found
-        views.append(RowView(row, labels, missing, marks.get((table.id, row, None)), cells, row in cut_off))
-    return views
+                rowspan = f' rowspan="{spans[group]}"' if spans[group] > 1 else ""
+                lines.append(f'{CELL_INDENT}<th scope="rowgroup" class="group"{rowspan}>{escape(label)}</th>')
+        note = f'<span class="missing-note">{MISSING_NOTES[row in cut_off]}</span>' if missing else ""
+        lines.append(CELL_INDENT + _label_html(own, levels - len(path), marks.get((table.id, row, None)), note))
+        cells = _cells_html(table, row, f"{id_prefix}{escape(row)}-", columns, cell_marks.get(row, {}))
+        if cells:
+            lines.append(CELL_INDENT + CELL_SEPARATOR.join(cells))
+        lines.append(f"{ROW_INDENT}</tr>")
+    return Markup("\n".join(lines))
+
+
+def _label_html(text: str, colspan: int, mark: Optional[Mark], note: str) -> str:
+    """A row's own label; a marked one is drawn as its worst finding and links to it."""
+    span = f' colspan="{colspan}"' if colspan > 1 else ""
+    if mark is None:
+        return f'<th scope="row" class="label"{span}>{escape(text)}{note}</th>'
+    return (f'<th scope="row" class="label cell-{escape(mark.cls)}"{span} title="{escape(mark.title)}">'
+            f'<a href="#{escape(mark.anchor)}">{escape(text)}</a>{note}</th>')
+
+
+def _cell_marks(table_id: str, marks: dict) -> dict[str, dict[str, Mark]]:
+    """The table's marked cells, row → column → mark (most rows have none)."""
+    by_row: dict[str, dict[str, Mark]] = {}
+    for (table, row, column), mark in marks.items():
+        if table == table_id and column is not None:
+            by_row.setdefault(row, {})[column] = mark
+    return by_row
 
 
 def _group_spans(layout: list) -> dict[str, int]:
@@ -530,29 +569,64 @@ def _group_spans(layout: list) -> dict[str, int]:
     return spans
 
 
-def _cell_view(table: Table, row: str, column: str, mark: Optional[Mark]) -> CellView:
-    text = _number(table.value(row, column))
-    raw = (table.raw.get((row, column)) or "").strip()
+def _cells_html(table: Table, row: str, id_prefix: str, columns: list[tuple[str, str]], row_marks: dict) -> list[str]:
+    """The row's <td> cells. id_prefix and each column's second id come escaped; a cell's
+    number comes from _number (digits, sign and point: nothing to escape)."""
+    numbers, raws, sources = table.numbers, table.raw, table.sources
+    cells = []
+    for column, column_id in columns:
+        key = (row, column)
+        number = numbers.get(key)
+        # most cells hold a whole number: printed as _number prints it, without the call
+        text = str(int(number)) if number is not None and number.is_integer() else _number(number)
+        raw, source, mark = raws.get(key), sources.get(key), row_marks.get(column)
+        if text is not None and (not raw or raw == text) and (source is None or source.ocr is None) and mark is None:
+            # the common cell: its number as printed, read from text, no finding on it
+            cells.append(f'<td id="{id_prefix}{column_id}" class="num">{text}</td>')
+        else:
+            cells.append(_cell_html(f"{id_prefix}{column_id}", text, _cell_title(text, raw, source), mark))
+    return cells
+
+
+def _cell_html(cell_id: str, text: Optional[str], title: str, mark: Optional[Mark]) -> str:
+    """A blank, annotated or marked cell; its title and its mark's words are escaped here."""
+    classes = "num" if text is not None else "num blank"
+    body = text or ""
+    if mark is not None:
+        title = "\n".join(t for t in (mark.title, title) if t)
+        classes += f" cell-{escape(mark.cls)}"
+        body = f'<a href="#{escape(mark.anchor)}">{_marked_text(text, mark)}</a>'
+    title_attribute = f' title="{escape(title)}"' if title else ""
+    return f'<td id="{cell_id}" class="{classes}"{title_attribute}>{body}</td>'
+
+
+def _cell_title(text: Optional[str], raw: Optional[str], source) -> str:
+    """What a cell's tooltip says of its reading: the text printed when it is not the number
+    shown, and the recogniser's score when the cell was read from a scan."""
+    raw = (raw or "").strip()
     if text is None:
         title = f"未填写（原文：{raw}）" if raw else "未填写"
     else:
         title = f"原文：{raw}" if raw and raw != text else ""
-    source = table.sources.get((row, column))
     if source is not None and source.ocr is not None:  # read from a scan: say so, with the score
         score = source.ocr[0]
         title = "\n".join(t for t in (title, "据扫描件识别" + ("" if score is None else f"，可信度 {score:.2f}")) if t)
-    if mark is not None:
-        title = "\n".join(t for t in (mark.title, title) if t)
-    fixing = mark.fixing if mark is not None else None
-    return CellView(_cell_id(table.id, row, column), text or "", text is None, title, mark,
-                    fix=fixing.fix if fixing is not None else None)
+    return title
+
+
+def _marked_text(text: Optional[str], mark: Mark) -> str:
+    """A marked cell's number; the cell to correct shows it struck out beside the value it should hold."""
+    fixing = mark.fixing
+    if fixing is None:
+        return text or ""
+    return f'<span class="was">{text or "空白"}</span> <span class="should">应为 {fixing.fix}</span>'
 
 
 # ---------------------------------------------------------------- year sentences
 
 
 def _year_sentences(findings: list[Finding], views: dict, year: Optional[int]) -> list[YearSentence]:
-    chosen = [f for f in sorted(findings, key=_sort_key) if f.about_year and f.excerpt]
+    chosen = [f for f in findings if f.about_year and f.excerpt]  # sorted by _sort_key
     return [YearSentence(views[id(f)], _year_parts(f.excerpt, year, f.actual)) for f in chosen]
 
 
