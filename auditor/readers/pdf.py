@@ -9,6 +9,8 @@ is told apart by its share of Chinese characters.
 from __future__ import annotations
 
 import ctypes
+import sys
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Optional
@@ -96,8 +98,7 @@ def _page_chars(textpage: pdfium.PdfTextPage, width: float, height: float) -> tu
     append = chars.append
     last = font = 0
     em_x = em_y = 0.0
-    for i in range(pdfium_c.FPDFText_CountChars(handle)):
-        code = _unicode(page, i)
+    for i, code in enumerate(_page_codes(handle, page)):
         text = texts.get(code)
         if text is None:
             text = texts[code] = _shown(code)
@@ -145,6 +146,33 @@ def _page_chars(textpage: pdfium.PdfTextPage, width: float, height: float) -> tu
                 and bottom - top <= height:
             append(Char(text, left, top, right, bottom))
     return chars, objects
+
+
+def _page_codes(handle, page: int) -> list[int]:
+    """The Unicode code of each character of the text page (FPDFText_GetUnicode), asked in
+    one call for the page's whole text where that text holds one code per character.
+
+    PDFium's page text leaves out control characters and characters beyond the BMP (it is
+    UCS-2), so when it comes out shorter, the codes are asked one by one. And where it has
+    U+FFFE, the character's own code may differ (a hyphen at a line break is 0x2, a glyph
+    without a Unicode value 0): those are asked one by one too."""
+    count = pdfium_c.FPDFText_CountChars(handle)
+    if count <= 0:
+        return []
+    buffer = (ctypes.c_ushort * (count + 1))()
+    if _page_text(page, 0, count, ctypes.addressof(buffer)) != count + 1:  # the text and its terminator
+        return [_unicode(page, i) for i in range(count)]
+    units = array("H", bytes(buffer))  # UTF-16LE code units
+    if sys.byteorder == "big":
+        units.byteswap()
+    codes = units.tolist()
+    codes.pop()
+    if 0xFFFE in codes:
+        codes = [_unicode(page, i) if code == 0xFFFE else code for i, code in enumerate(codes)]
+    return codes
+
+
+_page_text = _by_address(pdfium_c.FPDFText_GetText, _I, _V, _I, _I, _V)
 
 
 def _shown(code: int) -> str:
@@ -335,15 +363,17 @@ def _page_blocks(page: Page, repeated: set[str]) -> list[tuple[float, object]]:
     tables = [g for g in (grid_from_rulings(grp) for grp in ruling_groups(page.rulings)) if g is not None]
     loose: list[Char] = []
     # GridTable.contains written out, the bounds read once: this runs for every character
-    bounds = [(t.xs[0], t.xs[-1], t.ys[0], t.ys[-1], t) for t in tables]
+    bounds = [(t.xs[0], t.xs[-1], t.ys[0], t.ys[-1], []) for t in tables]
     for ch in page.chars:
         cx, cy = ch.cx, ch.cy
-        for x0, x1, y0, y1, table in bounds:
+        for x0, x1, y0, y1, dealt in bounds:
             if x0 <= cx <= x1 and y0 <= cy <= y1:
-                table.add(ch)
+                dealt.append(ch)
                 break
         else:
             loose.append(ch)
+    for table, (_, _, _, _, dealt) in zip(tables, bounds):
+        table.add_all(dealt)
     tables = [t for t in tables if t.texts]  # an empty box is decoration
     items: list[tuple[float, object]] = [(t.top, PageTable(t, page.number)) for t in tables]
     lines = [ln for ln in group_lines(loose) if not _is_chrome(ln, page, repeated)]
@@ -388,25 +418,30 @@ def _join(joined: JoinedTable, part: PageTable) -> bool:
     return True
 
 
-def _cells(part: PageTable, table_index: int, row_offset: int, scans: dict) -> list[list[GridCell]]:
+# A cell of a table part before its row number is known: (text, rowspan, colspan, OCR mark);
+# None for a position a merged cell covers.
+_PartCell = Optional[tuple[str, int, int, Optional[tuple]]]
+
+
+def _part_rows(part: PageTable, scans: dict) -> list[list[_PartCell]]:
     grid = part.grid
     scan = scans.get(part.page)
-    rows: list[list[GridCell]] = []
+    owner, spans = grid.owner, grid.cells
+    rows: list[list[_PartCell]] = []
     for r in range(grid.n_rows):
-        row: list[GridCell] = []
+        row: list[_PartCell] = []
         for c in range(grid.n_cols):
-            origin = grid.owner[(r, c)]
-            where = dict(page=part.page, table=table_index, row=row_offset + r, col=c)
-            if origin == (r, c):
-                text = normalise_text(grid.cell_text(origin))
-                if scan is not None:
-                    text = _scanned_text(text)
-                rowspan, colspan = grid.cells[origin]
-                if scan is not None:  # read from the page image: the score and the cell's picture
-                    where["ocr"] = _cell_mark(scan, grid, origin, rowspan, colspan)
-                row.append(GridCell(text, Source(raw=text, **where), rowspan, colspan))
-            else:
-                row.append(GridCell("", Source(**where), covered=True))
+            origin = owner[(r, c)]
+            if origin != (r, c):
+                row.append(None)
+                continue
+            text = normalise_text(grid.cell_text(origin))
+            rowspan, colspan = spans[origin]
+            mark = None
+            if scan is not None:  # read from the page image: the score and the cell's picture
+                text = _scanned_text(text)
+                mark = _cell_mark(scan, grid, origin, rowspan, colspan)
+            row.append((text, rowspan, colspan, mark))
         rows.append(row)
     return rows
 
@@ -439,24 +474,40 @@ def _line_mark(page: Page, top: float) -> Optional[tuple]:
     return cell_mark(page.ocr, chars, box)
 
 
-def _drop_repeated_header(head: list[list[GridCell]], rows: list[list[GridCell]]) -> list[list[GridCell]]:
+def _row_texts(row: list[_PartCell]) -> list[str]:
+    return [cell[0] if cell is not None else "" for cell in row]
+
+
+def _drop_repeated_header(head: list[list[_PartCell]], rows: list[list[_PartCell]]) -> list[list[_PartCell]]:
     """A header printed again at the top of the next page is not a row of the table."""
     k = 0
-    while k < len(rows) and k < len(head) and any(c.text for c in head[k]) \
-            and [c.text for c in rows[k]] == [c.text for c in head[k]]:
+    while k < len(rows) and k < len(head) and any(_row_texts(head[k])) \
+            and _row_texts(rows[k]) == _row_texts(head[k]):
         k += 1
     return rows[k:]
 
 
 def _table_block(joined: JoinedTable, index: int, scans: dict) -> TableBlock:
-    rows: list[list[GridCell]] = []
+    rows: list[list[_PartCell]] = []
+    pages: list[int] = []  # the page of each row
     for part in joined.parts:
-        part_rows = _cells(part, index, len(rows), scans)
-        rows.extend(_drop_repeated_header(rows, part_rows) if rows else part_rows)
-    for r, row in enumerate(rows):  # row numbers after dropped repeats
-        for cell in row:
-            cell.source = cell.source._replace(row=r)
-    return TableBlock(rows, Source(page=joined.parts[0].page, table=index))
+        part_rows = _part_rows(part, scans)
+        if rows:
+            part_rows = _drop_repeated_header(rows, part_rows)
+        rows.extend(part_rows)
+        pages.extend([part.page] * len(part_rows))
+    grid_rows: list[list[GridCell]] = []
+    for r, (row, page) in enumerate(zip(rows, pages)):  # row numbers after dropped repeats
+        cells: list[GridCell] = []
+        for c, cell in enumerate(row):
+            if cell is None:
+                cells.append(GridCell("", Source(page=page, table=index, row=r, col=c), covered=True))
+            else:
+                text, rowspan, colspan, mark = cell
+                source = Source(page=page, table=index, row=r, col=c, raw=text, ocr=mark)
+                cells.append(GridCell(text, source, rowspan, colspan))
+        grid_rows.append(cells)
+    return TableBlock(grid_rows, Source(page=joined.parts[0].page, table=index))
 
 
 def assemble(pages: list[Page]) -> list:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from operator import attrgetter
 from dataclasses import dataclass, field
-from typing import NamedTuple, Optional
+from typing import NamedTuple, Optional, Sequence
 
 from ..textnorm import has_cjk
 
@@ -123,17 +123,26 @@ class GridTable:
         return self.xs[0] <= ch.cx <= self.xs[-1] and self.ys[0] <= ch.cy <= self.ys[-1]
 
     def add(self, ch: Char) -> None:
-        # Clamped to the grid (bounds written out: this runs for every character in a table).
-        row = bisect_right(self.ys, ch.cy) - 1
-        last = len(self.ys) - 2
-        row = 0 if row < 0 else last if row > last else row
-        # Punctuation may hang past the cell's right edge (Word's 允许标点溢出边界): it
-        # belongs where it starts, not where its centre falls.
-        x = ch.x0 + 0.1 * ch.height if ch.text in _HANGING else ch.cx
-        col = bisect_right(self.xs, x) - 1
-        last = len(self.xs) - 2
-        col = 0 if col < 0 else last if col > last else col
-        self.texts.setdefault(self.owner[(row, col)], []).append(ch)
+        self.add_all((ch,))
+
+    def add_all(self, chars: Sequence[Char]) -> None:
+        """Deal characters to the cells their centres fall in, in the order given."""
+        ys, xs, owner, texts = self.ys, self.xs, self.owner, self.texts
+        last_row, last_col = len(ys) - 2, len(xs) - 2
+        for ch in chars:  # clamped to the grid (written out: this runs for every character in a table)
+            row = bisect_right(ys, ch.cy) - 1
+            row = 0 if row < 0 else last_row if row > last_row else row
+            # Punctuation may hang past the cell's right edge (Word's 允许标点溢出边界): it
+            # belongs where it starts, not where its centre falls.
+            x = ch.x0 + 0.1 * ch.height if ch.text in _HANGING else ch.cx
+            col = bisect_right(xs, x) - 1
+            col = 0 if col < 0 else last_col if col > last_col else col
+            origin = owner[(row, col)]
+            cell = texts.get(origin)
+            if cell is None:
+                texts[origin] = [ch]
+            else:
+                cell.append(ch)
 
     def cell_text(self, origin: tuple[int, int]) -> str:
         return block_text(self.texts.get(origin, []))
@@ -191,6 +200,8 @@ _BY_LEFT = attrgetter("x0")
 
 def block_text(chars: list[Char]) -> str:
     """Text of a cell: its lines joined, with no space where a CJK label was broken."""
+    if len(chars) < 2:  # most cells of a table: empty, or one digit
+        return chars[0].text.strip() if chars else ""
     pieces = [ln.text() for ln in group_lines(chars)]
     out = ""
     for piece in pieces:
@@ -230,10 +241,6 @@ def merge_rulings(rulings: list[Ruling]) -> list[Ruling]:
     return out
 
 
-def _touch(h: Ruling, v: Ruling, tol: float = JOIN_GAP) -> bool:
-    return h.start - tol <= v.pos <= h.end + tol and v.start - tol <= h.pos <= v.end + tol
-
-
 def ruling_groups(rulings: list[Ruling]) -> list[list[Ruling]]:
     """Rulings that touch, directly or through others: one group per drawn table."""
     parent = list(range(len(rulings)))
@@ -245,10 +252,12 @@ def ruling_groups(rulings: list[Ruling]) -> list[list[Ruling]]:
         return i
 
     hs = [i for i, r in enumerate(rulings) if r.horizontal]
-    vs = [i for i, r in enumerate(rulings) if not r.horizontal]
+    vs = [(j, r.pos, r.start - JOIN_GAP, r.end + JOIN_GAP) for j, r in enumerate(rulings) if not r.horizontal]
     for i in hs:
-        for j in vs:
-            if _touch(rulings[i], rulings[j]):
+        h = rulings[i]
+        left, right, y = h.start - JOIN_GAP, h.end + JOIN_GAP, h.pos
+        for j, x, top, bottom in vs:  # do h and v touch (within JOIN_GAP)? Every pair of a page's rulings
+            if left <= x <= right and top <= y <= bottom:
                 parent[find(i)] = find(j)
     groups: dict[int, list[Ruling]] = {}
     for i, r in enumerate(rulings):
