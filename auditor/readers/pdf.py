@@ -23,7 +23,8 @@ from ..model import Document, GridCell, Paragraph, Source, TableBlock
 from ..textnorm import normalise_text
 from ..values import is_page_number
 from . import pdf_fonts
-from .pdf_layout import Char, GridTable, Line, Page, Ruling, grid_from_rulings, group_lines, merge_rulings, regrid, ruling_groups
+from .pdf_layout import (Char, GridTable, Line, Page, Ruling, grid_from_rulings, group_lines, is_wide, merge_rulings,
+                         regrid, ruling_groups)
 from .pdf_words import borderless_lines
 from .pdfium_calls import close_uninterrupted, uninterrupted
 
@@ -90,7 +91,7 @@ def _page_chars(textpage: pdfium.PdfTextPage, width: float, height: float) -> tu
     x, y, matrix, advance = ctypes.c_double(), ctypes.c_double(), pdfium_c.FS_MATRIX(), ctypes.c_float()
     at_x, at_y, at_matrix = ctypes.addressof(x), ctypes.addressof(y), ctypes.addressof(matrix)
     at_advance = ctypes.addressof(advance)
-    texts: dict[int, str] = {}  # code → the character, "" for what is not shown (spaces, markers)
+    texts: dict[int, tuple[str, bool]] = {}  # code → the character ("" for what is not shown) and whether it is wide
     ems_by_font: dict[int, dict[int, Optional[float]]] = {}  # font → code → advance in ems
     ems: dict[int, Optional[float]] = {}
     objects: set[int] = set()
@@ -99,9 +100,11 @@ def _page_chars(textpage: pdfium.PdfTextPage, width: float, height: float) -> tu
     last = font = 0
     em_x = em_y = 0.0
     for i, code in enumerate(_page_codes(handle, page)):
-        text = texts.get(code)
-        if text is None:
-            text = texts[code] = _shown(code)
+        known = texts.get(code)
+        if known is None:
+            text = _shown(code)
+            known = texts[code] = (text, is_wide(text))
+        text, wide = known
         if not text:
             continue
         address = _text_object(page, i)
@@ -134,7 +137,7 @@ def _page_chars(textpage: pdfium.PdfTextPage, width: float, height: float) -> tu
         if em is None:
             box = _glyph_box(handle, i)
             if box is not None:
-                ch = Char(text, box[0], height - box[3], box[2], height - box[1])
+                ch = Char(text, box[0], height - box[3], box[2], height - box[1], wide)
                 if _on_page(ch, width, height):
                     append(ch)
             continue
@@ -144,7 +147,7 @@ def _page_chars(textpage: pdfium.PdfTextPage, width: float, height: float) -> tu
         # _on_page, written out: the test runs for every character
         if 0 <= right and left <= width and 0 <= bottom and top <= height and right - left <= width \
                 and bottom - top <= height:
-            append(Char(text, left, top, right, bottom))
+            append(Char(text, left, top, right, bottom, wide))
     return chars, objects
 
 
@@ -215,13 +218,11 @@ class _Scratch:
         self.at_matrix, self.at_point = ctypes.addressof(self.matrix), ctypes.addressof(self.point)
 
 
-def _path_rulings(obj: int, height: float, scratch: _Scratch, out: list[Ruling]) -> None:
+def _path_rulings(obj: int, stroked: bool, height: float, scratch: _Scratch, out: list[Ruling]) -> None:
     """Add the axis-parallel pieces of a path (a plain address) to `out`: stroked lines and
     edges, or thin filled rectangles."""
     # A call that fails writes nothing: what it would have given is read as zeros, never as
     # the previous path's values left in the buffers.
-    at = scratch.at_mode
-    stroked = _draw_mode(obj, at, at + 4) and scratch.mode[1]
     n = _count_segments(obj) if stroked else 0
     if not stroked or n == 2:
         # A filled bar or a single stroked line: its bounds say all (and cost one call).
@@ -294,13 +295,17 @@ def _drawn_parts(container: int, count: Callable, get: Callable, height: float, 
     of objects, one per character; those known to be text objects (texts: the ones the
     page's characters came from) are passed over without asking their type."""
     has_images = False
+    mode, at_mode = scratch.mode, scratch.at_mode
     for i in range(count(container)):
         obj = get(container, i)
         if not obj or obj in texts:
             continue
-        kind = _object_type(obj)
+        # Asking for the draw mode tells a path (most of what is left) from the rest: it
+        # fails for any other object.
+        drawn = _draw_mode(obj, at_mode, at_mode + 4)
+        kind = _PATH if drawn else _object_type(obj)
         if kind == _PATH:
-            _path_rulings(obj, height, scratch, rulings)
+            _path_rulings(obj, bool(drawn and mode[1]), height, scratch, rulings)
         elif kind == _IMAGE:
             has_images = True
         elif kind == _FORM and depth < 3:

@@ -26,12 +26,15 @@ class Char:
 
     __slots__ = ("text", "x0", "top", "x1", "bottom", "cx", "cy", "height", "wide")
 
-    def __init__(self, text: str, x0: float, top: float, x1: float, bottom: float) -> None:
+    def __init__(self, text: str, x0: float, top: float, x1: float, bottom: float,
+                 wide: Optional[bool] = None) -> None:
+        """wide: is_wide(text), where the caller knows it already (the PDF reader: once per
+        character code on a page, not once per character)."""
         self.text, self.x0, self.top, self.x1, self.bottom = text, x0, top, x1, bottom
         self.cx = (x0 + x1) / 2
         self.cy = (top + bottom) / 2
         self.height = bottom - top
-        self.wide = _wide(text)
+        self.wide = is_wide(text) if wide is None else wide
 
     def __repr__(self) -> str:
         return f"Char({self.text!r}, {self.x0:.1f}, {self.top:.1f}, {self.x1:.1f}, {self.bottom:.1f})"
@@ -151,7 +154,7 @@ class GridTable:
 # ---------------------------------------------------------------- text
 
 
-def _wide(ch: str) -> bool:
+def is_wide(ch: str) -> bool:
     """A full-width character: CJK ideographs and punctuation, full-width forms."""
     return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef" \
         or "\U00020000" <= ch <= "\U0003ffff" or ch in "“”‘’…—"
@@ -196,6 +199,8 @@ def group_lines(chars: list[Char]) -> list[Line]:
 
 _BY_CENTRE_THEN_LEFT = attrgetter("cy", "x0")
 _BY_LEFT = attrgetter("x0")
+_BY_POS_THEN_START = attrgetter("pos", "start")
+_BY_START = attrgetter("start")
 
 
 def block_text(chars: list[Char]) -> str:
@@ -220,7 +225,7 @@ def merge_rulings(rulings: list[Ruling]) -> list[Ruling]:
     """Snap nearly equal positions together and join collinear pieces that touch."""
     out: list[Ruling] = []
     for horizontal in (True, False):
-        group = sorted((r for r in rulings if r.horizontal == horizontal), key=lambda r: (r.pos, r.start))
+        group = sorted((r for r in rulings if r.horizontal == horizontal), key=_BY_POS_THEN_START)
         bands: list[list[Ruling]] = []
         for r in group:
             if bands and r.pos - bands[-1][0].pos <= SNAP:
@@ -229,7 +234,7 @@ def merge_rulings(rulings: list[Ruling]) -> list[Ruling]:
                 bands.append([r])
         for band in bands:
             pos = sum(r.pos for r in band) / len(band)
-            pieces = sorted(band, key=lambda r: r.start)
+            pieces = sorted(band, key=_BY_START)
             start, end = pieces[0].start, pieces[0].end
             for r in pieces[1:]:
                 if r.start <= end + JOIN_GAP:
@@ -274,13 +279,16 @@ def _cluster(values: list[float], tol: float = SNAP * 2) -> list[float]:
     return out
 
 
-def _covered(rulings: list[Ruling], pos: float, start: float, end: float) -> bool:
-    """Is the stretch start..end at pos drawn, at least COVER of it?"""
+def _covered(spans: list[tuple[float, float]], start: float, end: float) -> bool:
+    """Is the stretch start..end of a grid line drawn, at least COVER of it? (spans: the
+    stretches its rulings draw.) Written out: this runs for two edges of every cell."""
     need = COVER * (end - start)
     drawn = 0.0
-    for r in rulings:
-        if abs(r.pos - pos) <= SNAP * 2:
-            drawn += max(0.0, min(r.end, end) - max(r.start, start))
+    for r_start, r_end in spans:
+        # max(0.0, min(r_end, end) - max(r_start, start)), as those builtins compare
+        overlap = (end if end < r_end else r_end) - (start if start > r_start else r_start)
+        if overlap > 0.0:
+            drawn += overlap
     return drawn >= need
 
 
@@ -301,8 +309,8 @@ def grid_from_rulings(group: list[Ruling]) -> Optional[GridTable]:
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     # Each grid line's own rulings, found once (in their order: the same sums as over all of
     # them) rather than for every cell along it.
-    hs = {y: [r for r in hs if abs(r.pos - y) <= SNAP * 2] for y in ys}
-    vs = {x: [r for r in vs if abs(r.pos - x) <= SNAP * 2] for x in xs}
+    hs = {y: [(r.start, r.end) for r in hs if abs(r.pos - y) <= SNAP * 2] for y in ys}
+    vs = {x: [(r.start, r.end) for r in vs if abs(r.pos - x) <= SNAP * 2] for x in xs}
     origin: dict[tuple[int, int], tuple[int, int]] = {}
     cells: dict[tuple[int, int], tuple[int, int]] = {}
     for r in range(n_rows):
@@ -322,10 +330,10 @@ def _span(hs, vs, xs, ys, r: int, c: int, taken) -> tuple[int, int]:
     the rulings at each grid line)."""
     colspan = 1
     while c + colspan < len(xs) - 1 and (r, c + colspan) not in taken \
-            and not _covered(vs[xs[c + colspan]], xs[c + colspan], ys[r], ys[r + 1]):
+            and not _covered(vs[xs[c + colspan]], ys[r], ys[r + 1]):
         colspan += 1
     rowspan = 1
-    while r + rowspan < len(ys) - 1 and not _covered(hs[ys[r + rowspan]], ys[r + rowspan], xs[c], xs[c + colspan]) \
+    while r + rowspan < len(ys) - 1 and not _covered(hs[ys[r + rowspan]], xs[c], xs[c + colspan]) \
             and all((r + rowspan, c + k) not in taken for k in range(colspan)):
         rowspan += 1
     return rowspan, colspan
