@@ -218,18 +218,10 @@ class _Scratch:
         self.at_matrix, self.at_point = ctypes.addressof(self.matrix), ctypes.addressof(self.point)
 
 
-def _path_rulings(obj: int, stroked: bool, height: float, scratch: _Scratch, out: list[Ruling]) -> None:
-    """Add the axis-parallel pieces of a path (a plain address) to `out`: stroked lines and
-    edges, or thin filled rectangles."""
+def _path_edges(obj: int, n: int, height: float, scratch: _Scratch, out: list[Ruling]) -> None:
+    """Add the axis-parallel edges of a stroked path (a plain address) of n segments to `out`."""
     # A call that fails writes nothing: what it would have given is read as zeros, never as
     # the previous path's values left in the buffers.
-    n = _count_segments(obj) if stroked else 0
-    if not stroked or n == 2:
-        # A filled bar or a single stroked line: its bounds say all (and cost one call).
-        at = scratch.at_box
-        left, bottom, right, top = scratch.box if _object_bounds(obj, at, at + 4, at + 8, at + 12) else (0.0,) * 4
-        _bar(left, height - top, right, height - bottom, out)
-        return
     matrix = scratch.matrix
     if _object_matrix(obj, scratch.at_matrix):
         a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
@@ -295,7 +287,7 @@ def _drawn_parts(container: int, count: Callable, get: Callable, height: float, 
     of objects, one per character; those known to be text objects (texts: the ones the
     page's characters came from) are passed over without asking their type."""
     has_images = False
-    mode, at_mode = scratch.mode, scratch.at_mode
+    mode, at_mode, box, at_box = scratch.mode, scratch.at_mode, scratch.box, scratch.at_box
     for i in range(count(container)):
         obj = get(container, i)
         if not obj or obj in texts:
@@ -305,7 +297,18 @@ def _drawn_parts(container: int, count: Callable, get: Callable, height: float, 
         drawn = _draw_mode(obj, at_mode, at_mode + 4)
         kind = _PATH if drawn else _object_type(obj)
         if kind == _PATH:
-            _path_rulings(obj, bool(drawn and mode[1]), height, scratch, rulings)
+            # Stroked lines and edges, or thin filled rectangles. A call that fails writes
+            # nothing: what it would have given is read as zeros, never as the previous
+            # path's values left in the buffers.
+            stroked = drawn and mode[1]
+            n = _count_segments(obj) if stroked else 0
+            if stroked and n != 2:
+                _path_edges(obj, n, height, scratch, rulings)
+                continue
+            # A filled bar or a single stroked line (most paths): its bounds say all, in one call.
+            left, bottom, right, top = box if _object_bounds(obj, at_box, at_box + 4, at_box + 8, at_box + 12) \
+                else (0.0, 0.0, 0.0, 0.0)
+            _bar(left, height - top, right, height - bottom, rulings)
         elif kind == _IMAGE:
             has_images = True
         elif kind == _FORM and depth < 3:

@@ -165,35 +165,47 @@ def chars_text(chars: list[Char]) -> str:
     text spreads its characters: only a gap of a whole character between two Chinese
     characters is a space; Latin words and numbers need less. (Written out, not a helper
     per pair: this runs for every character of the page.)"""
+    if len(chars) == 1:
+        return chars[0].text.strip()
     out: list[str] = []
-    prev: Optional[Char] = None
+    append = out.append
+    prev_text: Optional[str] = None  # the previous character's text, right edge, height and width class
+    prev_x1 = prev_height = 0.0
+    prev_wide = False
     for ch in chars:
-        if prev is not None and out and out[-1] != " ":
-            size = ch.height if ch.height > prev.height else prev.height
+        height, wide = ch.height, ch.wide
+        if prev_text is not None and prev_text != " ":  # no second space after one in the text
+            size = height if height > prev_height else prev_height
             if size < 1.0:
                 size = 1.0
-            share = (1.0 if ch.wide else 0.6) if prev.wide else (0.6 if ch.wide else 0.2)
-            if ch.x0 - prev.x1 > share * size:
-                out.append(" ")
-        out.append(ch.text)
-        prev = ch
+            share = (1.0 if wide else 0.6) if prev_wide else (0.6 if wide else 0.2)
+            if ch.x0 - prev_x1 > share * size:
+                append(" ")
+        prev_text = ch.text
+        append(prev_text)
+        prev_x1, prev_height, prev_wide = ch.x1, height, wide
     return "".join(out).strip()
 
 
 def group_lines(chars: list[Char]) -> list[Line]:
     """Characters → lines, top to bottom; a character joins a line its centre falls within."""
     lines: list[Line] = []
-    ref: Optional[Char] = None  # the first character of the last line
+    line: list[Char] = []
+    ref_cy: Optional[float] = None  # the centre and height of the last line's first character
+    ref_height = 0.0
     for ch in sorted(chars, key=_BY_CENTRE_THEN_LEFT):
-        if ref is not None:
-            size = ch.height if ch.height > ref.height else ref.height
-            if abs(ch.cy - ref.cy) <= 0.5 * (size if size > 1.0 else 1.0):
-                lines[-1].chars.append(ch)
+        height, cy = ch.height, ch.cy
+        if ref_cy is not None:
+            size = height if height > ref_height else ref_height
+            if abs(cy - ref_cy) <= 0.5 * (size if size > 1.0 else 1.0):
+                line.append(ch)
                 continue
-        lines.append(Line([ch]))
-        ref = ch
-    for line in lines:
-        line.chars.sort(key=_BY_LEFT)
+        line = [ch]
+        lines.append(Line(line))
+        ref_cy, ref_height = cy, height
+    for each in lines:
+        if len(each.chars) > 1:
+            each.chars.sort(key=_BY_LEFT)
     return lines
 
 
