@@ -69,6 +69,7 @@ _font_size = _by_address(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, _V, _I)
 _char_matrix = _by_address(pdfium_c.FPDFText_GetMatrix, _I, _V, _I, _V)
 _object_font = _by_address(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p, ctypes.c_void_p)
 _glyph_width = _by_address(pdfium_c.FPDFFont_GetGlyphWidth, _I, _V, ctypes.c_uint32, ctypes.c_float, _V)
+_UNKNOWN = object()  # a look-up's answer when the key is not there yet
 EM_TOP, EM_BOTTOM = 0.88, 0.12  # the em box of a glyph around its baseline, in ems
 UPRIGHT = 1e-3  # shear below this share of the scale: upright text
 
@@ -128,12 +129,12 @@ def _page_chars(textpage: pdfium.PdfTextPage, width: float, height: float) -> tu
                         ems = ems_by_font[font] = {}
         if not font:  # rotated, skewed or vertical text, or a font without widths
             em = None
-        elif code in ems:
-            em = ems[code]
-        else:  # the advance in ems; none for a vertical-writing font (it goes down the page: a
-            # negative width) or a font without widths
-            has_width = _glyph_width(font, code, 1.0, at_advance) and advance.value > 0
-            em = ems[code] = advance.value if has_width else None
+        else:
+            em = ems.get(code, _UNKNOWN)
+            if em is _UNKNOWN:  # the advance in ems; none for a vertical-writing font (it goes
+                # down the page: a negative width) or a font without widths
+                has_width = _glyph_width(font, code, 1.0, at_advance) and advance.value > 0
+                em = ems[code] = advance.value if has_width else None
         if em is None:
             box = _glyph_box(handle, i)
             if box is not None:

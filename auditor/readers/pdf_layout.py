@@ -68,11 +68,11 @@ class Line:
 
     @property
     def top(self) -> float:
-        return min(c.top for c in self.chars)
+        return min([c.top for c in self.chars])
 
     @property
     def bottom(self) -> float:
-        return max(c.bottom for c in self.chars)
+        return max([c.bottom for c in self.chars])
 
     @property
     def x0(self) -> float:
