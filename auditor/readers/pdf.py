@@ -9,6 +9,8 @@ is told apart by its share of Chinese characters.
 from __future__ import annotations
 
 import ctypes
+import sys
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Optional
@@ -21,7 +23,8 @@ from ..model import Document, GridCell, Paragraph, Source, TableBlock
 from ..textnorm import normalise_text
 from ..values import is_page_number
 from . import pdf_fonts
-from .pdf_layout import Char, GridTable, Line, Page, Ruling, grid_from_rulings, group_lines, merge_rulings, regrid, ruling_groups
+from .pdf_layout import (Char, GridTable, Line, Page, Ruling, grid_from_rulings, group_lines, is_wide, merge_rulings,
+                         regrid, ruling_groups)
 from .pdf_words import borderless_lines
 from .pdfium_calls import close_uninterrupted, uninterrupted
 
@@ -58,22 +61,33 @@ def _by_address(function, restype, *argtypes):
     return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
 
 
+def _unchecked(function, restype):
+    """A PDFium function called without argument types, which spares ctypes making an object
+    of each argument on every call (a third of the call's cost). Its arguments must be ctypes
+    objects (handles and buffers, as c_void_p) or Python ints that fit a C int (an index):
+    a plain int address would be cut to 32 bits. For the calls made per character."""
+    return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
 _V, _I = ctypes.c_void_p, ctypes.c_int
 _unicode = _by_address(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, _V, _I)
-_text_object = _by_address(pdfium_c.FPDFText_GetTextObject, _V, _V, _I)
-_char_origin = _by_address(pdfium_c.FPDFText_GetCharOrigin, _I, _V, _I, _V, _V)
-_font_size = _by_address(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, _V, _I)
-_char_matrix = _by_address(pdfium_c.FPDFText_GetMatrix, _I, _V, _I, _V)
+# (text page, index[, buffers]): unchecked, see above
+_text_object = _unchecked(pdfium_c.FPDFText_GetTextObject, _V)
+_char_origin = _unchecked(pdfium_c.FPDFText_GetCharOrigin, _I)
+_font_size = _unchecked(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+_char_matrix = _unchecked(pdfium_c.FPDFText_GetMatrix, _I)
 _object_font = _by_address(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p, ctypes.c_void_p)
 _glyph_width = _by_address(pdfium_c.FPDFFont_GetGlyphWidth, _I, _V, ctypes.c_uint32, ctypes.c_float, _V)
+_UNKNOWN = object()  # a look-up's answer when the key is not there yet
 EM_TOP, EM_BOTTOM = 0.88, 0.12  # the em box of a glyph around its baseline, in ems
 UPRIGHT = 1e-3  # shear below this share of the scale: upright text
 
 
-def _page_chars(textpage: pdfium.PdfTextPage, width: float, height: float) -> list[Char]:
+def _page_chars(textpage: pdfium.PdfTextPage, width: float, height: float) -> tuple[list[Char], set[int]]:
     """The page's characters with boxes from the PDF itself: the origin of each glyph, its
     advance from the font's widths (/W, /Widths) and an em box around the baseline. Only
-    glyphs a viewer shows (_on_page).
+    glyphs a viewer shows (_on_page). Also the addresses of the text objects they come from,
+    which the walk over the page's objects then need not ask about (_drawn_parts).
 
     Not PDFium's glyph boxes: for a font the PDF does not embed, those come from whatever
     font the machine substitutes, and then words and columns would move with the fonts
@@ -84,59 +98,105 @@ def _page_chars(textpage: pdfium.PdfTextPage, width: float, height: float) -> li
     text object per character)."""
     handle = textpage.raw
     page = ctypes.cast(handle, ctypes.c_void_p).value  # plain addresses below: the cheapest calls
+    page_handle = ctypes.c_void_p(page)  # for the unchecked calls
     x, y, matrix, advance = ctypes.c_double(), ctypes.c_double(), pdfium_c.FS_MATRIX(), ctypes.c_float()
-    at_x, at_y, at_matrix = ctypes.addressof(x), ctypes.addressof(y), ctypes.addressof(matrix)
+    at_x, at_y = ctypes.c_void_p(ctypes.addressof(x)), ctypes.c_void_p(ctypes.addressof(y))
+    at_matrix = ctypes.c_void_p(ctypes.addressof(matrix))
     at_advance = ctypes.addressof(advance)
-    ems: dict[tuple[int, int], Optional[float]] = {}  # (font, code) → advance in ems
+    texts: dict[int, tuple[str, bool]] = {}  # code → the character ("" for what is not shown) and whether it is wide
+    ems_by_font: dict[int, dict[int, Optional[float]]] = {}  # font → code → advance in ems
+    ems: dict[int, Optional[float]] = {}
+    objects: set[int] = set()
     chars: list[Char] = []
     append = chars.append
     last = font = 0
     em_x = em_y = 0.0
-    for i in range(pdfium_c.FPDFText_CountChars(handle)):
-        code = _unicode(page, i)
-        if code == 0 or code == 0xFFFE or code == 0xFFFF:
+    for i, code in enumerate(_page_codes(handle, page)):
+        known = texts.get(code)
+        if known is None:
+            text = _shown(code)
+            known = texts[code] = (text, is_wide(text))
+        text, wide = known
+        if not text:
             continue
-        text = chr(code)
-        if text.isspace():
-            continue
-        address = _text_object(page, i)
+        address = _text_object(page_handle, i)
         if not address:  # generated by PDFium (a space or line break it inferred), not in the PDF
             continue
         if address != last:  # a text object's font and em size (some exporters: one per character)
+            objects.add(address)
             last, font = address, _object_font(address) or 0
-            size = _font_size(page, i)
-            if not font or size <= 0 or not _char_matrix(page, i, at_matrix):
+            size = _font_size(page_handle, i)
+            if not font or size <= 0 or not _char_matrix(page_handle, i, at_matrix):
                 font = 0
             else:
                 a, d = matrix.a, matrix.d
                 shear = UPRIGHT * (d if d > a else a)  # max(a, d), NaN and all
                 if a <= 0 or d <= 0 or abs(matrix.b) > shear or abs(matrix.c) > shear:
                     font = 0  # rotated or skewed: an upright em box would not fit
-                em_x, em_y = size * a, size * d
-        em = None
-        if font:
-            key = (font, code)
-            if key in ems:
-                em = ems[key]
-            else:  # the advance in ems; none for a vertical-writing font (it goes down the page: a
-                # negative width) or a font without widths
+                else:
+                    em_x, em_y = size * a, size * d
+                    ems = ems_by_font.get(font)
+                    if ems is None:
+                        ems = ems_by_font[font] = {}
+        if not font:  # rotated, skewed or vertical text, or a font without widths
+            em = None
+        else:
+            em = ems.get(code, _UNKNOWN)
+            if em is _UNKNOWN:  # the advance in ems; none for a vertical-writing font (it goes
+                # down the page: a negative width) or a font without widths
                 has_width = _glyph_width(font, code, 1.0, at_advance) and advance.value > 0
-                em = ems[key] = advance.value if has_width else None
-        if em is None:  # rotated, skewed or vertical text, or a font without widths
+                em = ems[code] = advance.value if has_width else None
+        if em is None:
             box = _glyph_box(handle, i)
             if box is not None:
-                ch = Char(text, box[0], height - box[3], box[2], height - box[1])
+                ch = Char(text, box[0], height - box[3], box[2], height - box[1], wide)
                 if _on_page(ch, width, height):
                     append(ch)
             continue
-        _char_origin(page, i, at_x, at_y)
+        _char_origin(page_handle, i, at_x, at_y)
         left, base = x.value, height - y.value
         right, top, bottom = left + em * em_x, base - EM_TOP * em_y, base + EM_BOTTOM * em_y
         # _on_page, written out: the test runs for every character
         if 0 <= right and left <= width and 0 <= bottom and top <= height and right - left <= width \
                 and bottom - top <= height:
-            append(Char(text, left, top, right, bottom))
-    return chars
+            append(Char(text, left, top, right, bottom, wide))
+    return chars, objects
+
+
+def _page_codes(handle, page: int) -> list[int]:
+    """The Unicode code of each character of the text page (FPDFText_GetUnicode), asked in
+    one call for the page's whole text where that text holds one code per character.
+
+    PDFium's page text leaves out control characters and characters beyond the BMP (it is
+    UCS-2), so when it comes out shorter, the codes are asked one by one. And where it has
+    U+FFFE, the character's own code may differ (a hyphen at a line break is 0x2, a glyph
+    without a Unicode value 0): those are asked one by one too."""
+    count = pdfium_c.FPDFText_CountChars(handle)
+    if count <= 0:
+        return []
+    buffer = (ctypes.c_ushort * (count + 1))()
+    if _page_text(page, 0, count, ctypes.addressof(buffer)) != count + 1:  # the text and its terminator
+        return [_unicode(page, i) for i in range(count)]
+    units = array("H", bytes(buffer))  # UTF-16LE code units
+    if sys.byteorder == "big":
+        units.byteswap()
+    codes = units.tolist()
+    codes.pop()
+    if 0xFFFE in codes:
+        codes = [_unicode(page, i) if code == 0xFFFE else code for i, code in enumerate(codes)]
+    return codes
+
+
+_page_text = _by_address(pdfium_c.FPDFText_GetText, _I, _V, _I, _I, _V)
+
+
+def _shown(code: int) -> str:
+    """The character a code stands for, or "" if it shows nothing: no character (0, the
+    non-characters FFFE and FFFF) or white space."""
+    if code == 0 or code == 0xFFFE or code == 0xFFFF:
+        return ""
+    text = chr(code)
+    return "" if text.isspace() else text
 
 
 def _on_page(ch: Char, width: float, height: float) -> bool:
@@ -170,71 +230,54 @@ class _Scratch:
         self.at_matrix, self.at_point = ctypes.addressof(self.matrix), ctypes.addressof(self.point)
 
 
-def _path_rulings(obj: int, height: float, scratch: _Scratch) -> list[Ruling]:
-    """Axis-parallel pieces of a path (a plain address): stroked lines and edges, or thin filled rectangles."""
+def _path_edges(obj: int, n: int, height: float, scratch: _Scratch, out: list[Ruling]) -> None:
+    """Add the axis-parallel edges of a stroked path (a plain address) of n segments to `out`."""
     # A call that fails writes nothing: what it would have given is read as zeros, never as
     # the previous path's values left in the buffers.
-    at = scratch.at_mode
-    stroked = _draw_mode(obj, at, at + 4) and scratch.mode[1]
-    n = _count_segments(obj)
-    if not stroked or n == 2:
-        # A filled bar or a single stroked line: its bounds say all (and cost one call).
-        at = scratch.at_box
-        left, bottom, right, top = scratch.box if _object_bounds(obj, at, at + 4, at + 8, at + 12) else (0.0,) * 4
-        return _bar(left, height - top, right, height - bottom)
     matrix = scratch.matrix
     if _object_matrix(obj, scratch.at_matrix):
         a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
     else:
         a = b = c = d = e = f = 0.0
-    points: list[tuple[int, float, float, bool]] = []
     point, at_x = scratch.point, scratch.at_point
     point[0] = point[1] = 0.0
+    start = prev = None
     for i in range(n):
         seg = _path_segment(obj, i)
         _segment_point(seg, at_x, at_x + 4)
         x, y = point
-        px, py = a * x + c * y + e, b * x + d * y + f
-        points.append((_segment_type(seg), px, height - py, bool(_segment_close(seg))))
-    return _edges(points)
-
-
-def _edges(points) -> list[Ruling]:
-    out: list[Ruling] = []
-    start = prev = None
-    for kind, px, py, close in points:
-        if kind == _SEGMENT_MOVETO or prev is None:
-            start = prev = (px, py)
+        here = (a * x + c * y + e, height - (b * x + d * y + f))
+        # The first point starts a figure whatever its kind (so neither its kind nor its
+        # close mark is asked for).
+        if prev is None or _segment_type(seg) == _SEGMENT_MOVETO:
+            start = prev = here
             continue
-        out.extend(_ruling(prev, (px, py)))
-        prev = (px, py)
-        if close and start is not None:
-            out.extend(_ruling(prev, start))
+        _ruling(prev, here, out)
+        prev = here
+        if _segment_close(seg):
+            _ruling(prev, start, out)
             prev = start
-    return out
 
 
-def _ruling(p: tuple[float, float], q: tuple[float, float]) -> list[Ruling]:
+def _ruling(p: tuple[float, float], q: tuple[float, float], out: list[Ruling]) -> None:
     (x0, y0), (x1, y1) = p, q
     if abs(y0 - y1) < 1.0 and abs(x1 - x0) >= 1.0:
-        return [Ruling(True, (y0 + y1) / 2, min(x0, x1), max(x0, x1))]
-    if abs(x0 - x1) < 1.0 and abs(y1 - y0) >= 1.0:
-        return [Ruling(False, (x0 + x1) / 2, min(y0, y1), max(y0, y1))]
-    return []
+        out.append(Ruling(True, (y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+    elif abs(x0 - x1) < 1.0 and abs(y1 - y0) >= 1.0:
+        out.append(Ruling(False, (x0 + x1) / 2, min(y0, y1), max(y0, y1)))
 
 
-def _bar(x0: float, top: float, x1: float, bottom: float) -> list[Ruling]:
+def _bar(x0: float, top: float, x1: float, bottom: float, out: list[Ruling]) -> None:
     """A thin box is a ruling along its long side; anything wider is shading, not a border."""
     width, height = x1 - x0, bottom - top
     if height <= THIN and width > height:
-        return [Ruling(True, (top + bottom) / 2, x0, x1)]
-    if width <= THIN and height > width:
-        return [Ruling(False, (x0 + x1) / 2, top, bottom)]
-    return []
+        out.append(Ruling(True, (top + bottom) / 2, x0, x1))
+    elif width <= THIN and height > width:
+        out.append(Ruling(False, (x0 + x1) / 2, top, bottom))
 
 
 _count_objects = _by_address(pdfium_c.FPDFPage_CountObjects, _I, _V)
-_get_object = _by_address(pdfium_c.FPDFPage_GetObject, _V, _V, _I)
+_get_object = _unchecked(pdfium_c.FPDFPage_GetObject, _V)  # (page as c_void_p, index)
 _count_form_objects = _by_address(pdfium_c.FPDFFormObj_CountObjects, _I, _V)
 _get_form_object = _by_address(pdfium_c.FPDFFormObj_GetObject, _V, _V, ctypes.c_ulong)
 _object_type = _by_address(pdfium_c.FPDFPageObj_GetType, _I, _V)
@@ -249,23 +292,42 @@ _segment_close = _by_address(pdfium_c.FPDFPathSegment_GetClose, _I, _V)
 _PATH, _IMAGE, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM
 
 
-def _drawn_parts(container: int, count: Callable, get: Callable, height: float, rulings: list[Ruling],
-                 scratch: _Scratch, depth: int = 0) -> bool:
+def _drawn_parts(container, count: Callable, get: Callable, height: float, texts: set[int],
+                 rulings: list[Ruling], scratch: _Scratch, depth: int = 0) -> bool:
     """Add the rulings among a page's objects to `rulings`, descending into form XObjects;
-    True if there is an image. Plain addresses and no generator: a page may hold thousands
-    of objects, one per character."""
+    True if there is an image. (container: the page as c_void_p, or a form object's
+    address, with the functions that count and get their objects.) Plain addresses and no
+    generator: a page may hold thousands of objects, one per character; those known to be
+    text objects (texts: the ones the page's characters came from) are passed over without
+    asking their type."""
     has_images = False
+    mode, at_mode, box, at_box = scratch.mode, scratch.at_mode, scratch.box, scratch.at_box
     for i in range(count(container)):
         obj = get(container, i)
-        if not obj:
+        if not obj or obj in texts:
             continue
-        kind = _object_type(obj)
+        # Asking for the draw mode tells a path (most of what is left) from the rest: it
+        # fails for any other object.
+        drawn = _draw_mode(obj, at_mode, at_mode + 4)
+        kind = _PATH if drawn else _object_type(obj)
         if kind == _PATH:
-            rulings.extend(_path_rulings(obj, height, scratch))
+            # Stroked lines and edges, or thin filled rectangles. A call that fails writes
+            # nothing: what it would have given is read as zeros, never as the previous
+            # path's values left in the buffers.
+            stroked = drawn and mode[1]
+            n = _count_segments(obj) if stroked else 0
+            if stroked and n != 2:
+                _path_edges(obj, n, height, scratch, rulings)
+                continue
+            # A filled bar or a single stroked line (most paths): its bounds say all, in one call.
+            left, bottom, right, top = box if _object_bounds(obj, at_box, at_box + 4, at_box + 8, at_box + 12) \
+                else (0.0, 0.0, 0.0, 0.0)
+            _bar(left, height - top, right, height - bottom, rulings)
         elif kind == _IMAGE:
             has_images = True
         elif kind == _FORM and depth < 3:
-            inside = _drawn_parts(obj, _count_form_objects, _get_form_object, height, rulings, scratch, depth + 1)
+            inside = _drawn_parts(obj, _count_form_objects, _get_form_object, height, texts, rulings, scratch,
+                                  depth + 1)
             has_images = inside or has_images
     return has_images
 
@@ -276,10 +338,10 @@ def _load_page(pdf: pdfium.PdfDocument, number: int) -> Page:
         textpage = page.get_textpage()
     try:
         width, height = page.get_size()
-        chars = _page_chars(textpage, width, height)
+        chars, texts = _page_chars(textpage, width, height)
         rulings: list[Ruling] = []
-        page_address = ctypes.cast(page.raw, ctypes.c_void_p).value
-        has_images = _drawn_parts(page_address, _count_objects, _get_object, height, rulings, _Scratch())
+        page_handle = ctypes.cast(page.raw, ctypes.c_void_p)
+        has_images = _drawn_parts(page_handle, _count_objects, _get_object, height, texts, rulings, _Scratch())
     finally:  # closed here, not by the garbage collector, where an alarm could cut the close short
         close_uninterrupted(textpage, page)
     return Page(number, width, height, chars, merge_rulings(rulings), has_images)
@@ -323,15 +385,17 @@ def _page_blocks(page: Page, repeated: set[str]) -> list[tuple[float, object]]:
     tables = [g for g in (grid_from_rulings(grp) for grp in ruling_groups(page.rulings)) if g is not None]
     loose: list[Char] = []
     # GridTable.contains written out, the bounds read once: this runs for every character
-    bounds = [(t.xs[0], t.xs[-1], t.ys[0], t.ys[-1], t) for t in tables]
+    bounds = [(t.xs[0], t.xs[-1], t.ys[0], t.ys[-1], []) for t in tables]
     for ch in page.chars:
         cx, cy = ch.cx, ch.cy
-        for x0, x1, y0, y1, table in bounds:
+        for x0, x1, y0, y1, dealt in bounds:
             if x0 <= cx <= x1 and y0 <= cy <= y1:
-                table.add(ch)
+                dealt.append(ch)
                 break
         else:
             loose.append(ch)
+    for table, (_, _, _, _, dealt) in zip(tables, bounds):
+        table.add_all(dealt)
     tables = [t for t in tables if t.texts]  # an empty box is decoration
     items: list[tuple[float, object]] = [(t.top, PageTable(t, page.number)) for t in tables]
     lines = [ln for ln in group_lines(loose) if not _is_chrome(ln, page, repeated)]
@@ -376,25 +440,30 @@ def _join(joined: JoinedTable, part: PageTable) -> bool:
     return True
 
 
-def _cells(part: PageTable, table_index: int, row_offset: int, scans: dict) -> list[list[GridCell]]:
+# A cell of a table part before its row number is known: (text, rowspan, colspan, OCR mark);
+# None for a position a merged cell covers.
+_PartCell = Optional[tuple[str, int, int, Optional[tuple]]]
+
+
+def _part_rows(part: PageTable, scans: dict) -> list[list[_PartCell]]:
     grid = part.grid
     scan = scans.get(part.page)
-    rows: list[list[GridCell]] = []
+    owner, spans = grid.owner, grid.cells
+    rows: list[list[_PartCell]] = []
     for r in range(grid.n_rows):
-        row: list[GridCell] = []
+        row: list[_PartCell] = []
         for c in range(grid.n_cols):
-            origin = grid.owner[(r, c)]
-            where = dict(page=part.page, table=table_index, row=row_offset + r, col=c)
-            if origin == (r, c):
-                text = normalise_text(grid.cell_text(origin))
-                if scan is not None:
-                    text = _scanned_text(text)
-                rowspan, colspan = grid.cells[origin]
-                if scan is not None:  # read from the page image: the score and the cell's picture
-                    where["ocr"] = _cell_mark(scan, grid, origin, rowspan, colspan)
-                row.append(GridCell(text, Source(raw=text, **where), rowspan, colspan))
-            else:
-                row.append(GridCell("", Source(**where), covered=True))
+            origin = owner[(r, c)]
+            if origin != (r, c):
+                row.append(None)
+                continue
+            text = normalise_text(grid.cell_text(origin))
+            rowspan, colspan = spans[origin]
+            mark = None
+            if scan is not None:  # read from the page image: the score and the cell's picture
+                text = _scanned_text(text)
+                mark = _cell_mark(scan, grid, origin, rowspan, colspan)
+            row.append((text, rowspan, colspan, mark))
         rows.append(row)
     return rows
 
@@ -427,24 +496,40 @@ def _line_mark(page: Page, top: float) -> Optional[tuple]:
     return cell_mark(page.ocr, chars, box)
 
 
-def _drop_repeated_header(head: list[list[GridCell]], rows: list[list[GridCell]]) -> list[list[GridCell]]:
+def _row_texts(row: list[_PartCell]) -> list[str]:
+    return [cell[0] if cell is not None else "" for cell in row]
+
+
+def _drop_repeated_header(head: list[list[_PartCell]], rows: list[list[_PartCell]]) -> list[list[_PartCell]]:
     """A header printed again at the top of the next page is not a row of the table."""
     k = 0
-    while k < len(rows) and k < len(head) and any(c.text for c in head[k]) \
-            and [c.text for c in rows[k]] == [c.text for c in head[k]]:
+    while k < len(rows) and k < len(head) and any(_row_texts(head[k])) \
+            and _row_texts(rows[k]) == _row_texts(head[k]):
         k += 1
     return rows[k:]
 
 
 def _table_block(joined: JoinedTable, index: int, scans: dict) -> TableBlock:
-    rows: list[list[GridCell]] = []
+    rows: list[list[_PartCell]] = []
+    pages: list[int] = []  # the page of each row
     for part in joined.parts:
-        part_rows = _cells(part, index, len(rows), scans)
-        rows.extend(_drop_repeated_header(rows, part_rows) if rows else part_rows)
-    for r, row in enumerate(rows):  # row numbers after dropped repeats
-        for cell in row:
-            cell.source = cell.source._replace(row=r)
-    return TableBlock(rows, Source(page=joined.parts[0].page, table=index))
+        part_rows = _part_rows(part, scans)
+        if rows:
+            part_rows = _drop_repeated_header(rows, part_rows)
+        rows.extend(part_rows)
+        pages.extend([part.page] * len(part_rows))
+    grid_rows: list[list[GridCell]] = []
+    for r, (row, page) in enumerate(zip(rows, pages)):  # row numbers after dropped repeats
+        cells: list[GridCell] = []
+        for c, cell in enumerate(row):
+            if cell is None:
+                cells.append(GridCell("", Source(page=page, table=index, row=r, col=c), covered=True))
+            else:
+                text, rowspan, colspan, mark = cell
+                source = Source(page=page, table=index, row=r, col=c, raw=text, ocr=mark)
+                cells.append(GridCell(text, source, rowspan, colspan))
+        grid_rows.append(cells)
+    return TableBlock(grid_rows, Source(page=joined.parts[0].page, table=index))
 
 
 def assemble(pages: list[Page]) -> list:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from operator import attrgetter
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import NamedTuple, Optional, Sequence
 
 from ..textnorm import has_cjk
 
@@ -26,20 +26,23 @@ class Char:
 
     __slots__ = ("text", "x0", "top", "x1", "bottom", "cx", "cy", "height", "wide")
 
-    def __init__(self, text: str, x0: float, top: float, x1: float, bottom: float) -> None:
+    def __init__(self, text: str, x0: float, top: float, x1: float, bottom: float,
+                 wide: Optional[bool] = None) -> None:
+        """wide: is_wide(text), where the caller knows it already (the PDF reader: once per
+        character code on a page, not once per character)."""
         self.text, self.x0, self.top, self.x1, self.bottom = text, x0, top, x1, bottom
         self.cx = (x0 + x1) / 2
         self.cy = (top + bottom) / 2
         self.height = bottom - top
-        self.wide = _wide(text)
+        self.wide = is_wide(text) if wide is None else wide
 
     def __repr__(self) -> str:
         return f"Char({self.text!r}, {self.x0:.1f}, {self.top:.1f}, {self.x1:.1f}, {self.bottom:.1f})"
 
 
-@dataclass(frozen=True)
-class Ruling:
-    """A horizontal (pos = y, span along x) or vertical (pos = x, span along y) line."""
+class Ruling(NamedTuple):
+    """A horizontal (pos = y, span along x) or vertical (pos = x, span along y) line. A named
+    tuple: a ruled page has hundreds, and a frozen dataclass is several times slower to make."""
 
     horizontal: bool
     pos: float
@@ -65,11 +68,11 @@ class Line:
 
     @property
     def top(self) -> float:
-        return min(c.top for c in self.chars)
+        return min([c.top for c in self.chars])
 
     @property
     def bottom(self) -> float:
-        return max(c.bottom for c in self.chars)
+        return max([c.bottom for c in self.chars])
 
     @property
     def x0(self) -> float:
@@ -123,17 +126,26 @@ class GridTable:
         return self.xs[0] <= ch.cx <= self.xs[-1] and self.ys[0] <= ch.cy <= self.ys[-1]
 
     def add(self, ch: Char) -> None:
-        # Clamped to the grid (bounds written out: this runs for every character in a table).
-        row = bisect_right(self.ys, ch.cy) - 1
-        last = len(self.ys) - 2
-        row = 0 if row < 0 else last if row > last else row
-        # Punctuation may hang past the cell's right edge (Word's 允许标点溢出边界): it
-        # belongs where it starts, not where its centre falls.
-        x = ch.x0 + 0.1 * ch.height if ch.text in _HANGING else ch.cx
-        col = bisect_right(self.xs, x) - 1
-        last = len(self.xs) - 2
-        col = 0 if col < 0 else last if col > last else col
-        self.texts.setdefault(self.owner[(row, col)], []).append(ch)
+        self.add_all((ch,))
+
+    def add_all(self, chars: Sequence[Char]) -> None:
+        """Deal characters to the cells their centres fall in, in the order given."""
+        ys, xs, owner, texts = self.ys, self.xs, self.owner, self.texts
+        last_row, last_col = len(ys) - 2, len(xs) - 2
+        for ch in chars:  # clamped to the grid (written out: this runs for every character in a table)
+            row = bisect_right(ys, ch.cy) - 1
+            row = 0 if row < 0 else last_row if row > last_row else row
+            # Punctuation may hang past the cell's right edge (Word's 允许标点溢出边界): it
+            # belongs where it starts, not where its centre falls.
+            x = ch.x0 + 0.1 * ch.height if ch.text in _HANGING else ch.cx
+            col = bisect_right(xs, x) - 1
+            col = 0 if col < 0 else last_col if col > last_col else col
+            origin = owner[(row, col)]
+            cell = texts.get(origin)
+            if cell is None:
+                texts[origin] = [ch]
+            else:
+                cell.append(ch)
 
     def cell_text(self, origin: tuple[int, int]) -> str:
         return block_text(self.texts.get(origin, []))
@@ -142,7 +154,7 @@ class GridTable:
 # ---------------------------------------------------------------- text
 
 
-def _wide(ch: str) -> bool:
+def is_wide(ch: str) -> bool:
     """A full-width character: CJK ideographs and punctuation, full-width forms."""
     return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef" \
         or "\U00020000" <= ch <= "\U0003ffff" or ch in "“”‘’…—"
@@ -153,44 +165,60 @@ def chars_text(chars: list[Char]) -> str:
     text spreads its characters: only a gap of a whole character between two Chinese
     characters is a space; Latin words and numbers need less. (Written out, not a helper
     per pair: this runs for every character of the page.)"""
+    if len(chars) == 1:
+        return chars[0].text.strip()
     out: list[str] = []
-    prev: Optional[Char] = None
+    append = out.append
+    prev_text: Optional[str] = None  # the previous character's text, right edge, height and width class
+    prev_x1 = prev_height = 0.0
+    prev_wide = False
     for ch in chars:
-        if prev is not None and out and out[-1] != " ":
-            size = ch.height if ch.height > prev.height else prev.height
+        height, wide = ch.height, ch.wide
+        if prev_text is not None and prev_text != " ":  # no second space after one in the text
+            size = height if height > prev_height else prev_height
             if size < 1.0:
                 size = 1.0
-            share = (1.0 if ch.wide else 0.6) if prev.wide else (0.6 if ch.wide else 0.2)
-            if ch.x0 - prev.x1 > share * size:
-                out.append(" ")
-        out.append(ch.text)
-        prev = ch
+            share = (1.0 if wide else 0.6) if prev_wide else (0.6 if wide else 0.2)
+            if ch.x0 - prev_x1 > share * size:
+                append(" ")
+        prev_text = ch.text
+        append(prev_text)
+        prev_x1, prev_height, prev_wide = ch.x1, height, wide
     return "".join(out).strip()
 
 
 def group_lines(chars: list[Char]) -> list[Line]:
     """Characters → lines, top to bottom; a character joins a line its centre falls within."""
     lines: list[Line] = []
-    ref: Optional[Char] = None  # the first character of the last line
+    line: list[Char] = []
+    ref_cy: Optional[float] = None  # the centre and height of the last line's first character
+    ref_height = 0.0
     for ch in sorted(chars, key=_BY_CENTRE_THEN_LEFT):
-        if ref is not None:
-            size = ch.height if ch.height > ref.height else ref.height
-            if abs(ch.cy - ref.cy) <= 0.5 * (size if size > 1.0 else 1.0):
-                lines[-1].chars.append(ch)
+        height, cy = ch.height, ch.cy
+        if ref_cy is not None:
+            size = height if height > ref_height else ref_height
+            if abs(cy - ref_cy) <= 0.5 * (size if size > 1.0 else 1.0):
+                line.append(ch)
                 continue
-        lines.append(Line([ch]))
-        ref = ch
-    for line in lines:
-        line.chars.sort(key=_BY_LEFT)
+        line = [ch]
+        lines.append(Line(line))
+        ref_cy, ref_height = cy, height
+    for each in lines:
+        if len(each.chars) > 1:
+            each.chars.sort(key=_BY_LEFT)
     return lines
 
 
 _BY_CENTRE_THEN_LEFT = attrgetter("cy", "x0")
 _BY_LEFT = attrgetter("x0")
+_BY_POS_THEN_START = attrgetter("pos", "start")
+_BY_START = attrgetter("start")
 
 
 def block_text(chars: list[Char]) -> str:
     """Text of a cell: its lines joined, with no space where a CJK label was broken."""
+    if len(chars) < 2:  # most cells of a table: empty, or one digit
+        return chars[0].text.strip() if chars else ""
     pieces = [ln.text() for ln in group_lines(chars)]
     out = ""
     for piece in pieces:
@@ -209,7 +237,7 @@ def merge_rulings(rulings: list[Ruling]) -> list[Ruling]:
     """Snap nearly equal positions together and join collinear pieces that touch."""
     out: list[Ruling] = []
     for horizontal in (True, False):
-        group = sorted((r for r in rulings if r.horizontal == horizontal), key=lambda r: (r.pos, r.start))
+        group = sorted((r for r in rulings if r.horizontal == horizontal), key=_BY_POS_THEN_START)
         bands: list[list[Ruling]] = []
         for r in group:
             if bands and r.pos - bands[-1][0].pos <= SNAP:
@@ -218,7 +246,7 @@ def merge_rulings(rulings: list[Ruling]) -> list[Ruling]:
                 bands.append([r])
         for band in bands:
             pos = sum(r.pos for r in band) / len(band)
-            pieces = sorted(band, key=lambda r: r.start)
+            pieces = sorted(band, key=_BY_START)
             start, end = pieces[0].start, pieces[0].end
             for r in pieces[1:]:
                 if r.start <= end + JOIN_GAP:
@@ -228,10 +256,6 @@ def merge_rulings(rulings: list[Ruling]) -> list[Ruling]:
                     start, end = r.start, r.end
             out.append(Ruling(horizontal, pos, start, end))
     return out
-
-
-def _touch(h: Ruling, v: Ruling, tol: float = JOIN_GAP) -> bool:
-    return h.start - tol <= v.pos <= h.end + tol and v.start - tol <= h.pos <= v.end + tol
 
 
 def ruling_groups(rulings: list[Ruling]) -> list[list[Ruling]]:
@@ -245,10 +269,12 @@ def ruling_groups(rulings: list[Ruling]) -> list[list[Ruling]]:
         return i
 
     hs = [i for i, r in enumerate(rulings) if r.horizontal]
-    vs = [i for i, r in enumerate(rulings) if not r.horizontal]
+    vs = [(j, r.pos, r.start - JOIN_GAP, r.end + JOIN_GAP) for j, r in enumerate(rulings) if not r.horizontal]
     for i in hs:
-        for j in vs:
-            if _touch(rulings[i], rulings[j]):
+        h = rulings[i]
+        left, right, y = h.start - JOIN_GAP, h.end + JOIN_GAP, h.pos
+        for j, x, top, bottom in vs:  # do h and v touch (within JOIN_GAP)? Every pair of a page's rulings
+            if left <= x <= right and top <= y <= bottom:
                 parent[find(i)] = find(j)
     groups: dict[int, list[Ruling]] = {}
     for i, r in enumerate(rulings):
@@ -265,13 +291,16 @@ def _cluster(values: list[float], tol: float = SNAP * 2) -> list[float]:
     return out
 
 
-def _covered(rulings: list[Ruling], pos: float, start: float, end: float) -> bool:
-    """Is the stretch start..end at pos drawn, at least COVER of it?"""
+def _covered(spans: list[tuple[float, float]], start: float, end: float) -> bool:
+    """Is the stretch start..end of a grid line drawn, at least COVER of it? (spans: the
+    stretches its rulings draw.) Written out: this runs for two edges of every cell."""
     need = COVER * (end - start)
     drawn = 0.0
-    for r in rulings:
-        if abs(r.pos - pos) <= SNAP * 2:
-            drawn += max(0.0, min(r.end, end) - max(r.start, start))
+    for r_start, r_end in spans:
+        # max(0.0, min(r_end, end) - max(r_start, start)), as those builtins compare
+        overlap = (end if end < r_end else r_end) - (start if start > r_start else r_start)
+        if overlap > 0.0:
+            drawn += overlap
     return drawn >= need
 
 
@@ -292,8 +321,8 @@ def grid_from_rulings(group: list[Ruling]) -> Optional[GridTable]:
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     # Each grid line's own rulings, found once (in their order: the same sums as over all of
     # them) rather than for every cell along it.
-    hs = {y: [r for r in hs if abs(r.pos - y) <= SNAP * 2] for y in ys}
-    vs = {x: [r for r in vs if abs(r.pos - x) <= SNAP * 2] for x in xs}
+    hs = {y: [(r.start, r.end) for r in hs if abs(r.pos - y) <= SNAP * 2] for y in ys}
+    vs = {x: [(r.start, r.end) for r in vs if abs(r.pos - x) <= SNAP * 2] for x in xs}
     origin: dict[tuple[int, int], tuple[int, int]] = {}
     cells: dict[tuple[int, int], tuple[int, int]] = {}
     for r in range(n_rows):
@@ -313,10 +342,10 @@ def _span(hs, vs, xs, ys, r: int, c: int, taken) -> tuple[int, int]:
     the rulings at each grid line)."""
     colspan = 1
     while c + colspan < len(xs) - 1 and (r, c + colspan) not in taken \
-            and not _covered(vs[xs[c + colspan]], xs[c + colspan], ys[r], ys[r + 1]):
+            and not _covered(vs[xs[c + colspan]], ys[r], ys[r + 1]):
         colspan += 1
     rowspan = 1
-    while r + rowspan < len(ys) - 1 and not _covered(hs[ys[r + rowspan]], ys[r + rowspan], xs[c], xs[c + colspan]) \
+    while r + rowspan < len(ys) - 1 and not _covered(hs[ys[r + rowspan]], xs[c], xs[c + colspan]) \
             and all((r + rowspan, c + k) not in taken for k in range(colspan)):
         rowspan += 1
     return rowspan, colspan

@@ -24,6 +24,7 @@ GUTTER_SHARE = 0.2  # a column gutter: an x that the text of at most this share 
 MIN_NUMBERS = 3
 COLUMN_TOLERANCE = 1.2  # × median character height: number centres this close share a column  # numbers standing apart on a line before it is taken as a table row
 _NUMBER = re.compile(r"^[+\-]?\d[\d,]*(?:\.\d+)?%?$")
+_DIGIT = re.compile(r"\d")  # what every _NUMBER holds
 
 
 class _Gutters:
@@ -137,13 +138,16 @@ def _fits(numbers: list[tuple[float, str]], columns: list[float], tolerance: flo
     return near >= 0.6 * len(numbers)
 
 
-def _regions(lines: list[Line], tolerance: float) -> list[list[int]]:
+def _regions(lines: list[Line], texts: list[str], tolerance: float) -> list[list[int]]:
     """Indexes of table-row lines, grouped by table: a line joins the open region when its
     numbers stand in the region's columns; a line with only one or two numbers (another
-    table, or prose) closes it. Lines without numbers in between do not."""
+    table, or prose) closes it. Lines without numbers in between do not. (texts: each
+    line's text; a line without a digit has no number, and its words need not be found.)"""
     regions: list[list[int]] = []
     columns: list[float] = []
     for i, line in enumerate(lines):
+        if not _DIGIT.search(texts[i]):
+            continue
         numbers = _numbers(line)
         if len(numbers) >= MIN_NUMBERS:
             if not columns or not _fits(numbers, columns, tolerance):
@@ -161,7 +165,7 @@ def borderless_lines(lines: list[Line], page: int) -> list[tuple[float, str]]:
     rendered = {i: line.text() for i, line in enumerate(lines)}
     heights = sorted(c.height for line in lines for c in line.chars)
     tolerance = COLUMN_TOLERANCE * heights[len(heights) // 2] if heights else 10.0
-    regions = _regions(lines, tolerance)
+    regions = _regions(lines, list(rendered.values()), tolerance)
     spans = [range(region[0], region[-1] + 1) for region in regions]
     table_lines = [lines[i] for span in spans for i in span]
     gutters = _Gutters(table_lines)

@@ -136,3 +136,22 @@ def test_pdf_named_doc_is_read_by_its_content(tmp_path):
     renamed = tmp_path / "其实是PDF.doc"
     renamed.write_bytes(path.read_bytes())
     assert audit_file(renamed).format == "pdf"
+
+
+@pytest.mark.parametrize("font", FONTS)
+def test_characters_asked_page_by_page_are_those_asked_one_by_one(tmp_path, monkeypatch, font):
+    """The reader asks PDFium for a page's text in one call where it can (pdf._page_codes);
+    what it reads must be what asking for each character's code gives: with hyphens at line
+    breaks (PDFium marks them apart), a character beyond the BMP and a table."""
+    import auditor.readers.pdf as pdf_reader
+
+    lines = [(72, 100, "信息公开工作的一些infor-"), (72, 114, "mation，以及𠀀字和 ﬁ 连字。"), (72, 128, "二〇二三年 re-"),
+             (72, 142, "port 第 3 页")]
+    tricky = write_text_only_pdf(lines, tmp_path / "tricky.pdf", font=font)
+    table = write_pdf(make_report("2021", seed=3), tmp_path / "table.pdf", font=font)
+    for path in (tricky, table):
+        at_once = read_document(path)
+        monkeypatch.setattr(pdf_reader, "_page_text", lambda *args: 0)  # as if the page's text came out short
+        one_by_one = read_document(path)
+        monkeypatch.undo()
+        assert at_once.blocks == one_by_one.blocks and at_once.blocks
