@@ -120,3 +120,29 @@ def test_a_narrative_findings_numbers_are_the_texts_and_the_tables(run_cli, tmp_
     page = out.read_text(encoding="utf-8")
     assert "<span>正文所写：<b>17</b></span>" in page
     assert "<span>表三“一、本年新收政府信息公开申请数量”行“总计”列为：<b>95</b></span>" in page
+
+
+def test_a_sentence_saying_all_were_upheld_shows_the_tables_number_as_the_tables(run_cli, tmp_path):
+    rep = make_report("2019", seed=2)
+    claim = "全年发生政府信息公开行政复议案件 20 件，均获维持。\n"
+    src = tmp_path / "upheld.txt"
+    src.write_text(render(rep, "tabs").replace("二、主动公开政府信息情况", claim + "二、主动公开政府信息情况", 1),
+                   encoding="utf-8")
+    run_cli("check", src, "-o", tmp_path / "upheld.html", "--fail-on", "never")
+    page = (tmp_path / "upheld.html").read_text(encoding="utf-8")
+    values = re.findall(r'<p class="values"><span>([^<]*)：<b>([^<]*)</b></span><span>([^<]*)：<b>([^<]*)</b>', page)
+    upheld = [v for v in values if v[2] == "按正文所写应为"]
+    assert upheld and upheld[0][0].startswith("表四“行政复议”行") and upheld[0][3] == "0", values
+    assert "正文所写：" not in page.split("均获维持")[-1]  # the table's number is not called the text's
+
+
+def test_a_copied_reports_share_is_named_as_a_share(run_cli, tmp_path):
+    before = HZ_2023.read_text(encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "hz-2023.txt").write_text(before, encoding="utf-8")
+    (tmp_path / "in" / "hz-2024.txt").write_text(before.replace("2023", "2024").replace("2022", "2023"),
+                                                 encoding="utf-8")
+    run_cli("check", tmp_path / "in", "-o", tmp_path / "out", "--fail-on", "never")
+    page = (tmp_path / "out" / "hz-2024.html").read_text(encoding="utf-8")
+    assert "XYEAR-COPIED-TEXT" in page
+    assert re.search(r"<span>本年正文与上一年重复的比例：<b>[01](\.\d+)?</b></span><span>提示的界限：<b>0\.5</b>", page)

@@ -64,4 +64,5 @@ def check_copied_text(earlier: YearRecord, current: YearRecord, rule) -> list[Fi
     message = rule.render(share=f"{share:.0%}", threshold=f"{threshold:.0%}", last_year=earlier.year,
                           last_file=Path(earlier.path).name)
     return [Finding(rule.id, rule.severity, "fail", message, actual=round(share, 3), expected=threshold,
-                    key=f"copy:{earlier.year}:{Path(earlier.path).name}", compared_with="last_year")]
+                    key=f"copy:{earlier.year}:{Path(earlier.path).name}", compared_with="last_year",
+                    value_names=("本年正文与上一年重复的比例", "提示的界限"))]

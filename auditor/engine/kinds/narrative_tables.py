@@ -357,7 +357,10 @@ def check_upheld(report: Report, rule: Rule) -> list[Finding]:
         cell = (cell + "，" if cell else "") + against[-1].name
         values = dict(excerpt=excerpt_of(claim.clause), cell=cell, value=number_words(against[-1].value),
                       scope=claim.scope or "")
-        findings.append(_finding(rule, claim, at, values, claim.scope is not None, expected=0, actual=at.value))
+        finding = _finding(rule, claim, at, values, claim.scope is not None, expected=0, actual=at.value)
+        # the number is the table's, the 0 is what the sentence implies (not "正文所写")
+        finding.value_names = (f"{at.name}为", "按正文所写应为")
+        findings.append(finding)
     return findings
 
 
