@@ -176,7 +176,7 @@ def _page_codes(handle, page: int) -> list[int]:
         return []
     buffer = (ctypes.c_ushort * (count + 1))()
     if _page_text(page, 0, count, ctypes.addressof(buffer)) != count + 1:  # the text and its terminator
-        return [_unicode(page, i) for i in range(count)]
+        return _surrogates_joined([_unicode(page, i) for i in range(count)])
     units = array("H", bytes(buffer))  # UTF-16LE code units
     if sys.byteorder == "big":
         units.byteswap()
@@ -184,10 +184,24 @@ def _page_codes(handle, page: int) -> list[int]:
     codes.pop()
     if 0xFFFE in codes:
         codes = [_unicode(page, i) if code == 0xFFFE else code for i, code in enumerate(codes)]
+    return _surrogates_joined(codes)
+
+
+def _surrogates_joined(codes: list[int]) -> list[int]:
+    """A character beyond the BMP (a rare name character such as 𠀀) is two UTF-16 code units,
+    each a character of PDFium's text page: the first carries the whole character, the second
+    shows nothing (a lone half would be dropped from the text, and the character lost)."""
+    for i in range(len(codes) - 1):
+        if 0xD800 <= codes[i] < 0xDC00 and 0xDC00 <= codes[i + 1] < 0xE000:
+            codes[i] = 0x10000 + ((codes[i] - 0xD800) << 10) + (codes[i + 1] - 0xDC00)
+            codes[i + 1] = 0
     return codes
 
 
 _page_text = _by_address(pdfium_c.FPDFText_GetText, _I, _V, _I, _I, _V)
+
+
+_LINE_END_HYPHEN = 0x2  # PDFium's code for a hyphen that ends a line ("infor-" / "mation")
 
 
 def _shown(code: int) -> str:
@@ -195,6 +209,8 @@ def _shown(code: int) -> str:
     non-characters FFFE and FFFF) or white space."""
     if code == 0 or code == 0xFFFE or code == 0xFFFF:
         return ""
+    if code == _LINE_END_HYPHEN:
+        return "-"
     text = chr(code)
     return "" if text.isspace() else text
 

@@ -155,3 +155,7 @@ def test_characters_asked_page_by_page_are_those_asked_one_by_one(tmp_path, monk
         one_by_one = read_document(path)
         monkeypatch.undo()
         assert at_once.blocks == one_by_one.blocks and at_once.blocks
+    text = "\n".join(b.text for b in read_document(tricky).blocks if isinstance(b, Paragraph))
+    assert "infor-" in text and "re-" in text and "\x02" not in text  # the hyphens as printed
+    if font == "cid":  # (the embedded test font has no glyph for it)
+        assert "以及𠀀字" in text  # beyond the BMP: one character, not two lone halves
