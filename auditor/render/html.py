@@ -50,6 +50,17 @@ def template_environment() -> Environment:
     return environment
 
 
+class _CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja2's file cache, where a damaged entry (a disk error, a file cut short) is a miss:
+    the template is compiled afresh and the entry written again, never a failed page."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - whatever the damage, compiling again is right
+            bucket.reset()
+
+
 def _compiled_templates_cache() -> Optional[FileSystemBytecodeCache]:
     """Jinja2's cache of compiled templates, in the user's own folder of the system's temporary
     directory (made private, checked by Jinja2; entries keyed by the template's source, so an
@@ -59,7 +70,7 @@ def _compiled_templates_cache() -> Optional[FileSystemBytecodeCache]:
     if sys.dont_write_bytecode:
         return None
     try:
-        return FileSystemBytecodeCache()
+        return _CompiledTemplates()
     except (OSError, RuntimeError):  # no usable temporary folder: compile every time, as before
         return None
 

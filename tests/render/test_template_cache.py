@@ -34,3 +34,11 @@ def test_the_second_run_uses_the_compiled_page(tmp_path):
 def test_nothing_is_kept_where_python_writes_no_bytecode(tmp_path):
     _page(tmp_path, PYTHONDONTWRITEBYTECODE="1")
     assert _cached(tmp_path) == []
+
+
+def test_a_damaged_cache_entry_is_compiled_again(tmp_path):
+    compiled = _page(tmp_path, PYTHONDONTWRITEBYTECODE=None)
+    for folder in tmp_path.glob("_jinja2-cache*"):
+        for entry in folder.iterdir():
+            entry.write_bytes(entry.read_bytes()[:20])  # cut short after the header
+    assert _page(tmp_path, PYTHONDONTWRITEBYTECODE=None) == compiled
