@@ -52,13 +52,20 @@ def template_environment() -> Environment:
 
 class _CompiledTemplates(FileSystemBytecodeCache):
     """Jinja2's file cache, where a damaged entry (a disk error, a file cut short) is a miss:
-    the template is compiled afresh and the entry written again, never a failed page."""
+    the template is compiled afresh and the entry written again, never a failed page; and an
+    entry that cannot be written (the folder removed, the disk full) is simply not kept."""
 
     def load_bytecode(self, bucket) -> None:
         try:
             super().load_bytecode(bucket)
         except Exception:  # noqa: BLE001 - whatever the damage, compiling again is right
             bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass  # the page is made all the same; the next run compiles it again
 
 
 def _compiled_templates_cache() -> Optional[FileSystemBytecodeCache]:

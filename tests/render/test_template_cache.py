@@ -42,3 +42,16 @@ def test_a_damaged_cache_entry_is_compiled_again(tmp_path):
         for entry in folder.iterdir():
             entry.write_bytes(entry.read_bytes()[:20])  # cut short after the header
     assert _page(tmp_path, PYTHONDONTWRITEBYTECODE=None) == compiled
+
+
+def test_a_cache_folder_that_cannot_be_written_costs_nothing_but_the_cache(tmp_path):
+    probe = ("import shutil, sys\nfrom auditor.render.html import template_environment\n"
+             "shutil.rmtree(template_environment().bytecode_cache.directory)\n"  # gone before the first page
+             "from auditor import audit_file\nfrom auditor.render.html import render_html\n"
+             "sys.stdout.write(render_html(audit_file(sys.argv[1])))\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["TMPDIR"] = str(tmp_path)
+    done = subprocess.run([sys.executable, "-c", probe, str(REPORT)], capture_output=True, text=True, env=env,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == _page(tmp_path / "fresh", PYTHONDONTWRITEBYTECODE="1")
