@@ -7,6 +7,7 @@ import pytest
 
 from tests.support.paths import EXAMPLES, REAL
 from tests.support.reportgen import make_report, render
+from tests.support.rule_packs import t3_total_rule, write_pack
 
 SEED_003 = EXAMPLES / "镇海区民政局-2019-seed003.txt"
 HZ_2023 = REAL / "洪泽区人民政府-2023.layout.txt"
@@ -142,21 +143,11 @@ def test_parallel_jobs_give_the_same_output_in_input_order(run_cli, tmp_path):
 
 # ---------------------------------------------------------------- local rule packs (--rules DIR)
 
-LOCAL_RULE = '''id = "LOCAL-T3-NO-CARRY"
-title = "本机关要求当年办结：本年新收 + 上年结转 = 办理结果总计"
-severity = "error"
-formats = ["2019", "2021"]
-kind = "identity"
-message = "{table}“{line}”列：{left_terms} = {left_sum}，而 {right_terms} = {right_sum}，相差 {diff}。本机关要求申请当年办结，请核对结转下年度的申请。"
-
-[params]
-table = "t3"
-along = "column"
-lines = ["tot"]
-left = ["new", "carried"]
-right = ["handled_total"]
-
-[doc]
+LOCAL_RULE = t3_total_rule(
+    "LOCAL-T3-NO-CARRY", "本机关要求当年办结：本年新收 + 上年结转 = 办理结果总计",
+    "error", '["2019", "2021"]',
+    "{table}“{line}”列：{left_terms} = {left_sum}，而 {right_terms} = {right_sum}，相差 {diff}。本机关要求申请当年办结，请核对结转下年度的申请。",
+    '''[doc]
 what = "本机关的申请应当年办结：表三总计列本年新收加上年结转等于办理结果总计。"
 why = "本机关的工作要求（不在国家格式之内）。"
 fix = "办结结转的申请，或说明未办结的原因。"
@@ -170,7 +161,7 @@ set = { "t3.carry_fwd.tot" = 0 }
 verdict = "fail"
 says = "有申请结转下年度。"
 message = "本机关要求申请当年办结"
-'''
+''')
 
 
 def _no_carry_forward(rep):
@@ -181,15 +172,8 @@ def _no_carry_forward(rep):
         rep.t3["handled_total"][col] += moved
 
 
-def _pack(folder, files: dict[str, str]):
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
-
-
 def test_a_local_rule_pack_adds_an_identity_that_fires_and_passes(run_cli, write_report, tmp_path):
-    pack = _pack(tmp_path / "pack", {"LOCAL-T3-NO-CARRY.toml": LOCAL_RULE})
+    pack = write_pack(tmp_path / "pack", {"LOCAL-T3-NO-CARRY.toml": LOCAL_RULE})
     carried = make_report("2021", seed=7)
     assert carried.t3["carry_fwd"]["tot"] > 0
     code, out = run_cli("check", write_report(render(carried), "carried.txt"), "--rules", pack, "--format", "json")
@@ -209,7 +193,7 @@ def test_a_local_rule_pack_adds_an_identity_that_fires_and_passes(run_cli, write
 
 
 def test_local_rules_are_listed_and_explained(run_cli, tmp_path):
-    pack = _pack(tmp_path / "pack", {"LOCAL-T3-NO-CARRY.toml": LOCAL_RULE})
+    pack = write_pack(tmp_path / "pack", {"LOCAL-T3-NO-CARRY.toml": LOCAL_RULE})
     code, out = run_cli("rules", "--rules", pack)
     assert code == 0 and "LOCAL-T3-NO-CARRY" in out and "T3-BALANCE" in out
     code, out = run_cli("explain", "LOCAL-T3-NO-CARRY", "--rules", pack)
@@ -218,8 +202,8 @@ def test_local_rules_are_listed_and_explained(run_cli, tmp_path):
 
 
 def test_several_rule_folders_can_be_given(run_cli, tmp_path):
-    one = _pack(tmp_path / "one", {"LOCAL-T3-NO-CARRY.toml": LOCAL_RULE})
-    two = _pack(tmp_path / "two", {"LOCAL-TWO.toml": LOCAL_RULE.replace("LOCAL-T3-NO-CARRY", "LOCAL-TWO")})
+    one = write_pack(tmp_path / "one", {"LOCAL-T3-NO-CARRY.toml": LOCAL_RULE})
+    two = write_pack(tmp_path / "two", {"LOCAL-TWO.toml": LOCAL_RULE.replace("LOCAL-T3-NO-CARRY", "LOCAL-TWO")})
     ids = [line.split()[0] for line in run_cli("rules", "--rules", one, "--rules", two)[1].splitlines()]
     assert {"LOCAL-T3-NO-CARRY", "LOCAL-TWO"} <= set(ids)
 
@@ -247,7 +231,7 @@ def test_several_rule_folders_can_be_given(run_cli, tmp_path):
         "[params]\ntable", "[params]\nscope_message = \"{yeer}\"\ntable")}, "不是规则类型 body_year"),
 ])
 def test_a_bad_rule_pack_is_a_chinese_error_with_exit_2(run_cli, write_report, tmp_path, files, words):
-    pack = _pack(tmp_path / "pack", files)
+    pack = write_pack(tmp_path / "pack", files)
     report = write_report(render(make_report("2021", seed=7)))
     for args in (("check", report, "--rules", pack), ("rules", "--rules", pack), ("explain", "T3-BALANCE", "--rules", pack)):
         code, out = run_cli(*args)

@@ -190,22 +190,20 @@ def test_auditor_toml_is_found_in_a_parent_folder(broken_report, tmp_path, monke
     assert not hits(result, "YEAR-BODY") and hits(result, "T3-BALANCE")
 
 
-def test_pyproject_tool_auditor_is_read_and_the_nearest_file_wins(broken_report, tmp_path, monkeypatch):
-    write(tmp_path / "auditor.toml", 'ignore = ["T3-BALANCE"]\n')
+@pytest.mark.parametrize("outer_ignores, inner_pyproject", [
+    # the nearest file wins, and the outer one is not merged into it
+    ("T3-BALANCE", '[project]\nname = "x"\n\n[tool.auditor]\nignore = ["YEAR-BODY"]\n'),
+    # a pyproject.toml without [tool.auditor] is passed over: the outer file is the one found
+    ("YEAR-BODY", '[project]\nname = "x"\n'),
+])
+def test_pyproject_tool_auditor_is_read_and_the_nearest_file_wins(broken_report, tmp_path, monkeypatch,
+                                                                   outer_ignores, inner_pyproject):
+    write(tmp_path / "auditor.toml", f'ignore = ["{outer_ignores}"]\n')
     inner = tmp_path / "inner"
-    write(inner / "pyproject.toml", '[project]\nname = "x"\n\n[tool.auditor]\nignore = ["YEAR-BODY"]\n')
+    write(inner / "pyproject.toml", inner_pyproject)
     monkeypatch.chdir(inner)
     _, result = audit(broken_report)
-    assert not hits(result, "YEAR-BODY") and hits(result, "T3-BALANCE")  # inner wins, outer not merged
-
-
-def test_a_pyproject_without_tool_auditor_is_passed_over(broken_report, tmp_path, monkeypatch):
-    write(tmp_path / "auditor.toml", 'ignore = ["YEAR-BODY"]\n')
-    inner = tmp_path / "inner"
-    write(inner / "pyproject.toml", '[project]\nname = "x"\n')
-    monkeypatch.chdir(inner)
-    _, result = audit(broken_report)
-    assert not hits(result, "YEAR-BODY")
+    assert not hits(result, "YEAR-BODY") and hits(result, "T3-BALANCE")
 
 
 def test_config_option_beats_the_file_found(broken_report, tmp_path, monkeypatch):

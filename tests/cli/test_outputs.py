@@ -12,13 +12,7 @@ import pytest
 
 from tests.cli.test_cli import LOCAL_RULE  # a local rule pack's rule: its title must reach the dashboard
 from tests.support.reportgen import make_report, render
-
-
-def _pack(folder: Path, files: dict[str, str]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+from tests.support.rule_packs import write_pack
 
 
 def _batch(folder: Path, seeds: list[int]) -> Path:
@@ -29,7 +23,7 @@ def _batch(folder: Path, seeds: list[int]) -> Path:
 
 
 def test_a_local_rule_shows_its_title_on_the_dashboard(run_cli, tmp_path):
-    pack = _pack(tmp_path / "pack", {"LOCAL-T3-NO-CARRY.toml": LOCAL_RULE})
+    pack = write_pack(tmp_path / "pack", {"LOCAL-T3-NO-CARRY.toml": LOCAL_RULE})
     src = _batch(tmp_path / "in", [7, 8])
     out = tmp_path / "out"
     code, _ = run_cli("check", src, "-o", out, "--rules", pack, "--jobs", "1")

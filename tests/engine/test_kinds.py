@@ -20,25 +20,16 @@ from auditor.engine import kind as kind_module
 from auditor.engine.kind import SCOPES, kind_named, registered_kinds
 from auditor.sample_report import render, sample_report
 from tests.support.paths import ROOT
+from tests.support.rule_packs import t3_total_rule, write_pack
 
 EXAMPLE_PACK = ROOT / "example-rule-pack"
 README = ROOT / "README.md"
 
-BASE_RULE = '''id = "LOCAL-T3-NEW"
-title = "本市：本年新收加上年结转等于办理结果总计"
-severity = "warning"
-formats = ["2021"]
-kind = "identity"
-message = "{table}“{line}”列：{left_terms} = {left_sum}，而 {right_terms} = {right_sum}，相差 {diff}。"
-
-[params]
-table = "t3"
-along = "column"
-lines = ["tot"]
-left = ["new", "carried"]
-right = ["handled_total"]
-
-[doc]
+BASE_RULE = t3_total_rule(
+    "LOCAL-T3-NEW", "本市：本年新收加上年结转等于办理结果总计",
+    "warning", '["2021"]',
+    "{table}“{line}”列：{left_terms} = {left_sum}，而 {right_terms} = {right_sum}，相差 {diff}。",
+    '''[doc]
 what = "表三总计列：本年新收加上年结转等于办理结果总计。"
 why = "本市要求当年办结。"
 fix = "办结结转的申请。"
@@ -52,14 +43,7 @@ set = { "t3.carry_fwd.tot" = 0, "t3.handled_total.tot" = "+36" }
 verdict = "fail"
 says = "有申请结转下年度。"
 message = "相差 36"
-'''
-
-
-def _pack(folder: Path, files: dict[str, str]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+''')
 
 
 # ---------------------------------------------------------------- the registry
@@ -102,7 +86,7 @@ def test_year_over_year_and_office_kinds_are_declared_with_their_scopes():
 def test_a_param_default_is_given_to_rules_that_leave_it_out(tmp_path):
     copied = next(r for r in load_catalogue() if r.kind == "copied_text")
     text = Path(copied.path).read_text(encoding="utf-8")
-    pack = _pack(tmp_path / "pack", {"LOCAL-COPY.toml": text.replace(copied.id, "LOCAL-COPY")
+    pack = write_pack(tmp_path / "pack", {"LOCAL-COPY.toml": text.replace(copied.id, "LOCAL-COPY")
                                      .replace("threshold = 0.5\n", "")})
     local = next(r for r in load_catalogue([pack]) if r.id == "LOCAL-COPY")
     assert "threshold = 0.5" in text and local.params["threshold"] == 0.5
@@ -167,7 +151,7 @@ def toy_kind(tmp_path, monkeypatch):
 
 def test_a_kind_added_by_one_decorated_function_runs_in_a_local_pack(toy_kind, tmp_path, run_cli):
     assert toy_kind.scope == "report" and toy_kind.params["word"].required
-    pack = _pack(tmp_path / "pack", {"LOCAL-TOY.toml": TOY_RULE})
+    pack = write_pack(tmp_path / "pack", {"LOCAL-TOY.toml": TOY_RULE})
     rules = load_catalogue([pack])
     report = tmp_path / "report.txt"
     report.write_text(render(sample_report("2021", seed=7)).replace("测试市测试局", "某某县某某办"), encoding="utf-8")
@@ -180,7 +164,7 @@ def test_a_kind_added_by_one_decorated_function_runs_in_a_local_pack(toy_kind, t
 
 def test_a_toy_rule_with_a_field_its_kind_does_not_fill_fails_at_load(toy_kind, tmp_path, run_cli):
     rule = TOY_RULE.replace("{agency}", "{unit}")
-    code, out = run_cli("rules", "--rules", _pack(tmp_path / "pack", {"LOCAL-TOY.toml": rule}))
+    code, out = run_cli("rules", "--rules", write_pack(tmp_path / "pack", {"LOCAL-TOY.toml": rule}))
     assert code == 2 and "LOCAL-TOY 的 message 中的 {unit} 不是规则类型 toy_agency_word 提供的内容" in out, out
 
 
@@ -199,7 +183,7 @@ def test_a_toy_rule_with_a_field_its_kind_does_not_fill_fails_at_load(toy_kind, 
 def test_a_mistake_in_a_local_pack_fails_at_load_naming_file_rule_and_key(run_cli, tmp_path, change, key, words):
     old, new = change
     assert old in BASE_RULE
-    pack = _pack(tmp_path / "pack", {"LOCAL-T3-NEW.toml": BASE_RULE.replace(old, new)})
+    pack = write_pack(tmp_path / "pack", {"LOCAL-T3-NEW.toml": BASE_RULE.replace(old, new)})
     report = tmp_path / "report.txt"
     report.write_text(render(sample_report("2021", seed=7)), encoding="utf-8")
     for args in (("check", report, "--rules", pack), ("rules", "--test", pack), ("rules", "--rules", pack)):
@@ -213,7 +197,7 @@ def test_a_publication_deadline_that_is_no_date_fails_at_load(run_cli, tmp_path)
     deadline = next(r for r in load_catalogue() if r.kind == "publication_deadline")
     text = Path(deadline.path).read_text(encoding="utf-8").replace(deadline.id, "LOCAL-DEADLINE")
     assert 'department = "01-31"' in text
-    pack = _pack(tmp_path / "pack", {"LOCAL-DEADLINE.toml": text.replace('department = "01-31"', 'department = "1月31日"')})
+    pack = write_pack(tmp_path / "pack", {"LOCAL-DEADLINE.toml": text.replace('department = "01-31"', 'department = "1月31日"')})
     code, out = run_cli("rules", "--rules", pack)
     assert code == 2 and "规则 LOCAL-DEADLINE：params.department 应为“月-日”" in out, out
 
@@ -221,13 +205,13 @@ def test_a_publication_deadline_that_is_no_date_fails_at_load(run_cli, tmp_path)
 def test_a_template_phrase_that_is_no_regular_expression_fails_at_load(run_cli, tmp_path):
     residue = next(r for r in load_catalogue() if r.kind == "template_residue")
     text = Path(residue.path).read_text(encoding="utf-8").replace(residue.id, "LOCAL-RESIDUE")
-    pack = _pack(tmp_path / "pack", {"LOCAL-RESIDUE.toml": text.replace("phrases = [", 'phrases = ["(未闭合", ', 1)})
+    pack = write_pack(tmp_path / "pack", {"LOCAL-RESIDUE.toml": text.replace("phrases = [", 'phrases = ["(未闭合", ', 1)})
     code, out = run_cli("rules", "--rules", pack)
     assert code == 2 and "规则 LOCAL-RESIDUE：params.phrases 中的 '(未闭合' 不是正确的正则表达式" in out, out
 
 
 def test_a_mistake_in_a_batch_stops_before_any_report_is_audited(run_cli, tmp_path):
-    pack = _pack(tmp_path / "pack", {"LOCAL-T3-NEW.toml": BASE_RULE.replace('left = ["new", "carried"]', "left = 1")})
+    pack = write_pack(tmp_path / "pack", {"LOCAL-T3-NEW.toml": BASE_RULE.replace('left = ["new", "carried"]', "left = 1")})
     src = tmp_path / "in"
     src.mkdir()
     for seed in range(2):
@@ -257,7 +241,7 @@ def test_the_readme_example_pack_is_the_example_folder_and_passes_its_own_exampl
 def test_a_pack_whose_example_does_not_behave_as_documented_exits_1_naming_rule_and_example(run_cli, tmp_path):
     wrong = BASE_RULE.replace('message = "相差 36"', 'message = "相差 99"')
     other = BASE_RULE.replace("LOCAL-T3-NEW", "LOCAL-T3-OK")
-    pack = _pack(tmp_path / "pack", {"LOCAL-T3-NEW.toml": wrong, "LOCAL-T3-OK.toml": other})
+    pack = write_pack(tmp_path / "pack", {"LOCAL-T3-NEW.toml": wrong, "LOCAL-T3-OK.toml": other})
     code, out = run_cli("rules", "--test", pack)
     assert code == 1, out
     assert "LOCAL-T3-OK：通过（2 个例子）" in out
@@ -271,7 +255,7 @@ def test_a_pass_example_that_fires_and_an_edit_that_cannot_be_made_are_reported(
     fires = BASE_RULE.replace('set = { "t3.carry_fwd.tot" = 0, "t3.handled_total.tot" = "+36" }', "")
     cannot = BASE_RULE.replace("LOCAL-T3-NEW", "LOCAL-T3-CUT").replace(
         'message = "相差 36"', 'message = "相差 36"\ncut_after = "这句话不在报告中"')
-    pack = _pack(tmp_path / "pack", {"A.toml": fires, "B.toml": cannot})
+    pack = write_pack(tmp_path / "pack", {"A.toml": fires, "B.toml": cannot})
     code, out = run_cli("rules", "--test", pack)
     assert code == 1, out
     assert "第 1 个例子（通过：结转的申请改为当年办结。）：应当通过，却得到审查意见：表三" in out

@@ -347,13 +347,19 @@ def _line_position(line: str, kind: str, size: float, indent: float, last: bool)
 
 
 @dataclass
-class _Cell:
+class TableCell:
+    """A table cell's place in the grid, its text and its text wrapped into lines (each
+    writer adds how it aligns the lines)."""
     row: int
     col: int
     rowspan: int
     colspan: int
     text: str
     lines: list[str]
+
+
+@dataclass
+class _Cell(TableCell):
     centred: bool = True
 
 

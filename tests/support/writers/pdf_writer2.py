@@ -112,13 +112,7 @@ def _body_lines(text: str, size: float, indent: float) -> list[str]:
 
 
 @dataclass
-class _Cell:
-    row: int
-    col: int
-    rowspan: int
-    colspan: int
-    text: str
-    lines: list[str]
+class _Cell(pw.TableCell):
     align: str  # "left", "centre" or "right"
 
 
