@@ -102,6 +102,7 @@ def audit_file(path: str | Path, rules: Optional[list[Rule]] = None, timeout: Op
     rules = load_catalogue() if rules is None else rules
     if timeout and not alarm_available():
         return next(_Watched(rules, 1, timeout, debug, keep_blocks=True).run([Path(path)]))
+    expired: list[bool] = []
     try:
         with _time_limit(timeout) as expired:
             result = _audit(path, rules)
@@ -112,7 +113,10 @@ def audit_file(path: str | Path, rules: Optional[list[Rule]] = None, timeout: Op
     except MemoryError:
         return failed(path, out_of_memory_message(str(path)))
     except Exception as exc:  # noqa: BLE001 - one file's failure must not stop a batch
-        return failed(path, internal_error(path, exc, debug))
+        if not expired:
+            return failed(path, internal_error(path, exc, debug))
+        # The time was up: the alarm's exception can come out as another one, e.g. ctypes'
+        # ArgumentError when it strikes while a native call's arguments are converted.
     return timed_out(path, timeout)
 
 

@@ -16,6 +16,7 @@ import pytest
 
 from auditor import errors
 from auditor.batch import output_names
+from auditor.pipeline import alarm_available, audit_file
 from tests.support.paths import EXAMPLES, ROOT
 from tests.support.reportgen import make_report, render
 from tests.support.writers.docx_writer import document_xml, write_raw_docx
@@ -347,6 +348,33 @@ def test_the_readme_states_the_limits():
               f"{errors.MAX_SPAN} 列", f"{errors.MAX_TABLE_POSITIONS // 10000} 万", f"{errors.MAX_ZIP_MEMBERS // 10000} 万个",
               f"{errors.MAX_ZIP_UNCOMPRESSED // 1024 // 1024} MB", f"{errors.MAX_WORKER_MEMORY // 1024 ** 3} GB"]
     assert [s for s in stated if s not in section] == []
+
+
+@pytest.mark.skipif(not alarm_available() or sys.platform == "win32", reason="the alarm is Unix's SIGALRM")
+def test_a_time_limit_striking_while_a_native_call_converts_its_arguments_is_a_time_out(tmp_path, monkeypatch):
+    """ctypes turns an exception raised while it converts a call's arguments into its own
+    ArgumentError: the time limit's alarm striking there (PDFium's calls, hundreds per page)
+    was reported as an internal error of the program instead of a time-out."""
+    import ctypes
+    import time
+
+    import auditor.pipeline as pipeline
+
+    class SlowToConvert:
+        @classmethod
+        def from_param(cls, value):
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:  # the alarm strikes here
+                pass
+            return ctypes.c_int(value)
+
+    native_abs = ctypes.CDLL(None).abs
+    native_abs.argtypes = [SlowToConvert]
+    monkeypatch.setattr(pipeline, "read_document", lambda path: native_abs(-1))
+    report = tmp_path / "a.txt"
+    report.write_text("2021年政府信息公开工作年度报告", encoding="utf-8")
+    result = audit_file(report, timeout=0.05)
+    assert "审查超时（超过 0.05 秒）" in result.error, result.error
 
 
 _TIME_LIMIT_AT_ANY_MOMENT = """
