@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Iterator, Optional, Sequence
 from urllib.parse import quote
 
+from markupsafe import Markup, escape
+
 from ..labels import FORMAT_SHORT_NAMES
 from ..model import SEVERITIES, AuditResult
 from .html import SEVERITY_LABELS, _sort_key, template_environment, tool_version
@@ -146,7 +148,7 @@ def index_chunks(
         rules=_rule_bars(totals, titles),
         baseline=_baseline_view(baseline_summary),
         show_new=show_new,
-        rows=_Views(rows, order, marked),
+        rows=_table_lines(rows, order, marked, show_new, totals),
         duplicates=[_duplicate_view(rows, group, marked) for group in duplicates],
         by_rule=_reports_by_rule(rows, totals, order, marked, titles),
         severity_filters=SEVERITY_FILTERS,
@@ -307,6 +309,82 @@ def _row_view(row: ReportRow, duplicate: bool = False) -> dict:
         "families": " ".join(sorted({rule_family(rule) for rule in row.rule_counts})),
         "indicators": _indicator_cells(row),
     }
+
+
+# The table's lines are written here, not by the template: a batch's table has thousands of
+# lines, and the template's tests, loops and escapes per cell cost more than all else on the
+# page. Each text is escaped with markupsafe, as the template's autoescape does.
+INDENT = " " * 8  # of a <td> line in the template around the table
+NO_NUMBER = '<span class="muted">—</span>'
+UNREAD = '<span class="muted">未能识别</span>'
+UNREADABLE = ' class="unreadable"'
+NO_COUNTS = '<td class="num" data-v="">' + NO_NUMBER + "</td>"
+
+
+def _table_lines(rows: Sequence[ReportRow], order: Sequence[int], duplicates: set[int], show_new: bool,
+                 totals: "_Totals") -> Iterator[Markup]:
+    """Each report's <tr> line, in the order shown, made as the page reaches it."""
+    from ..indicators import INDICATORS
+
+    no_indicators = [{"value": None, "text": "", "change": ""}] * len(INDICATORS)
+    for i in order:
+        view = _row_view(rows[i], i in duplicates)
+        yield Markup(_row_html(view, show_new, totals.any_indicators, totals.any_rank, no_indicators))
+
+
+def _row_html(v: dict, show_new: bool, indicators: bool, ranked: bool, no_indicators: list) -> str:
+    r = v["row"]
+    readable = r.unreadable is None
+    name = escape(v["name"])
+    link = f'<a href="{escape(v["href"])}">{name}</a>' if v["href"] else name
+    fmt = f' <span class="fmt">{escape(r.format)}</span>' if r.format else ""
+    dup = ' <span class="dup" title="同一机关同一年度有不止一份报告">重复提交</span>' if v["duplicate"] else ""
+    template = escape(v["template"]) if v["template"] else ("" if not readable else UNREAD)
+    cells = [
+        f"<td>{link}{fmt}{dup}</td>",
+        f"<td>{escape(r.agency) if r.agency else UNREAD}</td>",
+        f'<td class="num" data-v="{_or_empty(r.year)}">{_dash(r.year)}</td>',
+        f"<td>{template}</td>",
+    ]
+    if readable:
+        errors, warnings, uncertain = _text(r.errors), _text(r.warnings), _text(r.uncertain)
+        cells += [f'<td class="num{" has-error" if r.errors else ""}" data-v="{errors}">{errors}</td>',
+                  f'<td class="num{" has-warning" if r.warnings else ""}" data-v="{warnings}">{warnings}</td>',
+                  f'<td class="num" data-v="{uncertain}">{uncertain}</td>']
+    else:
+        cells.append(NO_COUNTS * 3)
+    main = f"<code>{escape(r.main_rule)}</code> {escape(r.main_problem)}" if r.main_problem else ""
+    # The template wrote the cells below on lines that began with a block tag: they ran on,
+    # unindented, from the start of the reason's line.
+    run_on = f'<td class="num" data-v="{_or_empty(r.new)}">{_dash(r.new)}</td>' if show_new else ""
+    if indicators:
+        for c in v["indicators"] or no_indicators:
+            change = f'<br><span class="muted small">{escape(c["change"])}</span>' if c["change"] else ""
+            run_on += f'<td class="num" data-v="{_or_empty(c["value"])}">{escape(c["text"])}{change}</td>'
+        if ranked:
+            run_on += f'<td class="num" data-v="{_or_empty(r.rank)}">{_dash(r.rank)}</td>'
+    cells.append(f'<td class="main">{main}</td>')
+    reason = f'<td class="reason">{escape(r.unreadable or "")}</td>'
+    head = (f'      <tr{"" if readable else UNREADABLE} data-status="{escape(v["status"])}" '
+            f'data-rules=" {escape(" ".join(r.rules))} " data-families="{escape(v["families"])}" '
+            f'data-level="{escape(r.level or "")}" data-parent="{escape(r.parent or "")}" '
+            f'data-bad="{1 if (r.errors or not readable) else 0}">')
+    lines = "".join(f"{INDENT}{cell}\n" for cell in cells)
+    return f"{head}\n{lines}{run_on}{INDENT}{reason}\n      </tr>"
+
+
+def _text(value) -> str:
+    """A value as the template printed it: numbers as they are (nothing in them to escape,
+    and they are most of the table), anything else escaped."""
+    return str(value) if type(value) in (int, float) else escape(value)
+
+
+def _or_empty(value) -> str:
+    return "" if value is None else _text(value)
+
+
+def _dash(value) -> str:
+    return NO_NUMBER if value is None else _text(value)
 
 
 def _duplicates(rows: Sequence[ReportRow], totals: _Totals, order: list[int]) -> list[list[int]]:

@@ -7,6 +7,8 @@ from dataclasses import replace
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markupsafe import escape
 
 import auditor
@@ -276,3 +278,49 @@ def test_findings_added_later_for_a_file_keep_one_report_row(results, tmp_path):
     reports = _values(read["报告"])
     assert [r[0] for r in reports] == [bad.path, results["clean"].path]
     assert reports[0][5] == bad.summary["error"] + late.summary["error"]
+
+
+_ROW_TAGS = {"tr", "td", "a", "span", "code", "br"}
+_HOSTILE = ["<b>", "<script>", "</td>", "&amp;", "&#60;", '"', "'", "=", "<"]
+_REPORT_TEXT = st.lists(st.one_of(st.sampled_from(_HOSTILE), st.text(max_size=3)), max_size=4).map("".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(_REPORT_TEXT, min_size=7, max_size=7),
+       unreadable=st.booleans(), numbers=st.lists(st.one_of(st.none(), st.integers(0, 3000)), min_size=3, max_size=3))
+def test_any_report_text_in_a_table_line_stays_text(texts, unreadable, numbers):
+    """Whatever a report's name, agency, level, problem or reason holds, the table line shows it
+    as text: the line has the same cells and no element the page did not write."""
+    from html.parser import HTMLParser
+
+    from auditor.indicators import INDICATORS
+    from auditor.render.dashboard import ReportRow
+
+    path, agency, level, parent, problem, reason, link = texts
+    row = ReportRow(path="d/" + path.replace("/", "").replace("\\", ""), link=link or None, agency=agency or None, year=numbers[0], format="txt",
+                    template="2021", errors=1, rule_counts={"T3-BALANCE": 1}, main_problem=problem or None,
+                    main_rule="T3-BALANCE", rules=("T3-BALANCE",), level=level or None, parent=parent or None,
+                    unreadable=(reason or "原因") if unreadable else None, new=numbers[1], rank=numbers[2] or 1,
+                    indicators={i.id: 0.5 for i in INDICATORS})
+    page = render_index([row], baseline_summary={"new": 1})
+    line = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+
+    class Tags(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.tags, self.text = Counter(), []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags[tag] += 1
+            self.text += [value or "" for _, value in attrs]
+
+        def handle_data(self, data):
+            self.text.append(data)
+
+    parsed = Tags()
+    parsed.feed(line)
+    assert set(parsed.tags) <= _ROW_TAGS and parsed.tags["tr"] == 1
+    assert parsed.tags["td"] == 9 + 1 + len(INDICATORS) + 1  # and 新出现, the indicators, the rank
+    shown = "".join(parsed.text)
+    for text in (path.replace("/", "").replace("\\", ""), agency, level, parent, problem, reason if unreadable else ""):
+        assert text.replace("\r", "\n") in shown.replace("\r", "\n")  # HTML reads a lone CR as a line break
