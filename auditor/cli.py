@@ -5,10 +5,10 @@ import os
 import re
 import sys
 import tempfile
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional
 
 import click
 
@@ -192,8 +192,8 @@ def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, .
           review_year: Optional[int], fixlist: bool, debug: bool, config_file: Optional[Path],
           rule_dirs: tuple[Path, ...]) -> None:
     try:
-        with tempfile.TemporaryDirectory(prefix="auditor-stdin-") as spool:
-            paths = _spooled_stdin(paths, Path(spool))
+        with _stdin_spool(paths) as spool:
+            paths = _spooled_stdin(paths, spool)
             _check(paths, output, formats, fail_on, jobs, timeout, baseline, suppressions_file, debug, config_file,
                    rule_dirs, _names(select), _names(ignore), roster_file, published_text, review_year, fixlist)
     except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
@@ -209,10 +209,22 @@ def check(paths: tuple[Path, ...], output: Optional[Path], formats: tuple[str, .
         _usage_error(f"审查程序内部错误（{type(exc).__name__}）：{exc}。请加 --debug 重新运行，并将输出反馈给维护者")
 
 
-def _spooled_stdin(paths: tuple[Path, ...], spool: Path) -> tuple[Path, ...]:
+@contextmanager
+def _stdin_spool(paths: tuple[Path, ...]) -> Iterator[Optional[Path]]:
+    """A private temporary folder for a report piped in (`-`), removed after; none otherwise
+    (a folder made and removed by every command is work for nothing, and a command that is
+    killed leaves it behind)."""
+    if not any(str(p) == STDIN for p in paths):
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="auditor-stdin-") as spool:
+        yield Path(spool)
+
+
+def _spooled_stdin(paths: tuple[Path, ...], spool: Optional[Path]) -> tuple[Path, ...]:
     """`-` (a report piped in) saved as a file in `spool`: readers tell the format from the
     bytes, and a batch's worker processes read files, not the parent's standard input."""
-    if not any(str(p) == STDIN for p in paths):
+    if spool is None:
         return paths
     stream = getattr(sys.stdin, "buffer", None)  # bytes: the reader tells the encoding (GBK, UTF-16 …)
     data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
