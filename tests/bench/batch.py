@@ -2,7 +2,7 @@
 side by side in one run: the default command (`auditor check DIR -o OUT`, one HTML page per
 report) and `--format json`, with 1 and 2 jobs; then text-only and PDF-only batches with 2 jobs.
 Python runs as installed (byte-code caches written and used; a scratch cache folder), after one
-small warm-up batch. Memory is sampled from /proc every 50 ms while the command runs: the main
+small warm-up batch. Memory is sampled from /proc every 100 ms while the command runs: the main
 process alone and all its processes together (main + workers), peak of each.
 
     python -m tests.bench.batch                         # 1,000 reports, text and 10% PDF/DOCX/HTML
@@ -110,7 +110,7 @@ def _rss_kb(pid: int) -> int:
 class _Sampler(threading.Thread):
     """Peak resident memory of a process and of it with all its descendants, sampled."""
 
-    def __init__(self, pid: int, every: float = 0.05):
+    def __init__(self, pid: int, every: float = 0.1):
         super().__init__(daemon=True)
         self.pid, self.every = pid, every
         self.main_kb = self.total_kb = 0
@@ -152,19 +152,25 @@ def _as_installed() -> dict:
 _ENV = _as_installed()
 
 
-def _warm_up(folder: Path, out: Path) -> None:
+def _new_output(work: Path) -> Path:
+    """A folder no run has written to, as a user's first run into a new output folder. The
+    runs' outputs stay until the end: removing thousands of pages just before the next run
+    writes its own slowed that run's file creation on some disks (freed blocks still being
+    discarded), and the figure would then be the disk's, not the tool's."""
+    return Path(tempfile.mkdtemp(prefix="out-", dir=work))
+
+
+def _warm_up(folder: Path, work: Path) -> None:
     """One small batch first, as a user's earlier runs would have: the caches exist."""
-    sample = Path(tempfile.mkdtemp(prefix="bench-warm-"))
+    sample = Path(tempfile.mkdtemp(prefix="bench-warm-", dir=work))
     for source in sorted(folder.iterdir())[:4]:
         shutil.copy(source, sample / source.name)
-    subprocess.run([*_auditor(), "check", str(sample), "-o", str(out), "--fail-on", "never"], env=_ENV,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    shutil.rmtree(sample, ignore_errors=True)
-    shutil.rmtree(out, ignore_errors=True)
+    subprocess.run([*_auditor(), "check", str(sample), "-o", str(_new_output(work)), "--fail-on", "never"],
+                   env=_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
 
 
-def run(folder: Path, out: Path, jobs: int, json_only: bool) -> dict:
-    shutil.rmtree(out, ignore_errors=True)
+def run(folder: Path, work: Path, jobs: int, json_only: bool) -> dict:
+    out = _new_output(work)
     command = [*_auditor(), "check", str(folder), "-o", str(out), "--jobs", str(jobs), "--fail-on", "never"]
     if json_only:
         command += ["--format", "json"]
@@ -229,8 +235,8 @@ def main() -> None:
                 folder = Path(work, f"in{n}")
                 folder.mkdir()
                 generate(folder, n)
-                _warm_up(folder, Path(work, "out"))
-                report["memory"].append(run(folder, Path(work, "out"), 2, json_only=False))
+                _warm_up(folder, Path(work))
+                report["memory"].append(run(folder, Path(work), 2, json_only=False))
                 shutil.rmtree(folder)
             _show("批量内存（默认命令，HTML 页面，2 个进程）：", report["memory"])
         else:
@@ -240,10 +246,10 @@ def main() -> None:
                 folder = Path(work, f"in-{label}")
                 folder.mkdir()
                 counts = generate(folder, n, only)
-                _warm_up(folder, Path(work, "out"))
+                _warm_up(folder, Path(work))
                 plan = [(j, js) for j in (1, 2) for js in (False, True)] if label == "mixed" else [(2, False), (2, True)]
                 batches[label] = {"formats": counts,
-                                  "runs": [run(folder, Path(work, "out"), j, js) for j, js in plan]}
+                                  "runs": [run(folder, Path(work), j, js) for j, js in plan]}
                 shutil.rmtree(folder)
                 _show(f"批量 {n} 份（{counts}），auditor check 含启动；html = 默认命令（每份报告一个 HTML 页面），"
                       f"json = --format json；两者都写 index.html、findings.csv/.xlsx、results.jsonl：",
