@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import baseline as baselines
+from .aside import Aside
 from .batch_store import BatchStore
 from .crossyear import pair_findings
 from .engine import Rule
@@ -168,6 +169,7 @@ class BatchRun:
         self._jsonl_path = out / "results.jsonl.partial"
         self._jsonl = open(self._jsonl_path, "w", encoding="utf-8")
         self._xlsx = FindingsWorkbook(out / "findings.xlsx")
+        self._workbook_aside: Optional[Aside] = None  # findings.xlsx finished beside the process
         self._closed = False
         # per report: its Kept, year record and roster submission, on disk until the end
         self.store = BatchStore(out)
@@ -188,9 +190,23 @@ class BatchRun:
         if self._closed:
             return
         self._closed = True
+        self._close_streams()
+        if self._workbook_aside is not None:
+            self._workbook_aside.wait()
+        else:
+            self._xlsx.close(k.row for k in self.store)
+
+    def _close_streams(self) -> None:
+        """findings.csv and the streamed results.jsonl.partial (closing twice does nothing)."""
         self._csv_file.close()
         self._jsonl.close()
-        self._xlsx.close(k.row for k in self.store)
+
+    def _finish_workbook(self, store: BatchStore) -> None:
+        """findings.xlsx's sheets made at the end (the batch's findings, the indicators, one line
+        per report), and the file written."""
+        self._xlsx.add_batch_findings(self.batch_findings)
+        self._xlsx.add_indicators(k.row for k in store)
+        self._xlsx.close(k.row for k in store)
 
     # ------------------------------------------------------------ per report
 
@@ -246,15 +262,19 @@ class BatchRun:
                 continue
             self.store.put(idx, kept)
         self.batch_findings = self._batch_findings()
-        self._xlsx.add_batch_findings(self.batch_findings)
         self._compare_indicators()
-        self._xlsx.add_indicators(k.row for k in self.store)
-        self._write_indicators_csv()
-        self._close_files()
-        self._write_jsonl()
         deltas = self._baseline_deltas()
+        # The Excel file is finished beside this process (on a second core) while it writes the
+        # rest; the store is only read from here on.
+        self.store.commit()  # what the copy reads, through a connection of its own
+        self._workbook_aside = Aside(lambda in_copy: self._finish_workbook(self.store.reopened() if in_copy
+                                                                           else self.store))
+        self._write_indicators_csv()
+        self._close_streams()
+        self._write_jsonl()
         unused = self._write_unused_suppressions()
         self._write_index(deltas, unused)
+        self._close_files()  # waits for the Excel file
         batch_failed = any(f.severity in LEVELS[self.fail_on] for f in self.batch_findings)
         unreadable = any_failed = 0
         for k in self.store:

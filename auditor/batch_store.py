@@ -51,6 +51,19 @@ class BatchStore:
     def __len__(self) -> int:
         return self._count
 
+    def commit(self) -> None:
+        self._db.commit()
+        self._pending = 0
+
+    def reopened(self) -> "BatchStore":
+        """The store through a connection of its own, for reading in a forked copy of this
+        process (a connection must not be used on both sides of a fork), after commit().
+        Never closed: the folder is this store's to remove."""
+        other = object.__new__(BatchStore)
+        other._folder, other._count, other._pending = self._folder, self._count, 0
+        other._db = sqlite3.connect(Path(self._folder.name) / "batch.sqlite")
+        return other
+
     # ------------------------------------------------------------ at the end
 
     def __getitem__(self, idx: int) -> Any:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 import xlsxwriter
+import xlsxwriter.exceptions
 
 from ..model import AuditResult
 from .csv_out import COLUMNS, finding_rows
@@ -142,7 +143,10 @@ class FindingsWorkbook:
             _write_row(self._reports, count, _report_values(line))
         self._findings.autofilter(0, 0, self._finding_rows, len(FINDING_COLUMNS) - 1)
         self._reports.autofilter(0, 0, count, len(REPORT_COLUMNS) - 1)
-        self._book.close()
+        try:
+            self._book.close()
+        except xlsxwriter.exceptions.FileCreateError as exc:  # the file system's own error, said as such
+            raise (exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else exc) from None
 
     def __enter__(self) -> "FindingsWorkbook":
         return self

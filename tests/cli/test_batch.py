@@ -6,6 +6,9 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import subprocess
+import sys
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -234,3 +237,34 @@ def test_many_files_come_back_in_order_from_two_processes_and_the_collector_is_l
     assert [r.report.year for r in results[:3]] == [2019, 2022, 2019]
     assert all(not r.findings for r in results[:-2])
     assert gc.get_freeze_count() == frozen_before
+
+
+def _workbook(path):
+    return [(sheet.title, list(sheet.iter_rows(values_only=True))) for sheet in openpyxl.load_workbook(path)]
+
+
+def test_the_excel_file_is_the_same_whether_finished_beside_the_batch_or_by_it(run_cli, mixed_batch, tmp_path):
+    """The end of a batch finishes findings.xlsx in a copy of the process where it can (Linux,
+    one thread); a process with other threads finishes it itself. Both give the same file."""
+    assert threading.active_count() == 1  # this process may make the copy
+    code, _ = run_cli("check", mixed_batch, "-o", tmp_path / "aside", "--fail-on", "never")
+    assert code == 0
+    script = ("import sys, threading; from auditor.cli import main\n"
+              "stop = threading.Event(); threading.Thread(target=stop.wait, daemon=True).start()\n"
+              "main(sys.argv[1:])")
+    proc = subprocess.run([sys.executable, "-c", script, "check", str(mixed_batch), "-o", str(tmp_path / "itself"),
+                           "--fail-on", "never"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    aside, itself = _workbook(tmp_path / "aside" / "findings.xlsx"), _workbook(tmp_path / "itself" / "findings.xlsx")
+    assert [title for title, _ in aside] == ["审查意见", "报告", "名册核对", "指标", "指标说明"]
+    assert len(aside[1][1]) == 1 + len(list(mixed_batch.rglob("*.*")))  # a line per report
+    assert aside == itself
+
+
+def test_an_excel_file_that_cannot_be_written_is_said_and_the_rest_is_written(run_cli, mixed_batch, tmp_path):
+    out = tmp_path / "out"
+    (out / "findings.xlsx").mkdir(parents=True)  # where the file should go: a folder
+    code, output = run_cli("check", mixed_batch, "-o", out, "--fail-on", "never")
+    assert code == 2
+    assert "读写文件出错" in output and "findings.xlsx" in output
+    assert all((out / name).is_file() for name in ("index.html", "findings.csv", "results.jsonl", "indicators.csv"))
