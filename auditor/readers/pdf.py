@@ -57,8 +57,9 @@ def _open(path: str, data: bytes) -> pdfium.PdfDocument:
 
 def _by_address(function, restype, *argtypes):
     """A PDFium function called with and returning plain addresses (ints): cheap to call
-    in a loop and usable as cache keys, unlike pypdfium2's typed handles."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+    in a loop and usable as cache keys, unlike pypdfium2's typed handles. Called keeping
+    the GIL (see _keeping_gil)."""
+    return _keeping_gil(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
 
 
 def _unchecked(function, restype):
@@ -66,7 +67,14 @@ def _unchecked(function, restype):
     of each argument on every call (a third of the call's cost). Its arguments must be ctypes
     objects (handles and buffers, as c_void_p) or Python ints that fit a C int (an index):
     a plain int address would be cut to 32 bits. For the calls made per character."""
-    return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+    return _keeping_gil(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+# The calls made per character and per page object take a microsecond or less: letting go of
+# the GIL and taking it back around each (what CFUNCTYPE does) costs a fifth of the call.
+# None of them waits on anything; a font callback PDFium might make meanwhile takes the GIL
+# again as any ctypes callback does (PyGILState_Ensure: this thread already holds it).
+_keeping_gil = ctypes.PYFUNCTYPE
 
 
 _V, _I = ctypes.c_void_p, ctypes.c_int
