@@ -330,17 +330,16 @@ def _drawn_parts(container, count: Callable, get: Callable, height: float, texts
         obj = get(container, i)
         if not obj or obj in texts:
             continue
-        # Asking for the draw mode tells a path (most of what is left) from the rest: it
-        # fails for any other object.
-        drawn = _draw_mode(obj, at_mode, at_mode + 4)
-        kind = _PATH if drawn else _object_type(obj)
+        # Counting the segments tells a path (most of what is left) from the rest: it
+        # gives -1 for any other object.
+        n = _count_segments(obj)
+        kind = _PATH if n >= 0 else _object_type(obj)
         if kind == _PATH:
             # Stroked lines and edges, or thin filled rectangles. A call that fails writes
             # nothing: what it would have given is read as zeros, never as the previous
-            # path's values left in the buffers.
-            stroked = drawn and mode[1]
-            n = _count_segments(obj) if stroked else 0
-            if stroked and n != 2:
+            # path's values left in the buffers. A single line (two segments) is taken by
+            # its bounds whether stroked or filled, so only other paths are asked their mode.
+            if n != 2 and _draw_mode(obj, at_mode, at_mode + 4) and mode[1]:
                 _path_edges(obj, n, height, scratch, rulings)
                 continue
             # A filled bar or a single stroked line (most paths): its bounds say all, in one call.
