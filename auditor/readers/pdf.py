@@ -64,10 +64,17 @@ def _by_address(function, restype, *argtypes):
 
 def _unchecked(function, restype):
     """A PDFium function called without argument types, which spares ctypes making an object
-    of each argument on every call (a third of the call's cost). Its arguments must be ctypes
-    objects (handles and buffers, as c_void_p) or Python ints that fit a C int (an index):
-    a plain int address would be cut to 32 bits. For the calls made per character."""
+    of each argument on every call (a third of the call's cost). Its arguments must be
+    pointer arguments made once (_pointer_arg, ctypes.byref) or Python ints that fit a C int
+    (an index): a plain int address would be cut to 32 bits. For the calls made per character."""
     return _keeping_gil(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+def _pointer_arg(address: int):
+    """`address` as an argument of the unchecked calls, in the form ctypes passes on as it
+    is: a byref() object. A c_void_p is made into one on every call (a look-up of its type
+    code and a new object, a tenth of a call made per character)."""
+    return ctypes.byref(ctypes.c_char.from_address(address))
 
 
 # The calls made per character and per page object take a microsecond or less: letting go of
@@ -106,10 +113,9 @@ def _page_chars(textpage: pdfium.PdfTextPage, width: float, height: float) -> tu
     text object per character)."""
     handle = textpage.raw
     page = ctypes.cast(handle, ctypes.c_void_p).value  # plain addresses below: the cheapest calls
-    page_handle = ctypes.c_void_p(page)  # for the unchecked calls
+    page_handle = _pointer_arg(page)  # for the unchecked calls, and their buffers below
     x, y, matrix, advance = ctypes.c_double(), ctypes.c_double(), pdfium_c.FS_MATRIX(), ctypes.c_float()
-    at_x, at_y = ctypes.c_void_p(ctypes.addressof(x)), ctypes.c_void_p(ctypes.addressof(y))
-    at_matrix = ctypes.c_void_p(ctypes.addressof(matrix))
+    at_x, at_y, at_matrix = ctypes.byref(x), ctypes.byref(y), ctypes.byref(matrix)
     at_advance = ctypes.addressof(advance)
     texts: dict[int, tuple[str, bool]] = {}  # code → the character ("" for what is not shown) and whether it is wide
     ems_by_font: dict[int, dict[int, Optional[float]]] = {}  # font → code → advance in ems
@@ -301,7 +307,7 @@ def _bar(x0: float, top: float, x1: float, bottom: float, out: list[Ruling]) -> 
 
 
 _count_objects = _by_address(pdfium_c.FPDFPage_CountObjects, _I, _V)
-_get_object = _unchecked(pdfium_c.FPDFPage_GetObject, _V)  # (page as c_void_p, index)
+_get_object = _unchecked(pdfium_c.FPDFPage_GetObject, _V)  # (page as a _pointer_arg, index)
 _count_form_objects = _by_address(pdfium_c.FPDFFormObj_CountObjects, _I, _V)
 _get_form_object = _by_address(pdfium_c.FPDFFormObj_GetObject, _V, _V, ctypes.c_ulong)
 _object_type = _by_address(pdfium_c.FPDFPageObj_GetType, _I, _V)
@@ -319,7 +325,7 @@ _PATH, _IMAGE, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, 
 def _drawn_parts(container, count: Callable, get: Callable, height: float, texts: set[int],
                  rulings: list[Ruling], scratch: _Scratch, depth: int = 0) -> bool:
     """Add the rulings among a page's objects to `rulings`, descending into form XObjects;
-    True if there is an image. (container: the page as c_void_p, or a form object's
+    True if there is an image. (container: the page as a _pointer_arg, or a form object's
     address, with the functions that count and get their objects.) Plain addresses and no
     generator: a page may hold thousands of objects, one per character; those known to be
     text objects (texts: the ones the page's characters came from) are passed over without
@@ -363,7 +369,7 @@ def _load_page(pdf: pdfium.PdfDocument, number: int) -> Page:
         width, height = page.get_size()
         chars, texts = _page_chars(textpage, width, height)
         rulings: list[Ruling] = []
-        page_handle = ctypes.cast(page.raw, ctypes.c_void_p)
+        page_handle = _pointer_arg(ctypes.cast(page.raw, ctypes.c_void_p).value)
         has_images = _drawn_parts(page_handle, _count_objects, _get_object, height, texts, rulings, _Scratch())
     finally:  # closed here, not by the garbage collector, where an alarm could cut the close short
         close_uninterrupted(textpage, page)
