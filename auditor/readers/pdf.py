@@ -580,9 +580,11 @@ def assemble(pages: list[Page]) -> list:
             first_on_page = False
     blocks: list = []
     scans = {page.number: page.ocr for page in pages if page.ocr is not None}
+    tables = 0  # the index of the next table
     for item in items:
         if isinstance(item, JoinedTable):
-            item = _table_block(item, sum(isinstance(b, TableBlock) for b in blocks), scans)
+            item = _table_block(item, tables, scans)
+            tables += 1
         blocks.append(item)
     return blocks
 
