@@ -23,7 +23,7 @@ from ..model import Document, GridCell, Paragraph, Source, TableBlock
 from ..textnorm import normalise_text
 from ..values import is_page_number
 from . import pdf_fonts
-from .pdf_layout import (Char, GridTable, Line, Page, Ruling, grid_from_rulings, group_lines, is_wide, merge_rulings,
+from .pdf_layout import (Char, GridTable, Line, Page, RulingPiece, grid_from_rulings, group_lines, is_wide, merge_rulings,
                          regrid, ruling_groups)
 from .pdf_words import borderless_lines
 from .pdfium_calls import close_uninterrupted, uninterrupted
@@ -260,7 +260,7 @@ class _Scratch:
         self.at_matrix, self.at_point = ctypes.addressof(self.matrix), ctypes.addressof(self.point)
 
 
-def _path_edges(obj: int, n: int, height: float, scratch: _Scratch, out: list[Ruling]) -> None:
+def _path_edges(obj: int, n: int, height: float, scratch: _Scratch, out: list[RulingPiece]) -> None:
     """Add the axis-parallel edges of a stroked path (a plain address) of n segments to `out`."""
     # A call that fails writes nothing: what it would have given is read as zeros, never as
     # the previous path's values left in the buffers.
@@ -289,21 +289,21 @@ def _path_edges(obj: int, n: int, height: float, scratch: _Scratch, out: list[Ru
             prev = start
 
 
-def _ruling(p: tuple[float, float], q: tuple[float, float], out: list[Ruling]) -> None:
+def _ruling(p: tuple[float, float], q: tuple[float, float], out: list[RulingPiece]) -> None:
     (x0, y0), (x1, y1) = p, q
     if abs(y0 - y1) < 1.0 and abs(x1 - x0) >= 1.0:
-        out.append(Ruling(True, (y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+        out.append((True, (y0 + y1) / 2, min(x0, x1), max(x0, x1)))
     elif abs(x0 - x1) < 1.0 and abs(y1 - y0) >= 1.0:
-        out.append(Ruling(False, (x0 + x1) / 2, min(y0, y1), max(y0, y1)))
+        out.append((False, (x0 + x1) / 2, min(y0, y1), max(y0, y1)))
 
 
-def _bar(x0: float, top: float, x1: float, bottom: float, out: list[Ruling]) -> None:
+def _bar(x0: float, top: float, x1: float, bottom: float, out: list[RulingPiece]) -> None:
     """A thin box is a ruling along its long side; anything wider is shading, not a border."""
     width, height = x1 - x0, bottom - top
     if height <= THIN and width > height:
-        out.append(Ruling(True, (top + bottom) / 2, x0, x1))
+        out.append((True, (top + bottom) / 2, x0, x1))
     elif width <= THIN and height > width:
-        out.append(Ruling(False, (x0 + x1) / 2, top, bottom))
+        out.append((False, (x0 + x1) / 2, top, bottom))
 
 
 _count_objects = _by_address(pdfium_c.FPDFPage_CountObjects, _I, _V)
@@ -323,13 +323,13 @@ _PATH, _IMAGE, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, 
 
 
 def _drawn_parts(container, count: Callable, get: Callable, height: float, texts: set[int],
-                 rulings: list[Ruling], scratch: _Scratch, depth: int = 0) -> bool:
-    """Add the rulings among a page's objects to `rulings`, descending into form XObjects;
-    True if there is an image. (container: the page as a _pointer_arg, or a form object's
-    address, with the functions that count and get their objects.) Plain addresses and no
-    generator: a page may hold thousands of objects, one per character; those known to be
-    text objects (texts: the ones the page's characters came from) are passed over without
-    asking their type."""
+                 rulings: list[RulingPiece], scratch: _Scratch, depth: int = 0) -> bool:
+    """Add the rulings among a page's objects to `rulings` (as pieces, for merge_rulings),
+    descending into form XObjects; True if there is an image. (container: the page as a
+    _pointer_arg, or a form object's address, with the functions that count and get their
+    objects.) Plain addresses and no generator: a page may hold thousands of objects, one
+    per character; those known to be text objects (texts: the ones the page's characters
+    came from) are passed over without asking their type."""
     has_images = False
     mode, at_mode, box, at_box = scratch.mode, scratch.at_mode, scratch.box, scratch.at_box
     for i in range(count(container)):
@@ -368,7 +368,7 @@ def _load_page(pdf: pdfium.PdfDocument, number: int) -> Page:
     try:
         width, height = page.get_size()
         chars, texts = _page_chars(textpage, width, height)
-        rulings: list[Ruling] = []
+        rulings: list[RulingPiece] = []
         page_handle = _pointer_arg(ctypes.cast(page.raw, ctypes.c_void_p).value)
         has_images = _drawn_parts(page_handle, _count_objects, _get_object, height, texts, rulings, _Scratch())
     finally:  # closed here, not by the garbage collector, where an alarm could cut the close short
