@@ -23,7 +23,7 @@ from ..model import Document, GridCell, Paragraph, Source, TableBlock
 from ..textnorm import normalise_text
 from ..values import is_page_number
 from . import pdf_fonts
-from .pdf_layout import (Char, GridTable, Line, Page, Ruling, grid_from_rulings, group_lines, is_wide, merge_rulings,
+from .pdf_layout import (Char, GridTable, Line, Page, RulingPiece, grid_from_rulings, group_lines, is_wide, merge_rulings,
                          regrid, ruling_groups)
 from .pdf_words import borderless_lines
 from .pdfium_calls import close_uninterrupted, uninterrupted
@@ -57,16 +57,31 @@ def _open(path: str, data: bytes) -> pdfium.PdfDocument:
 
 def _by_address(function, restype, *argtypes):
     """A PDFium function called with and returning plain addresses (ints): cheap to call
-    in a loop and usable as cache keys, unlike pypdfium2's typed handles."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+    in a loop and usable as cache keys, unlike pypdfium2's typed handles. Called keeping
+    the GIL (see _keeping_gil)."""
+    return _keeping_gil(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
 
 
 def _unchecked(function, restype):
     """A PDFium function called without argument types, which spares ctypes making an object
-    of each argument on every call (a third of the call's cost). Its arguments must be ctypes
-    objects (handles and buffers, as c_void_p) or Python ints that fit a C int (an index):
-    a plain int address would be cut to 32 bits. For the calls made per character."""
-    return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+    of each argument on every call (a third of the call's cost). Its arguments must be
+    pointer arguments made once (_pointer_arg, ctypes.byref) or Python ints that fit a C int
+    (an index): a plain int address would be cut to 32 bits. For the calls made per character."""
+    return _keeping_gil(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+def _pointer_arg(address: int):
+    """`address` as an argument of the unchecked calls, in the form ctypes passes on as it
+    is: a byref() object. A c_void_p is made into one on every call (a look-up of its type
+    code and a new object, a tenth of a call made per character)."""
+    return ctypes.byref(ctypes.c_char.from_address(address))
+
+
+# The calls made per character and per page object take a microsecond or less: letting go of
+# the GIL and taking it back around each (what CFUNCTYPE does) costs a fifth of the call.
+# None of them waits on anything; a font callback PDFium might make meanwhile takes the GIL
+# again as any ctypes callback does (PyGILState_Ensure: this thread already holds it).
+_keeping_gil = ctypes.PYFUNCTYPE
 
 
 _V, _I = ctypes.c_void_p, ctypes.c_int
@@ -98,10 +113,9 @@ def _page_chars(textpage: pdfium.PdfTextPage, width: float, height: float) -> tu
     text object per character)."""
     handle = textpage.raw
     page = ctypes.cast(handle, ctypes.c_void_p).value  # plain addresses below: the cheapest calls
-    page_handle = ctypes.c_void_p(page)  # for the unchecked calls
+    page_handle = _pointer_arg(page)  # for the unchecked calls, and their buffers below
     x, y, matrix, advance = ctypes.c_double(), ctypes.c_double(), pdfium_c.FS_MATRIX(), ctypes.c_float()
-    at_x, at_y = ctypes.c_void_p(ctypes.addressof(x)), ctypes.c_void_p(ctypes.addressof(y))
-    at_matrix = ctypes.c_void_p(ctypes.addressof(matrix))
+    at_x, at_y, at_matrix = ctypes.byref(x), ctypes.byref(y), ctypes.byref(matrix)
     at_advance = ctypes.addressof(advance)
     texts: dict[int, tuple[str, bool]] = {}  # code → the character ("" for what is not shown) and whether it is wide
     ems_by_font: dict[int, dict[int, Optional[float]]] = {}  # font → code → advance in ems
@@ -246,7 +260,7 @@ class _Scratch:
         self.at_matrix, self.at_point = ctypes.addressof(self.matrix), ctypes.addressof(self.point)
 
 
-def _path_edges(obj: int, n: int, height: float, scratch: _Scratch, out: list[Ruling]) -> None:
+def _path_edges(obj: int, n: int, height: float, scratch: _Scratch, out: list[RulingPiece]) -> None:
     """Add the axis-parallel edges of a stroked path (a plain address) of n segments to `out`."""
     # A call that fails writes nothing: what it would have given is read as zeros, never as
     # the previous path's values left in the buffers.
@@ -275,25 +289,25 @@ def _path_edges(obj: int, n: int, height: float, scratch: _Scratch, out: list[Ru
             prev = start
 
 
-def _ruling(p: tuple[float, float], q: tuple[float, float], out: list[Ruling]) -> None:
+def _ruling(p: tuple[float, float], q: tuple[float, float], out: list[RulingPiece]) -> None:
     (x0, y0), (x1, y1) = p, q
     if abs(y0 - y1) < 1.0 and abs(x1 - x0) >= 1.0:
-        out.append(Ruling(True, (y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+        out.append((True, (y0 + y1) / 2, min(x0, x1), max(x0, x1)))
     elif abs(x0 - x1) < 1.0 and abs(y1 - y0) >= 1.0:
-        out.append(Ruling(False, (x0 + x1) / 2, min(y0, y1), max(y0, y1)))
+        out.append((False, (x0 + x1) / 2, min(y0, y1), max(y0, y1)))
 
 
-def _bar(x0: float, top: float, x1: float, bottom: float, out: list[Ruling]) -> None:
+def _bar(x0: float, top: float, x1: float, bottom: float, out: list[RulingPiece]) -> None:
     """A thin box is a ruling along its long side; anything wider is shading, not a border."""
     width, height = x1 - x0, bottom - top
     if height <= THIN and width > height:
-        out.append(Ruling(True, (top + bottom) / 2, x0, x1))
+        out.append((True, (top + bottom) / 2, x0, x1))
     elif width <= THIN and height > width:
-        out.append(Ruling(False, (x0 + x1) / 2, top, bottom))
+        out.append((False, (x0 + x1) / 2, top, bottom))
 
 
 _count_objects = _by_address(pdfium_c.FPDFPage_CountObjects, _I, _V)
-_get_object = _unchecked(pdfium_c.FPDFPage_GetObject, _V)  # (page as c_void_p, index)
+_get_object = _unchecked(pdfium_c.FPDFPage_GetObject, _V)  # (page as a _pointer_arg, index)
 _count_form_objects = _by_address(pdfium_c.FPDFFormObj_CountObjects, _I, _V)
 _get_form_object = _by_address(pdfium_c.FPDFFormObj_GetObject, _V, _V, ctypes.c_ulong)
 _object_type = _by_address(pdfium_c.FPDFPageObj_GetType, _I, _V)
@@ -309,30 +323,29 @@ _PATH, _IMAGE, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, 
 
 
 def _drawn_parts(container, count: Callable, get: Callable, height: float, texts: set[int],
-                 rulings: list[Ruling], scratch: _Scratch, depth: int = 0) -> bool:
-    """Add the rulings among a page's objects to `rulings`, descending into form XObjects;
-    True if there is an image. (container: the page as c_void_p, or a form object's
-    address, with the functions that count and get their objects.) Plain addresses and no
-    generator: a page may hold thousands of objects, one per character; those known to be
-    text objects (texts: the ones the page's characters came from) are passed over without
-    asking their type."""
+                 rulings: list[RulingPiece], scratch: _Scratch, depth: int = 0) -> bool:
+    """Add the rulings among a page's objects to `rulings` (as pieces, for merge_rulings),
+    descending into form XObjects; True if there is an image. (container: the page as a
+    _pointer_arg, or a form object's address, with the functions that count and get their
+    objects.) Plain addresses and no generator: a page may hold thousands of objects, one
+    per character; those known to be text objects (texts: the ones the page's characters
+    came from) are passed over without asking their type."""
     has_images = False
     mode, at_mode, box, at_box = scratch.mode, scratch.at_mode, scratch.box, scratch.at_box
     for i in range(count(container)):
         obj = get(container, i)
         if not obj or obj in texts:
             continue
-        # Asking for the draw mode tells a path (most of what is left) from the rest: it
-        # fails for any other object.
-        drawn = _draw_mode(obj, at_mode, at_mode + 4)
-        kind = _PATH if drawn else _object_type(obj)
+        # Counting the segments tells a path (most of what is left) from the rest: it
+        # gives -1 for any other object.
+        n = _count_segments(obj)
+        kind = _PATH if n >= 0 else _object_type(obj)
         if kind == _PATH:
             # Stroked lines and edges, or thin filled rectangles. A call that fails writes
             # nothing: what it would have given is read as zeros, never as the previous
-            # path's values left in the buffers.
-            stroked = drawn and mode[1]
-            n = _count_segments(obj) if stroked else 0
-            if stroked and n != 2:
+            # path's values left in the buffers. A single line (two segments) is taken by
+            # its bounds whether stroked or filled, so only other paths are asked their mode.
+            if n != 2 and _draw_mode(obj, at_mode, at_mode + 4) and mode[1]:
                 _path_edges(obj, n, height, scratch, rulings)
                 continue
             # A filled bar or a single stroked line (most paths): its bounds say all, in one call.
@@ -355,8 +368,8 @@ def _load_page(pdf: pdfium.PdfDocument, number: int) -> Page:
     try:
         width, height = page.get_size()
         chars, texts = _page_chars(textpage, width, height)
-        rulings: list[Ruling] = []
-        page_handle = ctypes.cast(page.raw, ctypes.c_void_p)
+        rulings: list[RulingPiece] = []
+        page_handle = _pointer_arg(ctypes.cast(page.raw, ctypes.c_void_p).value)
         has_images = _drawn_parts(page_handle, _count_objects, _get_object, height, texts, rulings, _Scratch())
     finally:  # closed here, not by the garbage collector, where an alarm could cut the close short
         close_uninterrupted(textpage, page)
@@ -567,9 +580,11 @@ def assemble(pages: list[Page]) -> list:
             first_on_page = False
     blocks: list = []
     scans = {page.number: page.ocr for page in pages if page.ocr is not None}
+    tables = 0  # the index of the next table
     for item in items:
         if isinstance(item, JoinedTable):
-            item = _table_block(item, sum(isinstance(b, TableBlock) for b in blocks), scans)
+            item = _table_block(item, tables, scans)
+            tables += 1
         blocks.append(item)
     return blocks
 

@@ -8,7 +8,7 @@ one merged cell. Characters are then dealt to the cells by their centres.
 from __future__ import annotations
 
 from bisect import bisect_right
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from dataclasses import dataclass, field
 from typing import NamedTuple, Optional, Sequence
 
@@ -48,6 +48,12 @@ class Ruling(NamedTuple):
     pos: float
     start: float
     end: float
+
+
+# A piece of a ruling as drawn: (horizontal, pos, start, end), a Ruling's fields in their order.
+# The PDF reader keeps the pieces as plain tuples, and makes Rulings only of what merge_rulings
+# leaves (a ruled page draws hundreds of pieces, and a plain tuple is several times cheaper).
+RulingPiece = tuple[bool, float, float, float]
 
 
 @dataclass
@@ -211,8 +217,8 @@ def group_lines(chars: list[Char]) -> list[Line]:
 
 _BY_CENTRE_THEN_LEFT = attrgetter("cy", "x0")
 _BY_LEFT = attrgetter("x0")
-_BY_POS_THEN_START = attrgetter("pos", "start")
-_BY_START = attrgetter("start")
+_BY_POS_THEN_START = itemgetter(1, 2)  # of a RulingPiece or a Ruling
+_BY_START = itemgetter(2)
 
 
 def block_text(chars: list[Char]) -> str:
@@ -233,27 +239,28 @@ def block_text(chars: list[Char]) -> str:
 # ---------------------------------------------------------------- rulings
 
 
-def merge_rulings(rulings: list[Ruling]) -> list[Ruling]:
-    """Snap nearly equal positions together and join collinear pieces that touch."""
+def merge_rulings(rulings: Sequence[RulingPiece]) -> list[Ruling]:
+    """Snap nearly equal positions together and join collinear pieces that touch. (rulings:
+    Rulings or plain RulingPiece tuples.)"""
     out: list[Ruling] = []
     for horizontal in (True, False):
-        group = sorted((r for r in rulings if r.horizontal == horizontal), key=_BY_POS_THEN_START)
-        bands: list[list[Ruling]] = []
+        group = sorted((r for r in rulings if r[0] == horizontal), key=_BY_POS_THEN_START)
+        bands: list[list[RulingPiece]] = []
         for r in group:
-            if bands and r.pos - bands[-1][0].pos <= SNAP:
+            if bands and r[1] - bands[-1][0][1] <= SNAP:
                 bands[-1].append(r)
             else:
                 bands.append([r])
         for band in bands:
-            pos = sum(r.pos for r in band) / len(band)
+            pos = sum(r[1] for r in band) / len(band)
             pieces = sorted(band, key=_BY_START)
-            start, end = pieces[0].start, pieces[0].end
-            for r in pieces[1:]:
-                if r.start <= end + JOIN_GAP:
-                    end = max(end, r.end)
+            start, end = pieces[0][2], pieces[0][3]
+            for _, _, piece_start, piece_end in pieces[1:]:
+                if piece_start <= end + JOIN_GAP:
+                    end = max(end, piece_end)
                 else:
                     out.append(Ruling(horizontal, pos, start, end))
-                    start, end = r.start, r.end
+                    start, end = piece_start, piece_end
             out.append(Ruling(horizontal, pos, start, end))
     return out
 
