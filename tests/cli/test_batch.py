@@ -228,7 +228,7 @@ def test_many_files_come_back_in_order_from_two_processes_and_the_collector_is_l
         files.append(path)
     files.append(tmp_path / "missing.txt")  # an unreadable file in the middle of a chunk keeps its place
     files.append(files[0])
-    frozen_before = gc.get_freeze_count()
+    frozen_before, threshold_before = gc.get_freeze_count(), gc.get_threshold()
     results = list(audit_paths(files, jobs=2))
     assert [r.path for r in results] == [str(f) for f in files]
     assert results[-2].error and "文件不存在" in results[-2].error
@@ -237,6 +237,36 @@ def test_many_files_come_back_in_order_from_two_processes_and_the_collector_is_l
     assert [r.report.year for r in results[:3]] == [2019, 2022, 2019]
     assert all(not r.findings for r in results[:-2])
     assert gc.get_freeze_count() == frozen_before
+    assert gc.get_threshold() == threshold_before
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_collector_settings_are_put_back_also_when_a_batch_is_left_early(tmp_path, jobs):
+    """The batch path has the collector run less often while it audits (a process-wide
+    setting): a caller that stops reading the results halfway gets its own settings back,
+    and a collector its caller turned off stays off."""
+    import gc
+
+    from auditor import audit_paths
+
+    files = []
+    for i in range(6):
+        path = tmp_path / f"r{i}.txt"
+        path.write_text(render(make_report("2021", year=2022, seed=300 + i), "tabs"), encoding="utf-8")
+        files.append(path)
+    before = gc.get_threshold()
+    try:
+        for custom in [(500, 7, 9), (0, 10, 10)]:
+            gc.set_threshold(*custom)
+            results = audit_paths(files, jobs=jobs)
+            first = next(results)
+            assert first.report.year == 2022
+            if custom[0] == 0:
+                assert gc.get_threshold()[0] == 0
+            results.close()
+            assert gc.get_threshold() == custom
+    finally:
+        gc.set_threshold(*before)
 
 
 def _workbook(path):
