@@ -2,8 +2,9 @@
 side by side in one run: the default command (`auditor check DIR -o OUT`, one HTML page per
 report) and `--format json`, with 1 and 2 jobs; then text-only and PDF-only batches with 2 jobs.
 Python runs as installed (byte-code caches written and used; a scratch cache folder), after one
-small warm-up batch. Memory is sampled from /proc every 100 ms while the command runs: the main
-process alone and all its processes together (main + workers), peak of each.
+small warm-up batch. Each command runs --repeat times (default 3), the commands in turns; the
+median run is shown with the spread of all. Memory is sampled from /proc every 100 ms while the
+command runs: the main process alone and all its processes together (main + workers), peak of each.
 
     python -m tests.bench.batch                         # 1,000 reports, text and 10% PDF/DOCX/HTML
     python -m tests.bench.batch --memory 1000,10000     # main-process memory as the batch grows
@@ -191,11 +192,33 @@ def run(folder: Path, work: Path, jobs: int, json_only: bool) -> dict:
             "main_mb_timeline": [(t, round(kb / 1024, 1)) for t, kb in sampler.timeline]}
 
 
+def _repeated(plan: list[tuple[int, bool]], folder: Path, work: Path, repeat: int) -> list[dict]:
+    """Each command of the plan run `repeat` times, the plan taken in turns (forwards, then
+    backwards) so that a busy spell of a shared machine falls on all commands alike. Each
+    command's figures are those of its median run, with the spread of all its runs beside;
+    memory is the highest of its runs."""
+    runs: dict[tuple[int, bool], list[dict]] = {step: [] for step in plan}
+    for turn in range(repeat):
+        for jobs, json_only in plan if turn % 2 == 0 else reversed(plan):
+            runs[(jobs, json_only)].append(run(folder, work, jobs, json_only))
+    shown = []
+    for step in plan:
+        by_time = sorted(runs[step], key=lambda r: r["seconds"])
+        median = dict(by_time[(len(by_time) - 1) // 2])
+        median.update(runs=len(by_time), seconds_all=[r["seconds"] for r in runs[step]],
+                      reports_per_s_range=[by_time[-1]["reports_per_s"], by_time[0]["reports_per_s"]],
+                      main_mb=max(r["main_mb"] for r in by_time), all_mb=max(r["all_mb"] for r in by_time))
+        shown.append(median)
+    return shown
+
+
 def _show(title: str, runs: list[dict]) -> None:
     print(title)
-    print("  输出  进程数   秒     份/秒   主进程峰值 MB   全部进程合计峰值 MB")
+    print("  输出  进程数   秒     份/秒   （各次最慢–最快）   主进程峰值 MB   全部进程合计峰值 MB")
     for r in runs:
-        print(f"  {r['output']:<5} {r['jobs']:>4} {r['seconds']:>7} {r['reports_per_s']:>8} {r['main_mb']:>12} {r['all_mb']:>18}")
+        spread = "–".join(str(x) for x in r.get("reports_per_s_range", [])) or "-"
+        print(f"  {r['output']:<5} {r['jobs']:>4} {r['seconds']:>7} {r['reports_per_s']:>8} {spread:>20} "
+              f"{r['main_mb']:>12} {r['all_mb']:>18}")
 
 
 # issue 17's targets, 2 jobs, the default command (HTML pages) with start-up
@@ -225,6 +248,8 @@ def main() -> None:
     parser.add_argument("--pdf-reports", type=int, default=200, help="reports in the PDF-only batch")
     parser.add_argument("--memory", help="batch sizes, comma-separated (e.g. 1000,10000): only the memory runs "
                                          "(default command, 2 jobs)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each batch command, taken in turns; the median is shown (default 3)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     report: dict = {"machine": f"{platform.platform()}, {os.cpu_count()} CPU", "date": time.strftime("%Y-%m-%d")}
@@ -248,11 +273,11 @@ def main() -> None:
                 counts = generate(folder, n, only)
                 _warm_up(folder, Path(work))
                 plan = [(j, js) for j in (1, 2) for js in (False, True)] if label == "mixed" else [(2, False), (2, True)]
-                batches[label] = {"formats": counts,
-                                  "runs": [run(folder, Path(work), j, js) for j, js in plan]}
+                batches[label] = {"formats": counts, "runs": _repeated(plan, folder, Path(work), args.repeat)}
                 shutil.rmtree(folder)
                 _show(f"批量 {n} 份（{counts}），auditor check 含启动；html = 默认命令（每份报告一个 HTML 页面），"
-                      f"json = --format json；两者都写 index.html、findings.csv/.xlsx、results.jsonl：",
+                      f"json = --format json；两者都写 index.html、findings.csv/.xlsx、results.jsonl；"
+                      f"每种命令轮流运行 {args.repeat} 次，取用时的中位数：",
                       batches[label]["runs"])
             report["batches"] = batches
             _print_targets(batches)
